@@ -1,0 +1,152 @@
+import { randomBytes } from "node:crypto";
+import { writeFile } from "node:fs/promises";
+import path from "node:path";
+import { DaemonProcess, type ExitInfo } from "../processes/daemon-process.js";
+import { type ExecutableSpec, findExecutable } from "../processes/find-executable.js";
+import { tailLines } from "../processes/log-tail.js";
+import { PortInUseError, withFreePorts } from "../processes/port-retry.js";
+import { RunDir } from "../processes/run-dir.js";
+import { waitFor } from "../waits/wait-for.js";
+import { renderBitcoinConf } from "./bitcoin-conf.js";
+import { BitcoinRpc, BitcoinRpcError, RPC_IN_WARMUP } from "./rpc-client.js";
+
+export const BITCOIND_EXECUTABLE: ExecutableSpec = {
+  name: "bitcoind",
+  envVar: "BITCOIND_EXE",
+  versionArgs: ["-version"],
+  installHint:
+    "With Nix: `nix develop` in this repo (or `nix shell nixpkgs#bitcoind`); otherwise a Bitcoin Core release from bitcoincore.org or your distribution's package.",
+};
+
+export interface BitcoindOptions {
+  /** Data directory (created 0700 by the caller); a private temp dir when omitted. */
+  dataDir?: string;
+  /** Path to bitcoind; otherwise BITCOIND_EXE or PATH. */
+  executable?: string;
+  /** Give up if RPC does not answer within this long (default 30 s). */
+  readyTimeoutMs?: number;
+}
+
+const WALLET = "ldk-regtest";
+const SATS_PER_BTC = 100_000_000;
+
+/** A private regtest bitcoind: random ports on 127.0.0.1, random RPC credentials, its own wallet. */
+export class Bitcoind {
+  readonly name = "bitcoind";
+  readonly rpc: BitcoinRpc;
+  /** `127.0.0.1:<port>` of the JSON-RPC server. */
+  readonly rpcAddress: string;
+  readonly logPath: string;
+  private minerAddress = "";
+
+  private constructor(
+    private readonly process: DaemonProcess,
+    readonly dataDir: string,
+    readonly rpcPort: number,
+    readonly p2pPort: number,
+    /** For daemons that connect to us (ldk-server's config); never printed. */
+    readonly rpcUser: string,
+    readonly rpcPassword: string,
+    private readonly ownDir: RunDir | undefined,
+  ) {
+    this.rpcAddress = `127.0.0.1:${rpcPort}`;
+    this.rpc = new BitcoinRpc(`http://${this.rpcAddress}`, rpcUser, rpcPassword);
+    this.logPath = path.join(dataDir, "regtest", "debug.log");
+  }
+
+  /** Starts bitcoind, waits for RPC, creates the wallet and mines 101 blocks so it has spendable coins. */
+  static async start(options: BitcoindOptions = {}): Promise<Bitcoind> {
+    const executable = options.executable ?? (await findExecutable(BITCOIND_EXECUTABLE)).path;
+    const ownDir = options.dataDir ? undefined : await RunDir.create();
+    const dataDir = options.dataDir ?? (await ownDir?.subdir("bitcoind")) ?? "";
+    const rpcUser = `ldk-regtest-${randomBytes(4).toString("hex")}`;
+    const rpcPassword = randomBytes(24).toString("hex");
+    const bitcoind = await withFreePorts(2, async ([rpcPort = 0, p2pPort = 0]) => {
+      const conf = path.join(dataDir, "bitcoin.conf");
+      await writeFile(conf, renderBitcoinConf({ rpcPort, p2pPort, rpcUser, rpcPassword }), { mode: 0o600 });
+      const child = DaemonProcess.spawn({
+        name: "bitcoind",
+        command: executable,
+        args: [`-datadir=${dataDir}`, `-conf=${conf}`],
+        env: process.env,
+        consolePath: path.join(dataDir, "console.log"),
+      });
+      const node = new Bitcoind(child, dataDir, rpcPort, p2pPort, rpcUser, rpcPassword, ownDir);
+      try {
+        await node.waitUntilReady(options.readyTimeoutMs ?? 30_000);
+      } catch (error) {
+        await child.stop(2000);
+        const tail = [...(await tailLines(node.logPath, 30)), ...(await tailLines(child.consolePath, 10))];
+        if (tail.some((l) => /Unable to bind|Address already in use/i.test(l))) {
+          throw new PortInUseError(`bitcoind could not bind port ${rpcPort} or ${p2pPort}`);
+        }
+        throw error;
+      }
+      return node;
+    });
+    await bitcoind.rpc.createWallet(WALLET);
+    bitcoind.minerAddress = await bitcoind.rpc.getNewAddress(WALLET);
+    await bitcoind.mine(101);
+    return bitcoind;
+  }
+
+  get consolePath(): string {
+    return this.process.consolePath;
+  }
+
+  get exitInfo(): ExitInfo | undefined {
+    return this.process.exitInfo;
+  }
+
+  get pid(): number {
+    return this.process.pid;
+  }
+
+  /** Mines `blocks` blocks to the harness wallet; returns their hashes. */
+  mine(blocks = 1): Promise<string[]> {
+    return this.rpc.generateToAddress(blocks, this.minerAddress);
+  }
+
+  /** Sends on-chain funds from the harness wallet in one transaction (amounts in sats). Returns the txid. */
+  send(amountsSats: Record<string, number | bigint>): Promise<string> {
+    const btc = Object.fromEntries(
+      Object.entries(amountsSats).map(([address, sats]) => [address, Number(sats) / SATS_PER_BTC]),
+    );
+    return this.rpc.sendMany(WALLET, btc);
+  }
+
+  /** Waits until `txid` is in the mempool (e.g. a funding transaction a node just broadcast). */
+  waitForMempool(txid: string, timeoutMs = 30_000): Promise<string[]> {
+    return waitFor(`transaction ${txid} in bitcoind's mempool`, () => this.rpc.getRawMempool(), {
+      until: (txids) => txids.includes(txid),
+      timeoutMs,
+      watch: [this],
+    });
+  }
+
+  /** Graceful stop (SIGTERM, SIGKILL after `graceMs`); removes its temp dir if it made one. */
+  async stop(graceMs = 10_000): Promise<void> {
+    await this.process.stop(graceMs);
+    await this.ownDir?.dispose();
+  }
+
+  /** Crash it on purpose (tests of failure reporting). */
+  async kill(): Promise<void> {
+    await this.process.kill();
+  }
+
+  private async waitUntilReady(timeoutMs: number): Promise<void> {
+    await waitFor(
+      "bitcoind RPC to answer",
+      async () => {
+        try {
+          return await this.rpc.getBlockCount();
+        } catch (error) {
+          if (error instanceof BitcoinRpcError && error.code === RPC_IN_WARMUP) return undefined;
+          throw error;
+        }
+      },
+      { until: (n) => typeof n === "number", timeoutMs, watch: [this] },
+    );
+  }
+}

@@ -1,0 +1,15 @@
+/**
+ * `ldk-regtest/client`: a standalone TypeScript client for LDK Server. It imports nothing from the
+ * regtest harness, so it works against any ldk-server.
+ */
+export { authHeader } from "./auth/hmac.js";
+export * from "./gen/ldk_server/channel_pb.js";
+export * from "./gen/ldk_server/event_pb.js";
+export * from "./gen/ldk_server/node_pb.js";
+export * from "./gen/ldk_server/onchain_pb.js";
+export * from "./gen/ldk_server/payment_pb.js";
+export { LightningNode } from "./gen/ldk_server/service_pb.js";
+export { type EventStream, LdkServerClient, type LdkServerClientOptions } from "./ldk-server-client.js";
+export { LdkServerError } from "./ldk-server-error.js";
+export type { CallOptions } from "./transport/http2-transport.js";
+export { GrpcCode, type GrpcCodeName, grpcCodeName } from "./transport/grpc-status.js";

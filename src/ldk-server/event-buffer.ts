@@ -1,0 +1,82 @@
+import type { Event, EventStream, LdkServerClient } from "../client/index.js";
+import type { Observable } from "../waits/diagnostics.js";
+import { waitFor } from "../waits/wait-for.js";
+
+/**
+ * Every event a node emitted since we subscribed (right after it started). Waits look through the whole
+ * history, so an event that fired before the wait began is not missed.
+ */
+export class EventBuffer {
+  private readonly events: Event[] = [];
+  private readonly listeners = new Set<() => void>();
+  private stream: EventStream | undefined;
+  /** Why the subscription ended, if it did (daemon stopped or crashed). */
+  ended: string | undefined;
+
+  /** Subscribes and resolves once the server has accepted the subscription. */
+  async attach(client: LdkServerClient): Promise<void> {
+    this.stream?.close();
+    const stream = client.subscribeEvents();
+    this.stream = stream;
+    this.ended = undefined;
+    await stream.ready;
+    void (async () => {
+      try {
+        for await (const event of stream) {
+          this.events.push(event);
+          for (const listener of this.listeners) listener();
+        }
+        if (this.stream === stream) this.ended = "event stream ended";
+      } catch (error) {
+        if (this.stream === stream) this.ended = `event stream failed: ${(error as Error).message}`;
+      }
+    })();
+  }
+
+  detach(): void {
+    this.stream?.close();
+    this.stream = undefined;
+  }
+
+  /** All events so far, oldest first. */
+  all(): readonly Event[] {
+    return this.events;
+  }
+
+  /** Calls `listener` on each new event until the returned function is called (a `wake` for waitFor). */
+  readonly onEvent = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  /** The number of events so far: pass it as `since` to wait only for later ones. */
+  mark(): number {
+    return this.events.length;
+  }
+
+  /** The first event (at or after `since`) for which `match` returns a value; that value. */
+  async waitFor<T>(
+    what: string,
+    match: (event: Event) => T | undefined,
+    options: { timeoutMs?: number; since?: number; watch?: readonly Observable[] } = {},
+  ): Promise<T> {
+    const found = await waitFor(
+      what,
+      () => {
+        for (const event of this.events.slice(options.since ?? 0)) {
+          const value = match(event);
+          if (value !== undefined) return { value };
+        }
+        return { value: undefined, seen: this.events.slice(-5).map((e) => e.event), ended: this.ended };
+      },
+      {
+        until: (r) => r.value !== undefined,
+        timeoutMs: options.timeoutMs ?? 30_000,
+        maxIntervalMs: 500,
+        watch: options.watch,
+        wake: this.onEvent,
+      },
+    );
+    return found.value as T;
+  }
+}

@@ -1,0 +1,210 @@
+import { access, writeFile } from "node:fs/promises";
+import path from "node:path";
+import type { Bitcoind } from "../bitcoind/bitcoind.js";
+import { LdkServerClient, type Payment, PaymentStatus } from "../client/index.js";
+import { DaemonProcess, type ExitInfo } from "../processes/daemon-process.js";
+import { type ExecutableSpec, findExecutable } from "../processes/find-executable.js";
+import { tailLines } from "../processes/log-tail.js";
+import { PortInUseError, withFreePorts } from "../processes/port-retry.js";
+import type { Observable } from "../waits/diagnostics.js";
+import { waitFor } from "../waits/wait-for.js";
+import { daemonEnv, renderLdkServerConfig } from "./config.js";
+import { EventBuffer } from "./event-buffer.js";
+
+export const LDK_SERVER_EXECUTABLE: ExecutableSpec = {
+  name: "ldk-server",
+  envVar: "LDK_SERVER_EXE",
+  versionArgs: ["--version"],
+  installHint:
+    "With Nix: `nix develop` in this repo. Otherwise build it from https://github.com/lightningdevkit/ldk-server (rev 7f3276a) with `cargo build --release -p ldk-server` and copy target/release/ldk-server onto PATH.",
+};
+
+export interface LdkServerOptions {
+  /** Short name, e.g. "alice": the alias and the name in errors. */
+  name: string;
+  /** Storage dir (0700, created by the caller). Config, console and log files live beside the data. */
+  storageDir: string;
+  /** The chain source: the daemon syncs from this bitcoind's RPC. */
+  bitcoind: Pick<Bitcoind, "rpcAddress" | "rpcUser" | "rpcPassword">;
+  /** Path to ldk-server; otherwise LDK_SERVER_EXE or PATH. */
+  executable?: string;
+  /** Give up if GetNodeInfo does not answer within this long (default 60 s). */
+  readyTimeoutMs?: number;
+  /** Other daemons whose death should end our waits too (e.g. bitcoind). */
+  watch?: readonly Observable[];
+}
+
+/** One ldk-server daemon: own storage dir and log, random ports, a connected client and event history. */
+export class LdkServer implements Observable {
+  readonly events = new EventBuffer();
+  readonly logPath: string;
+  readonly configPath: string;
+  private daemon: DaemonProcess | undefined;
+  private rpcClient: LdkServerClient | undefined;
+  private id = "";
+  private ports = { grpc: 0, p2p: 0 };
+
+  private constructor(
+    private readonly options: LdkServerOptions,
+    private readonly executable: string,
+  ) {
+    this.logPath = path.join(options.storageDir, "ldk-server.log");
+    this.configPath = path.join(options.storageDir, "config.toml");
+  }
+
+  /** Starts the daemon and resolves once GetNodeInfo answers and the event subscription is live. */
+  static async start(options: LdkServerOptions): Promise<LdkServer> {
+    const executable = options.executable ?? (await findExecutable(LDK_SERVER_EXECUTABLE)).path;
+    const server = new LdkServer(options, executable);
+    await server.launch();
+    return server;
+  }
+
+  get name(): string {
+    return `${this.options.name} (ldk-server)`;
+  }
+
+  get storageDir(): string {
+    return this.options.storageDir;
+  }
+
+  get consolePath(): string {
+    return path.join(this.options.storageDir, "console.log");
+  }
+
+  get exitInfo(): ExitInfo | undefined {
+    return this.daemon?.exitInfo;
+  }
+
+  get pid(): number | undefined {
+    return this.daemon?.pid;
+  }
+
+  /** The node's public key (hex). */
+  get nodeId(): string {
+    return this.id;
+  }
+
+  /** `127.0.0.1:<port>` where it accepts Lightning peers. */
+  get p2pAddress(): string {
+    return `127.0.0.1:${this.ports.p2p}`;
+  }
+
+  /** `127.0.0.1:<port>` of its gRPC API. */
+  get grpcAddress(): string {
+    return `127.0.0.1:${this.ports.grpc}`;
+  }
+
+  /** The gRPC client for this node (TLS pinned to its own certificate). */
+  get client(): LdkServerClient {
+    if (!this.rpcClient) throw new Error(`${this.name} is not running`);
+    return this.rpcClient;
+  }
+
+  /** This node and the daemons it depends on, for wait diagnostics. */
+  get watched(): readonly Observable[] {
+    return [this, ...(this.options.watch ?? [])];
+  }
+
+  /** Polls ListPayments (all pages) until `paymentId` is listed as SUCCEEDED or FAILED; returns it. */
+  async waitForListedPayment(paymentId: string, timeoutMs = 30_000): Promise<Payment> {
+    const payment = await waitFor(
+      `${this.options.name} lists payment ${paymentId} as SUCCEEDED or FAILED`,
+      async () => (await this.listAllPayments()).find((p) => p.id === paymentId),
+      {
+        until: (p) => p !== undefined && p.status !== PaymentStatus.PENDING,
+        timeoutMs,
+        watch: this.watched,
+        wake: this.events.onEvent, // payment events precede the ListPayments record: re-probe then
+      },
+    );
+    return payment as Payment;
+  }
+
+  /** Every page of ListPayments; the last page is empty and carries no token. */
+  async listAllPayments(): Promise<Payment[]> {
+    const payments: Payment[] = [];
+    let pageToken: { token: string; index: bigint } | undefined;
+    do {
+      const page = await this.client.listPayments(pageToken ? { pageToken } : {});
+      payments.push(...page.payments);
+      pageToken = page.payments.length > 0 ? page.nextPageToken : undefined;
+    } while (pageToken);
+    return payments;
+  }
+
+  /** Graceful stop (the daemon persists its state); the storage dir stays for `restart()`. */
+  async stop(graceMs = 15_000): Promise<void> {
+    this.events.detach();
+    await this.rpcClient?.close();
+    this.rpcClient = undefined;
+    await this.daemon?.stop(graceMs);
+  }
+
+  /** Stops and starts again on the same storage dir (same node id, channels and history). */
+  async restart(): Promise<void> {
+    await this.stop();
+    await this.launch();
+  }
+
+  /** SIGKILL, to simulate a crash. */
+  async kill(): Promise<void> {
+    this.events.detach();
+    await this.rpcClient?.close();
+    this.rpcClient = undefined;
+    await this.daemon?.kill();
+  }
+
+  private async launch(): Promise<void> {
+    const { storageDir } = this.options;
+    await withFreePorts(2, async ([grpc = 0, p2p = 0]) => {
+      this.ports = { grpc, p2p };
+      const config = renderLdkServerConfig({
+        storageDir,
+        grpcPort: grpc,
+        p2pPort: p2p,
+        alias: this.options.name,
+        bitcoind: this.options.bitcoind,
+        logFile: this.logPath,
+      });
+      await writeFile(this.configPath, config, { mode: 0o600 }); // holds the bitcoind RPC password
+      this.daemon = DaemonProcess.spawn({
+        name: this.name,
+        command: this.executable,
+        args: [this.configPath],
+        env: daemonEnv(process.env),
+        consolePath: this.consolePath,
+      });
+      try {
+        await this.waitUntilReady(this.options.readyTimeoutMs ?? 60_000);
+      } catch (error) {
+        await this.daemon.stop(2000);
+        await this.rpcClient?.close();
+        this.rpcClient = undefined;
+        const console = await tailLines(this.consolePath, 20);
+        if (console.some((l) => /Address already in use|AddrInUse/i.test(l))) {
+          throw new PortInUseError(`${this.name} could not bind port ${grpc} or ${p2p}`);
+        }
+        throw error;
+      }
+    });
+    await this.events.attach(this.client);
+  }
+
+  private async waitUntilReady(timeoutMs: number): Promise<void> {
+    const { storageDir } = this.options;
+    const info = await waitFor(
+      `${this.name} to answer GetNodeInfo`,
+      async () => {
+        // tls.crt is written only after the gRPC port is bound; before that there is nothing to dial.
+        if (!this.rpcClient) {
+          await access(path.join(storageDir, "tls.crt"));
+          this.rpcClient = await LdkServerClient.fromStorageDir(storageDir, { address: this.grpcAddress });
+        }
+        return this.rpcClient.getNodeInfo({ timeoutMs: 5000 });
+      },
+      { timeoutMs, watch: this.watched, maxIntervalMs: 250 },
+    );
+    this.id = info.nodeId;
+  }
+}

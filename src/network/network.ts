@@ -1,0 +1,182 @@
+import { BITCOIND_EXECUTABLE, Bitcoind } from "../bitcoind/bitcoind.js";
+import { type Channel, ChannelState } from "../client/index.js";
+import { LDK_SERVER_EXECUTABLE, LdkServer } from "../ldk-server/ldk-server.js";
+import { findExecutable } from "../processes/find-executable.js";
+import { RunDir } from "../processes/run-dir.js";
+import type { Observable } from "../waits/diagnostics.js";
+import { type WaitOptions, waitFor } from "../waits/wait-for.js";
+
+export interface NetworkOptions<N extends string> {
+  /** Node names, e.g. ["alice", "bob"]: lowercase letters, digits and dashes, unique. */
+  nodes: readonly N[];
+  /** Keep the run directory after stop (default: LDK_REGTEST_KEEP=1). */
+  keep?: boolean;
+  /** Called once bitcoind is ready and before the nodes start (for per-phase timings). */
+  onBitcoindReady?: () => void;
+}
+
+/** ldk-node waits for this many confirmations before a channel is ready (LDK's default minimum_depth). */
+export const CHANNEL_CONFIRMATIONS = 6;
+
+/** A bitcoind and N ldk-server nodes in one private run directory; the harness does all mining. */
+export class Network<N extends string = string> {
+  private constructor(
+    readonly runDir: RunDir,
+    readonly bitcoind: Bitcoind,
+    readonly nodes: Record<N, LdkServer>,
+  ) {}
+
+  /** Starts bitcoind, then every node in parallel. On failure, whatever started is stopped again. */
+  static async start<N extends string>(options: NetworkOptions<N>): Promise<Network<N>> {
+    validateNames(options.nodes);
+    // Resolve both binaries first so a missing one is reported before anything starts.
+    const [bitcoindExe, ldkServerExe] = await Promise.all([
+      findExecutable(BITCOIND_EXECUTABLE),
+      findExecutable(LDK_SERVER_EXECUTABLE),
+    ]);
+    const runDir = await RunDir.create(options.keep === undefined ? {} : { keep: options.keep });
+    let bitcoind: Bitcoind | undefined;
+    const started: LdkServer[] = [];
+    try {
+      bitcoind = await Bitcoind.start({ dataDir: await runDir.subdir("bitcoind"), executable: bitcoindExe.path });
+      options.onBitcoindReady?.();
+      const chain = bitcoind;
+      const nodes = await Promise.all(
+        options.nodes.map(async (name) => {
+          const node = await LdkServer.start({
+            name,
+            storageDir: await runDir.subdir(name),
+            bitcoind: chain,
+            executable: ldkServerExe.path,
+            watch: [chain],
+          });
+          started.push(node);
+          return [name, node] as const;
+        }),
+      );
+      return new Network(runDir, bitcoind, Object.fromEntries(nodes) as Record<N, LdkServer>);
+    } catch (error) {
+      await Promise.allSettled(started.map((n) => n.stop(5000)));
+      await bitcoind?.stop(5000);
+      runDir.retain(); // the logs named in the error must still be there
+      if (error instanceof Error) error.message += `\n  run dir kept for inspection: ${runDir.path}`;
+      throw error;
+    }
+  }
+
+  /** bitcoind and every node: what failure reports show. */
+  get daemons(): Observable[] {
+    return [this.bitcoind, ...Object.values<LdkServer>(this.nodes)];
+  }
+
+  /** waitFor with every daemon of this network watched (a crash ends the wait; logs on failure). */
+  waitFor<T>(condition: string, probe: () => Promise<T> | T, options: WaitOptions<T> = {}): Promise<T> {
+    return waitFor(condition, probe, { watch: this.daemons, ...options });
+  }
+
+  /** Mines `blocks` and waits until every node's best block is the new tip. */
+  async mine(blocks = 1): Promise<void> {
+    await this.bitcoind.mine(blocks);
+    await this.sync();
+  }
+
+  /** Waits until every node has synced to bitcoind's tip (nodes poll bitcoind every 2 s). */
+  async sync(timeoutMs = 30_000): Promise<void> {
+    const tip = await this.bitcoind.rpc.getBlockCount();
+    await this.waitFor(
+      `all nodes synced to block ${tip}`,
+      () =>
+        Promise.all(
+          Object.values<LdkServer>(this.nodes).map(async (n) => (await n.client.getNodeInfo()).currentBestBlock?.height),
+        ),
+      { until: (heights) => heights.every((h) => h === tip), timeoutMs },
+    );
+  }
+
+  /**
+   * Sends on-chain funds to the given addresses in one transaction, mines it, and waits until each
+   * receiving node counts the amount as spendable (funds are spendable after one confirmation).
+   */
+  async fund(amountsSats: Partial<Record<N, { address: string; sats: number | bigint }>>): Promise<string> {
+    const entries = Object.entries(amountsSats) as [N, { address: string; sats: number | bigint }][];
+    const txid = await this.bitcoind.send(Object.fromEntries(entries.map(([, a]) => [a.address, a.sats])));
+    await this.bitcoind.mine(1);
+    await this.waitFor(
+      `funding transaction ${txid} spendable on ${entries.map(([n]) => n).join(", ")}`,
+      () =>
+        Promise.all(
+          entries.map(async ([name]) => (await this.nodes[name].client.getBalances()).spendableOnchainBalanceSats),
+        ),
+      { until: (balances) => balances.every((b, i) => b >= BigInt(entries[i]?.[1].sats ?? 0)), timeoutMs: 30_000 },
+    );
+    return txid;
+  }
+
+  /**
+   * After `opener.openChannel(...)`: waits for the funding broadcast (the opener's PENDING event and
+   * the transaction in bitcoind's mempool), mines the confirmations, and polls ListChannels on both
+   * sides — mining again only if confirmations fall short — until both report `is_usable`.
+   */
+  async waitForUsableChannel(
+    opener: LdkServer,
+    acceptor: LdkServer,
+    userChannelId: string,
+    timeoutMs = 90_000,
+  ): Promise<{ opener: Channel; acceptor: Channel }> {
+    const pending = await opener.events.waitFor(
+      `${opener.name}: channel ${userChannelId} PENDING (funding broadcast)`,
+      (e) =>
+        e.event.case === "channelStateChanged" &&
+        e.event.value.userChannelId === userChannelId &&
+        e.event.value.state === ChannelState.PENDING
+          ? e.event.value
+          : undefined,
+      { watch: this.daemons },
+    );
+    const fundingTxid = pending.fundingTxo?.split(":")[0] ?? "";
+    await this.bitcoind.waitForMempool(fundingTxid);
+    await this.bitcoind.mine(CHANNEL_CONFIRMATIONS);
+    const required = CHANNEL_CONFIRMATIONS;
+    const find = async (node: LdkServer) =>
+      (await node.client.listChannels()).channels.find((c) => c.channelId === pending.channelId);
+    const both = await this.waitFor(
+      `channel ${pending.channelId} usable on both ${opener.name} and ${acceptor.name}`,
+      async () => {
+        const [a, b] = await Promise.all([find(opener), find(acceptor)]);
+        if (a && b && !(a.isUsable && b.isUsable) && Math.min(a.confirmations ?? 0, b.confirmations ?? 0) < required) {
+          await this.mineIfSynced(); // short of depth and both nodes saw the tip: only then mine more
+        }
+        return { opener: a, acceptor: b };
+      },
+      { until: (s) => Boolean(s.opener?.isUsable && s.acceptor?.isUsable), timeoutMs, maxIntervalMs: 500 },
+    );
+    return both as { opener: Channel; acceptor: Channel };
+  }
+
+  private async mineIfSynced(): Promise<void> {
+    const tip = await this.bitcoind.rpc.getBlockCount();
+    const infos = await Promise.all(Object.values<LdkServer>(this.nodes).map((n) => n.client.getNodeInfo()));
+    if (infos.every((i) => i.currentBestBlock?.height === tip)) await this.bitcoind.mine(1);
+  }
+
+  /** Stops every node and bitcoind (in parallel, gracefully), then removes the run dir unless kept. */
+  async stop(): Promise<void> {
+    await Promise.allSettled(Object.values<LdkServer>(this.nodes).map((n) => n.stop()));
+    await this.bitcoind.stop();
+    await this.runDir.dispose();
+  }
+}
+
+function validateNames(names: readonly string[]): void {
+  if (names.length === 0) throw new Error("a network needs at least one node name, e.g. nodes: ['alice', 'bob']");
+  for (const name of names) {
+    if (!/^[a-z0-9][a-z0-9-]{0,31}$/.test(name)) {
+      throw new Error(
+        `bad node name "${name}": use 1–32 lowercase letters, digits or dashes (it becomes a directory and the alias)`,
+      );
+    }
+  }
+  const duplicate = names.find((n, i) => names.indexOf(n) !== i);
+  if (duplicate) throw new Error(`node name "${duplicate}" appears twice; every node needs its own name`);
+}
+

@@ -1,0 +1,24 @@
+import { freePorts } from "./free-port.js";
+
+/** A daemon failed because one of its ports was taken between our probe and its bind. */
+export class PortInUseError extends Error {
+  override readonly name = "PortInUseError";
+}
+
+/**
+ * Runs `attempt` with fresh random ports, retrying with new ones when it fails with PortInUseError.
+ * Any other failure, or the last PortInUseError, is thrown as is.
+ */
+export async function withFreePorts<T>(
+  count: number,
+  attempt: (ports: number[]) => Promise<T>,
+  { attempts = 5, pickPorts = freePorts }: { attempts?: number; pickPorts?: (count: number) => Promise<number[]> } = {},
+): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await attempt(await pickPorts(count));
+    } catch (error) {
+      if (!(error instanceof PortInUseError) || i >= attempts) throw error;
+    }
+  }
+}

@@ -1,0 +1,46 @@
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { keepDir, removeOnExit } from "./reaper.js";
+
+/** Whether the user asked to keep data dirs (`--keep` or LDK_REGTEST_KEEP=1). */
+export function keepFromEnv(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.LDK_REGTEST_KEEP === "1" || env.LDK_REGTEST_KEEP === "true";
+}
+
+/** A private (0700) directory for one run; removed at dispose (or by the watchdog if we die) unless kept. */
+export class RunDir {
+  private constructor(
+    readonly path: string,
+    private kept: boolean,
+  ) {}
+
+  static async create({ keep = keepFromEnv(), parent = tmpdir() }: { keep?: boolean; parent?: string } = {}) {
+    const dir = await mkdtemp(path.join(parent, "ldk-regtest-"));
+    if (!keep) removeOnExit(dir);
+    return new RunDir(dir, keep);
+  }
+
+  get keep(): boolean {
+    return this.kept;
+  }
+
+  /** Keep this directory after all (e.g. a run failed and the user wants to look). */
+  retain(): void {
+    if (!this.kept) keepDir(this.path);
+    this.kept = true;
+  }
+
+  /** A 0700 subdirectory, created if missing. */
+  async subdir(name: string): Promise<string> {
+    const dir = path.join(this.path, name);
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    return dir;
+  }
+
+  async dispose(): Promise<void> {
+    if (this.kept) return;
+    await rm(this.path, { recursive: true, force: true });
+    keepDir(this.path); // nothing left for the watchdog to do
+  }
+}

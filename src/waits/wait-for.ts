@@ -1,0 +1,94 @@
+import { describeExit } from "../processes/daemon-process.js";
+import { describeDaemons, formatObservation, type Observable } from "./diagnostics.js";
+
+export interface WaitOptions<T> {
+  /** Give up after this long (default 60 s). */
+  timeoutMs?: number;
+  /** First pause between probes; grows ×1.5 up to `maxIntervalMs` (defaults 50 ms and 1 s). */
+  intervalMs?: number;
+  maxIntervalMs?: number;
+  /** When the probed value counts as done (default: truthy). */
+  until?: (value: T) => boolean;
+  /** Daemons whose death ends the wait at once, and whose logs a failure shows. */
+  watch?: readonly Observable[];
+  /** Lets an event source cut a pause short: call the callback when something changed. */
+  wake?: (callback: () => void) => () => void;
+  signal?: AbortSignal;
+}
+
+/** A wait ran out of time or lost a daemon; the message names the condition, what was seen and the logs. */
+export class WaitError extends Error {
+  override readonly name = "WaitError";
+  constructor(
+    message: string,
+    readonly condition: string,
+    readonly lastObservation: unknown,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Probes until `until(value)` holds and returns that value. A throwing probe counts as "not yet" (the
+ * error is the observation) so daemons that are still starting can be waited on.
+ */
+export async function waitFor<T>(
+  condition: string,
+  probe: () => Promise<T> | T,
+  options: WaitOptions<T> = {},
+): Promise<T> {
+  const { timeoutMs = 60_000, maxIntervalMs = 1000, until = Boolean, watch = [], wake, signal } = options;
+  const started = Date.now();
+  const deadline = started + timeoutMs;
+  let interval = options.intervalMs ?? 50;
+  let observed: unknown;
+  for (;;) {
+    signal?.throwIfAborted();
+    try {
+      const value = await probe();
+      observed = value;
+      if (until(value)) return value;
+    } catch (error) {
+      observed = { error: error instanceof Error ? error.message : String(error) };
+    }
+    const dead = watch.find((d) => d.exitInfo);
+    if (dead?.exitInfo) {
+      throw await failure(
+        `${dead.name} ${describeExit(dead.exitInfo)} while waiting for: ${condition}`,
+        condition,
+        observed,
+        watch,
+      );
+    }
+    const left = deadline - Date.now();
+    if (left <= 0) {
+      throw await failure(
+        `timed out after ${Date.now() - started} ms waiting for: ${condition}`,
+        condition,
+        observed,
+        watch,
+      );
+    }
+    await pause(Math.min(interval, left), wake, signal);
+    interval = Math.min(interval * 1.5, maxIntervalMs);
+  }
+}
+
+async function failure(headline: string, condition: string, observed: unknown, watch: readonly Observable[]) {
+  const logs = watch.length > 0 ? `\n${await describeDaemons(watch)}` : "";
+  return new WaitError(`${headline}\n  last observed: ${formatObservation(observed)}${logs}`, condition, observed);
+}
+
+function pause(ms: number, wake: WaitOptions<unknown>["wake"], signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      unsubscribe?.();
+      signal?.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    const unsubscribe = wake?.(done);
+    signal?.addEventListener("abort", done, { once: true });
+  });
+}
