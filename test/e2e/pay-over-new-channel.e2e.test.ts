@@ -1,0 +1,41 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { Network, PaymentDirection, PaymentStatus } from "../../src/index.js";
+import { detectDaemons, e2eTitle } from "../support/daemons.js";
+
+const daemons = await detectDaemons();
+
+describe.skipIf(!daemons.ok)(e2eTitle("seed E2E on real bitcoind + ldk-server", daemons), () => {
+  let net: Network<"alice" | "bob"> | undefined;
+  afterAll(() => net?.stop());
+
+  it("opens a channel, pays a BOLT11 invoice, and both sides see SUCCEEDED", { timeout: 180_000 }, async () => {
+    // 1–2. bitcoind on regtest, then Alice and Bob
+    net = await Network.start({ nodes: ["alice", "bob"] });
+    const { alice, bob } = net.nodes;
+    // 3. Alice's on-chain address
+    const { address } = await alice.client.onchainReceive();
+    expect(address).toMatch(/^bcrt1/);
+    // 4. fund Alice from bitcoind and confirm (Bob too: an acceptor must hold 25,000 sat for anchors)
+    const bobAddress = (await bob.client.onchainReceive()).address;
+    await net.fund({ alice: { address, sats: 2_000_000 }, bob: { address: bobAddress, sats: 100_000 } });
+    // 5. Alice opens a channel to Bob by node id and listening address
+    const { userChannelId } = await alice.client.openChannel({
+      nodePubkey: bob.nodeId,
+      address: bob.p2pAddress,
+      amount: { case: "channelAmountSats", value: 1_000_000n },
+    });
+    // 6. mine and poll ListChannels until both sides are usable
+    const channel = await net.waitForUsableChannel(alice, bob, userChannelId);
+    expect(channel.opener.isUsable && channel.acceptor.isUsable).toBe(true);
+    // 7. Bob creates an invoice
+    const invoice = await bob.client.bolt11Receive({ amountMsat: 10_000_000n, expirySecs: 3600 });
+    // 8. Alice pays it
+    const { paymentId } = await alice.client.bolt11Send({ invoice: invoice.invoice });
+    // 9. ListPayments: OUTBOUND + SUCCEEDED on Alice, INBOUND + SUCCEEDED on Bob
+    const sent = await alice.waitForListedPayment(paymentId);
+    const received = await bob.waitForListedPayment(invoice.paymentHash);
+    expect([PaymentDirection[sent.direction], PaymentStatus[sent.status]]).toEqual(["OUTBOUND", "SUCCEEDED"]);
+    expect([PaymentDirection[received.direction], PaymentStatus[received.status]]).toEqual(["INBOUND", "SUCCEEDED"]);
+    expect(received.amountMsat).toBe(10_000_000n);
+  });
+});

@@ -1,0 +1,41 @@
+import { parse } from "smol-toml";
+import { describe, expect, it } from "vitest";
+import { daemonEnv, renderLdkServerConfig } from "../../src/ldk-server/config.js";
+
+const options = {
+  storageDir: '/tmp/run "x"/alice',
+  grpcPort: 40001,
+  p2pPort: 40002,
+  alias: "alice",
+  bitcoind: { rpcAddress: "127.0.0.1:18443", rpcUser: "u", rpcPassword: 'p"w\\d' },
+  logFile: "/tmp/run/alice/ldk-server.log",
+};
+
+describe("renderLdkServerConfig", () => {
+  it("renders the keys ldk-server 7f3276a accepts, all bound to 127.0.0.1, with values escaped", () => {
+    expect(parse(renderLdkServerConfig(options))).toEqual({
+      node: {
+        network: "regtest",
+        listening_addresses: ["127.0.0.1:40002"],
+        grpc_service_address: "127.0.0.1:40001",
+        alias: "alice",
+      },
+      storage: { disk: { dir_path: '/tmp/run "x"/alice' } },
+      bitcoind: { rpc_address: "127.0.0.1:18443", rpc_user: "u", rpc_password: 'p"w\\d' },
+      log: { level: "Debug", file: "/tmp/run/alice/ldk-server.log" },
+    });
+  });
+
+  it("rejects an alias the daemon would truncate", () => {
+    expect(() => renderLdkServerConfig({ ...options, alias: "x".repeat(33) })).toThrow(/longer than 32 bytes/);
+  });
+});
+
+describe("daemonEnv", () => {
+  it("drops LDK_SERVER_* (which would override the TOML) and keeps the rest", () => {
+    expect(daemonEnv({ PATH: "/bin", LDK_SERVER_NODE_NETWORK: "bitcoin", HOME: "/root" })).toEqual({
+      PATH: "/bin",
+      HOME: "/root",
+    });
+  });
+});
