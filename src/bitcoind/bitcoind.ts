@@ -25,6 +25,8 @@ export interface BitcoindOptions {
   executable?: string;
   /** Give up if RPC does not answer within this long (default 30 s). */
   readyTimeoutMs?: number;
+  /** Picks [RPC, P2P] ports (default: random free ports); retried with new picks if one is taken. */
+  pickPorts?: (count: number) => Promise<number[]>;
 }
 
 const WALLET = "ldk-regtest";
@@ -61,29 +63,33 @@ export class Bitcoind {
     const dataDir = options.dataDir ?? (await ownDir?.subdir("bitcoind")) ?? "";
     const rpcUser = `ldk-regtest-${randomBytes(4).toString("hex")}`;
     const rpcPassword = randomBytes(24).toString("hex");
-    const bitcoind = await withFreePorts(2, async ([rpcPort = 0, p2pPort = 0]) => {
-      const conf = path.join(dataDir, "bitcoin.conf");
-      await writeFile(conf, renderBitcoinConf({ rpcPort, p2pPort, rpcUser, rpcPassword }), { mode: 0o600 });
-      const child = DaemonProcess.spawn({
-        name: "bitcoind",
-        command: executable,
-        args: [`-datadir=${dataDir}`, `-conf=${conf}`],
-        env: process.env,
-        consolePath: path.join(dataDir, "console.log"),
-      });
-      const node = new Bitcoind(child, dataDir, rpcPort, p2pPort, rpcUser, rpcPassword, ownDir);
-      try {
-        await node.waitUntilReady(options.readyTimeoutMs ?? 30_000);
-      } catch (error) {
-        await child.stop(2000);
-        const tail = [...(await tailLines(node.logPath, 30)), ...(await tailLines(child.consolePath, 10))];
-        if (tail.some((l) => /Unable to bind|Address already in use/i.test(l))) {
-          throw new PortInUseError(`bitcoind could not bind port ${rpcPort} or ${p2pPort}`);
+    const bitcoind = await withFreePorts(
+      2,
+      async ([rpcPort = 0, p2pPort = 0]) => {
+        const conf = path.join(dataDir, "bitcoin.conf");
+        await writeFile(conf, renderBitcoinConf({ rpcPort, p2pPort, rpcUser, rpcPassword }), { mode: 0o600 });
+        const child = DaemonProcess.spawn({
+          name: "bitcoind",
+          command: executable,
+          args: [`-datadir=${dataDir}`, `-conf=${conf}`],
+          env: process.env,
+          consolePath: path.join(dataDir, "console.log"),
+        });
+        const node = new Bitcoind(child, dataDir, rpcPort, p2pPort, rpcUser, rpcPassword, ownDir);
+        try {
+          await node.waitUntilReady(options.readyTimeoutMs ?? 30_000);
+        } catch (error) {
+          await child.stop(2000);
+          const tail = [...(await tailLines(node.logPath, 30)), ...(await tailLines(child.consolePath, 10))];
+          if (tail.some((l) => /Unable to bind|Address already in use/i.test(l))) {
+            throw new PortInUseError(`bitcoind could not bind port ${rpcPort} or ${p2pPort}`);
+          }
+          throw error;
         }
-        throw error;
-      }
-      return node;
-    });
+        return node;
+      },
+      options.pickPorts ? { pickPorts: options.pickPorts } : {},
+    );
     await bitcoind.rpc.createWallet(WALLET);
     bitcoind.minerAddress = await bitcoind.rpc.getNewAddress(WALLET);
     await bitcoind.mine(101);

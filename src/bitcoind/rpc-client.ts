@@ -43,7 +43,11 @@ export class BitcoinRpc {
     try {
       body = JSON.parse(text);
     } catch {
-      throw new BitcoinRpcError(method, response.status, `HTTP ${response.status}: ${text.slice(0, 200) || "(empty)"}`);
+      throw new BitcoinRpcError(
+        method,
+        response.status,
+        `HTTP ${response.status}: ${text.slice(0, 200) || "(empty)"}`,
+      );
     }
     if (body.error) throw new BitcoinRpcError(method, body.error.code, body.error.message);
     return body.result as T;

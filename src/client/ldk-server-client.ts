@@ -14,8 +14,8 @@ import { apiKeyFromFile } from "./auth/hmac.js";
 import type { Event } from "./gen/ldk_server/event_pb.js";
 import { LightningNode } from "./gen/ldk_server/service_pb.js";
 import { LdkServerError } from "./ldk-server-error.js";
-import { type CallOptions, Http2Transport } from "./transport/http2-transport.js";
 import { GrpcCode } from "./transport/grpc-status.js";
+import { type CallOptions, Http2Transport } from "./transport/http2-transport.js";
 
 export type { CallOptions } from "./transport/http2-transport.js";
 
@@ -139,7 +139,11 @@ export class LdkServerClient {
     request: MessageInitShape<I>,
     options?: CallOptions,
   ): Promise<MessageShape<O>> {
-    const bytes = await this.transport.unary(pathOf(method), toBinary(method.input, create(method.input, request)), options);
+    const bytes = await this.transport.unary(
+      pathOf(method),
+      toBinary(method.input, create(method.input, request)),
+      options,
+    );
     return decode(method, method.output, bytes);
   }
 
@@ -167,7 +171,11 @@ function pathOf(method: { name: string; parent: { typeName: string } }): string 
   return `/${method.parent.typeName}/${method.name}`;
 }
 
-function decode<O extends DescMessage>(method: { name: string }, schema: O, bytes: Uint8Array): MessageShape<O> {
+function decode<O extends DescMessage>(
+  method: { name: string },
+  schema: O,
+  bytes: Uint8Array,
+): MessageShape<O> {
   try {
     return fromBinary(schema, bytes);
   } catch (error) {

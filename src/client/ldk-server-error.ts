@@ -18,7 +18,10 @@ export class LdkServerError extends Error {
   ) {
     const codeName = grpcCodeName(code);
     const hint = HINTS[code];
-    super(`${method} failed: ${codeName}: ${grpcMessage || "(no message)"}${hint ? ` — ${hint}` : ""}`, options);
+    super(
+      `${method} failed: ${codeName}: ${grpcMessage || "(no message)"}${hint ? ` — ${hint}` : ""}`,
+      options,
+    );
     this.codeName = codeName;
   }
 }

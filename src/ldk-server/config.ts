@@ -31,7 +31,11 @@ export function renderLdkServerConfig(o: LdkServerConfigOptions): string {
   });
 }
 
-/** The environment for the daemon: ours minus LDK_SERVER_*, which would silently override the TOML. */
+/**
+ * The environment for the daemon: ours minus LDK_SERVER_*, which would silently override the TOML, and
+ * with one-line panics, so a failure report shows the panic message rather than a backtrace.
+ */
 export function daemonEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  return Object.fromEntries(Object.entries(env).filter(([key]) => !key.startsWith("LDK_SERVER_")));
+  const kept = Object.entries(env).filter(([key]) => !key.startsWith("LDK_SERVER_"));
+  return { ...Object.fromEntries(kept), RUST_BACKTRACE: "0" };
 }

@@ -4,7 +4,7 @@ import type { Bitcoind } from "../bitcoind/bitcoind.js";
 import { LdkServerClient, type Payment, PaymentStatus } from "../client/index.js";
 import { DaemonProcess, type ExitInfo } from "../processes/daemon-process.js";
 import { type ExecutableSpec, findExecutable } from "../processes/find-executable.js";
-import { tailLines } from "../processes/log-tail.js";
+import { readSince, sizeOf } from "../processes/log-tail.js";
 import { PortInUseError, withFreePorts } from "../processes/port-retry.js";
 import type { Observable } from "../waits/diagnostics.js";
 import { waitFor } from "../waits/wait-for.js";
@@ -32,6 +32,8 @@ export interface LdkServerOptions {
   readyTimeoutMs?: number;
   /** Other daemons whose death should end our waits too (e.g. bitcoind). */
   watch?: readonly Observable[];
+  /** Picks [gRPC, P2P] ports (default: random free ports); retried with new picks if one is taken. */
+  pickPorts?: (count: number) => Promise<number[]>;
 }
 
 /** One ldk-server daemon: own storage dir and log, random ports, a connected client and event history. */
@@ -157,37 +159,43 @@ export class LdkServer implements Observable {
 
   private async launch(): Promise<void> {
     const { storageDir } = this.options;
-    await withFreePorts(2, async ([grpc = 0, p2p = 0]) => {
-      this.ports = { grpc, p2p };
-      const config = renderLdkServerConfig({
-        storageDir,
-        grpcPort: grpc,
-        p2pPort: p2p,
-        alias: this.options.name,
-        bitcoind: this.options.bitcoind,
-        logFile: this.logPath,
-      });
-      await writeFile(this.configPath, config, { mode: 0o600 }); // holds the bitcoind RPC password
-      this.daemon = DaemonProcess.spawn({
-        name: this.name,
-        command: this.executable,
-        args: [this.configPath],
-        env: daemonEnv(process.env),
-        consolePath: this.consolePath,
-      });
-      try {
-        await this.waitUntilReady(this.options.readyTimeoutMs ?? 60_000);
-      } catch (error) {
-        await this.daemon.stop(2000);
-        await this.rpcClient?.close();
-        this.rpcClient = undefined;
-        const console = await tailLines(this.consolePath, 20);
-        if (console.some((l) => /Address already in use|AddrInUse/i.test(l))) {
-          throw new PortInUseError(`${this.name} could not bind port ${grpc} or ${p2p}`);
+    const retry = this.options.pickPorts ? { pickPorts: this.options.pickPorts } : {};
+    await withFreePorts(
+      2,
+      async ([grpc = 0, p2p = 0]) => {
+        this.ports = { grpc, p2p };
+        const config = renderLdkServerConfig({
+          storageDir,
+          grpcPort: grpc,
+          p2pPort: p2p,
+          alias: this.options.name,
+          bitcoind: this.options.bitcoind,
+          logFile: this.logPath,
+        });
+        await writeFile(this.configPath, config, { mode: 0o600 }); // holds the bitcoind RPC password
+        const consoleStart = await sizeOf(this.consolePath); // the console log is appended across starts
+        this.daemon = DaemonProcess.spawn({
+          name: this.name,
+          command: this.executable,
+          args: [this.configPath],
+          env: daemonEnv(process.env),
+          consolePath: this.consolePath,
+        });
+        try {
+          await this.waitUntilReady(this.options.readyTimeoutMs ?? 60_000);
+        } catch (error) {
+          await this.daemon.stop(2000);
+          await this.rpcClient?.close();
+          this.rpcClient = undefined;
+          const output = await readSince(this.consolePath, consoleStart);
+          if (/panicked[^\n]*\n.*(AddrInUse|Address already in use)/.test(output)) {
+            throw new PortInUseError(`${this.name} could not bind port ${grpc} or ${p2p}`);
+          }
+          throw error;
         }
-        throw error;
-      }
-    });
+      },
+      retry,
+    );
     await this.events.attach(this.client);
   }
 

@@ -38,7 +38,10 @@ export class Network<N extends string = string> {
     let bitcoind: Bitcoind | undefined;
     const started: LdkServer[] = [];
     try {
-      bitcoind = await Bitcoind.start({ dataDir: await runDir.subdir("bitcoind"), executable: bitcoindExe.path });
+      bitcoind = await Bitcoind.start({
+        dataDir: await runDir.subdir("bitcoind"),
+        executable: bitcoindExe.path,
+      });
       options.onBitcoindReady?.();
       const chain = bitcoind;
       const nodes = await Promise.all(
@@ -87,7 +90,9 @@ export class Network<N extends string = string> {
       `all nodes synced to block ${tip}`,
       () =>
         Promise.all(
-          Object.values<LdkServer>(this.nodes).map(async (n) => (await n.client.getNodeInfo()).currentBestBlock?.height),
+          Object.values<LdkServer>(this.nodes).map(
+            async (n) => (await n.client.getNodeInfo()).currentBestBlock?.height,
+          ),
         ),
       { until: (heights) => heights.every((h) => h === tip), timeoutMs },
     );
@@ -105,9 +110,14 @@ export class Network<N extends string = string> {
       `funding transaction ${txid} spendable on ${entries.map(([n]) => n).join(", ")}`,
       () =>
         Promise.all(
-          entries.map(async ([name]) => (await this.nodes[name].client.getBalances()).spendableOnchainBalanceSats),
+          entries.map(
+            async ([name]) => (await this.nodes[name].client.getBalances()).spendableOnchainBalanceSats,
+          ),
         ),
-      { until: (balances) => balances.every((b, i) => b >= BigInt(entries[i]?.[1].sats ?? 0)), timeoutMs: 30_000 },
+      {
+        until: (balances) => balances.every((b, i) => b >= BigInt(entries[i]?.[1].sats ?? 0)),
+        timeoutMs: 30_000,
+      },
     );
     return txid;
   }
@@ -143,7 +153,12 @@ export class Network<N extends string = string> {
       `channel ${pending.channelId} usable on both ${opener.name} and ${acceptor.name}`,
       async () => {
         const [a, b] = await Promise.all([find(opener), find(acceptor)]);
-        if (a && b && !(a.isUsable && b.isUsable) && Math.min(a.confirmations ?? 0, b.confirmations ?? 0) < required) {
+        if (
+          a &&
+          b &&
+          !(a.isUsable && b.isUsable) &&
+          Math.min(a.confirmations ?? 0, b.confirmations ?? 0) < required
+        ) {
           await this.mineIfSynced(); // short of depth and both nodes saw the tip: only then mine more
         }
         return { opener: a, acceptor: b };
@@ -168,7 +183,8 @@ export class Network<N extends string = string> {
 }
 
 function validateNames(names: readonly string[]): void {
-  if (names.length === 0) throw new Error("a network needs at least one node name, e.g. nodes: ['alice', 'bob']");
+  if (names.length === 0)
+    throw new Error("a network needs at least one node name, e.g. nodes: ['alice', 'bob']");
   for (const name of names) {
     if (!/^[a-z0-9][a-z0-9-]{0,31}$/.test(name)) {
       throw new Error(
@@ -179,4 +195,3 @@ function validateNames(names: readonly string[]): void {
   const duplicate = names.find((n, i) => names.indexOf(n) !== i);
   if (duplicate) throw new Error(`node name "${duplicate}" appears twice; every node needs its own name`);
 }
-

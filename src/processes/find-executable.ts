@@ -33,7 +33,8 @@ export async function findExecutable(
   const fromEnv = env[spec.envVar];
   const candidate = fromEnv ? path.resolve(fromEnv) : await searchPath(spec.name, env.PATH ?? "");
   const how = `Install ${spec.name} and put it on PATH, or set ${spec.envVar}=/path/to/${spec.name}. ${spec.installHint}`;
-  if (!candidate) throw new MissingExecutableError(`${spec.name} not found on PATH and ${spec.envVar} is not set. ${how}`);
+  if (!candidate)
+    throw new MissingExecutableError(`${spec.name} not found on PATH and ${spec.envVar} is not set. ${how}`);
   try {
     await access(candidate, constants.X_OK);
   } catch {

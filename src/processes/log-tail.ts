@@ -1,4 +1,4 @@
-import { open } from "node:fs/promises";
+import { open, readFile, stat } from "node:fs/promises";
 
 /** The last `lines` lines of a text file (reads at most the last 64 KiB); [] if it does not exist yet. */
 export async function tailLines(file: string, lines = 20): Promise<string[]> {
@@ -18,4 +18,19 @@ export async function tailLines(file: string, lines = 20): Promise<string[]> {
   } finally {
     await handle?.close();
   }
+}
+
+/** Size of a file in bytes, 0 if it does not exist yet (a mark for `readSince`). */
+export async function sizeOf(file: string): Promise<number> {
+  try {
+    return (await stat(file)).size;
+  } catch {
+    return 0;
+  }
+}
+
+/** What was appended to a file after `offset` (e.g. this run's part of an appended console log). */
+export async function readSince(file: string, offset: number): Promise<string> {
+  const text = await readFile(file).catch(() => Buffer.alloc(0));
+  return text.subarray(offset).toString("utf8");
 }

@@ -12,7 +12,10 @@ export class PortInUseError extends Error {
 export async function withFreePorts<T>(
   count: number,
   attempt: (ports: number[]) => Promise<T>,
-  { attempts = 5, pickPorts = freePorts }: { attempts?: number; pickPorts?: (count: number) => Promise<number[]> } = {},
+  {
+    attempts = 5,
+    pickPorts = freePorts,
+  }: { attempts?: number; pickPorts?: (count: number) => Promise<number[]> } = {},
 ): Promise<T> {
   for (let i = 1; ; i++) {
     try {

@@ -43,7 +43,10 @@ let watchdog: ChildProcess | undefined;
 
 function send(line: string): void {
   if (!watchdog) {
-    watchdog = spawn(process.execPath, ["-e", WATCHDOG], { stdio: ["pipe", "ignore", "ignore"], detached: true });
+    watchdog = spawn(process.execPath, ["-e", WATCHDOG], {
+      stdio: ["pipe", "ignore", "ignore"],
+      detached: true,
+    });
     watchdog.unref();
     const stdin = watchdog.stdin;
     if (stdin && "unref" in stdin) (stdin as unknown as { unref(): void }).unref();

@@ -7,7 +7,12 @@ import { StepError, StepRunner, type StepTiming } from "./step-runner.js";
 export const E2E_STEPS = 9;
 
 /** Amounts of the seed scenario. Bob is funded too: an acceptor must hold 25,000 sat for anchor fees. */
-export const E2E_AMOUNTS = { aliceSats: 2_000_000, bobSats: 100_000, channelSats: 1_000_000, paymentMsat: 10_000_000n };
+export const E2E_AMOUNTS = {
+  aliceSats: 2_000_000,
+  bobSats: 100_000,
+  channelSats: 1_000_000,
+  paymentMsat: 10_000_000n,
+};
 
 export interface E2eResult {
   ok: boolean;
@@ -57,7 +62,10 @@ export async function runPayOverNewChannel(options: E2eOptions = {}): Promise<E2
     network = net;
     options.onNetwork?.(net);
     const { alice, bob } = net.nodes;
-    for (const [name, node] of [["alice", alice], ["bob", bob]] as const) {
+    for (const [name, node] of [
+      ["alice", alice],
+      ["bob", bob],
+    ] as const) {
       result.nodes[name] = { nodeId: node.nodeId, logPath: node.logPath };
     }
 
@@ -104,7 +112,8 @@ export async function runPayOverNewChannel(options: E2eOptions = {}): Promise<E2
       sent.status === PaymentStatus.SUCCEEDED &&
       received.direction === PaymentDirection.INBOUND &&
       received.status === PaymentStatus.SUCCEEDED;
-    if (!result.ok) result.failure = { step: "payment listed as SUCCEEDED on both sides", message: "unexpected outcome" };
+    if (!result.ok)
+      result.failure = { step: "payment listed as SUCCEEDED on both sides", message: "unexpected outcome" };
   } catch (error) {
     result.failure = await describeFailure(error, network);
   } finally {

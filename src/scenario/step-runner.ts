@@ -12,9 +12,12 @@ export class StepError extends Error {
     readonly ms: number,
     readonly error: unknown,
   ) {
-    super(`step ${index} "${step}" failed after ${ms} ms: ${error instanceof Error ? error.message : String(error)}`, {
-      cause: error,
-    });
+    super(
+      `step ${index} "${step}" failed after ${ms} ms: ${error instanceof Error ? error.message : String(error)}`,
+      {
+        cause: error,
+      },
+    );
   }
 }
 
@@ -25,7 +28,12 @@ export class StepRunner {
 
   constructor(
     private readonly total: number,
-    private readonly report: (event: { index: number; total: number; name: string; ms?: number }) => void = () => {},
+    private readonly report: (event: {
+      index: number;
+      total: number;
+      name: string;
+      ms?: number;
+    }) => void = () => {},
   ) {}
 
   async step<T>(name: string, run: () => Promise<T>): Promise<T> {

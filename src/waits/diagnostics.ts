@@ -1,4 +1,4 @@
-import { type ExitInfo, describeExit } from "../processes/daemon-process.js";
+import { describeExit, type ExitInfo } from "../processes/daemon-process.js";
 import { tailLines } from "../processes/log-tail.js";
 
 /** What a failure report needs to know about one daemon. */
@@ -19,8 +19,9 @@ export async function describeDaemons(daemons: readonly Observable[], lines = 12
       const log = await tailLines(d.logPath, lines);
       const out = [`── ${d.name}: ${state}`, `   log: ${d.logPath}`, ...indent(log, "   | ")];
       if (d.exitInfo || log.length === 0) {
-        const console = await tailLines(d.consolePath, lines);
-        if (console.length > 0) out.push(`   console: ${d.consolePath}`, ...indent(console, "   | "));
+        // The console mirrors the log; what it adds is what never reached the log (panics, aborts).
+        const extra = (await tailLines(d.consolePath, lines)).filter((l) => !log.includes(l));
+        if (extra.length > 0) out.push(`   console: ${d.consolePath}`, ...indent(extra, "   | "));
       }
       return out.join("\n");
     }),

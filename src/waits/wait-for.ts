@@ -76,10 +76,18 @@ export async function waitFor<T>(
 
 async function failure(headline: string, condition: string, observed: unknown, watch: readonly Observable[]) {
   const logs = watch.length > 0 ? `\n${await describeDaemons(watch)}` : "";
-  return new WaitError(`${headline}\n  last observed: ${formatObservation(observed)}${logs}`, condition, observed);
+  return new WaitError(
+    `${headline}\n  last observed: ${formatObservation(observed)}${logs}`,
+    condition,
+    observed,
+  );
 }
 
-function pause(ms: number, wake: WaitOptions<unknown>["wake"], signal: AbortSignal | undefined): Promise<void> {
+function pause(
+  ms: number,
+  wake: WaitOptions<unknown>["wake"],
+  signal: AbortSignal | undefined,
+): Promise<void> {
   return new Promise((resolve) => {
     const done = () => {
       clearTimeout(timer);

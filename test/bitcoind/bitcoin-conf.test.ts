@@ -7,7 +7,13 @@ describe("renderBitcoinConf", () => {
 
   it("is regtest with RPC and P2P bound to loopback on the given ports", () => {
     expect(lines).toEqual(
-      expect.arrayContaining(["regtest=1", "server=1", "rpcbind=127.0.0.1", "rpcport=1111", "bind=127.0.0.1:2222"]),
+      expect.arrayContaining([
+        "regtest=1",
+        "server=1",
+        "rpcbind=127.0.0.1",
+        "rpcport=1111",
+        "bind=127.0.0.1:2222",
+      ]),
     );
   });
 

@@ -8,7 +8,9 @@ describe.skipIf(!daemons.ok)(e2eTitle("seed E2E on real bitcoind + ldk-server", 
   let net: Network<"alice" | "bob"> | undefined;
   afterAll(() => net?.stop());
 
-  it("opens a channel, pays a BOLT11 invoice, and both sides see SUCCEEDED", { timeout: 180_000 }, async () => {
+  it("opens a channel, pays a BOLT11 invoice, and both sides see SUCCEEDED", {
+    timeout: 180_000,
+  }, async () => {
     // 1–2. bitcoind on regtest, then Alice and Bob
     net = await Network.start({ nodes: ["alice", "bob"] });
     const { alice, bob } = net.nodes;
@@ -35,7 +37,10 @@ describe.skipIf(!daemons.ok)(e2eTitle("seed E2E on real bitcoind + ldk-server", 
     const sent = await alice.waitForListedPayment(paymentId);
     const received = await bob.waitForListedPayment(invoice.paymentHash);
     expect([PaymentDirection[sent.direction], PaymentStatus[sent.status]]).toEqual(["OUTBOUND", "SUCCEEDED"]);
-    expect([PaymentDirection[received.direction], PaymentStatus[received.status]]).toEqual(["INBOUND", "SUCCEEDED"]);
+    expect([PaymentDirection[received.direction], PaymentStatus[received.status]]).toEqual([
+      "INBOUND",
+      "SUCCEEDED",
+    ]);
     expect(received.amountMsat).toBe(10_000_000n);
   });
 });

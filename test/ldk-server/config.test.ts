@@ -27,15 +27,20 @@ describe("renderLdkServerConfig", () => {
   });
 
   it("rejects an alias the daemon would truncate", () => {
-    expect(() => renderLdkServerConfig({ ...options, alias: "x".repeat(33) })).toThrow(/longer than 32 bytes/);
+    expect(() => renderLdkServerConfig({ ...options, alias: "x".repeat(33) })).toThrow(
+      /longer than 32 bytes/,
+    );
   });
 });
 
 describe("daemonEnv", () => {
   it("drops LDK_SERVER_* (which would override the TOML) and keeps the rest", () => {
-    expect(daemonEnv({ PATH: "/bin", LDK_SERVER_NODE_NETWORK: "bitcoin", HOME: "/root" })).toEqual({
+    expect(
+      daemonEnv({ PATH: "/bin", LDK_SERVER_NODE_NETWORK: "bitcoin", HOME: "/root", RUST_BACKTRACE: "1" }),
+    ).toEqual({
       PATH: "/bin",
       HOME: "/root",
+      RUST_BACKTRACE: "0",
     });
   });
 });

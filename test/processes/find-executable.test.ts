@@ -4,7 +4,12 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { findExecutable, MissingExecutableError } from "../../src/processes/find-executable.js";
 
-const spec = { name: "fake-daemon", envVar: "FAKE_DAEMON_EXE", versionArgs: ["--version"], installHint: "Get it at X." };
+const spec = {
+  name: "fake-daemon",
+  envVar: "FAKE_DAEMON_EXE",
+  versionArgs: ["--version"],
+  installHint: "Get it at X.",
+};
 
 async function script(body: string): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), "ldk-regtest-exe-"));
@@ -37,10 +42,17 @@ describe("findExecutable", () => {
   });
 
   it("rejects a path that is not executable or a binary that does not run", async () => {
-    await expect(findExecutable(spec, { FAKE_DAEMON_EXE: "/etc/hostname" })).rejects.toThrow(
-      /at \/etc\/hostname \(from FAKE_DAEMON_EXE\) is missing or not executable/,
+    const plain = await script("echo never");
+    await chmod(plain, 0o644);
+    await expect(findExecutable(spec, { FAKE_DAEMON_EXE: plain })).rejects.toThrow(
+      /fake-daemon at .* \(from FAKE_DAEMON_EXE\) is missing or not executable/,
+    );
+    await expect(findExecutable(spec, { FAKE_DAEMON_EXE: "/nonexistent/fake-daemon" })).rejects.toThrow(
+      /is missing or not executable/,
     );
     const broken = await script("exit 3");
-    await expect(findExecutable(spec, { FAKE_DAEMON_EXE: broken })).rejects.toThrow(/does not run as fake-daemon/);
+    await expect(findExecutable(spec, { FAKE_DAEMON_EXE: broken })).rejects.toThrow(
+      /does not run as fake-daemon/,
+    );
   });
 });

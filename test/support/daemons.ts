@@ -7,7 +7,10 @@ import { findExecutable } from "../../src/processes/find-executable.js";
  * their name (the summary lists it) and a warning on stderr: never a silent pass.
  */
 export async function detectDaemons(): Promise<{ ok: true } | { ok: false; reason: string }> {
-  const found = await Promise.allSettled([findExecutable(BITCOIND_EXECUTABLE), findExecutable(LDK_SERVER_EXECUTABLE)]);
+  const found = await Promise.allSettled([
+    findExecutable(BITCOIND_EXECUTABLE),
+    findExecutable(LDK_SERVER_EXECUTABLE),
+  ]);
   const missing = found.flatMap((r) => (r.status === "rejected" ? [(r.reason as Error).message] : []));
   if (missing.length === 0) return { ok: true };
   const reason = missing.join(" | ");

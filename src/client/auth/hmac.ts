@@ -8,14 +8,19 @@ import { createHmac } from "node:crypto";
 export function authHeader(apiKeyHex: string, framedBody: Uint8Array, nowSeconds: number): string {
   const ts = Buffer.alloc(8);
   ts.writeBigUInt64BE(BigInt(nowSeconds));
-  const mac = createHmac("sha256", Buffer.from(apiKeyHex, "ascii")).update(ts).update(framedBody).digest("hex");
+  const mac = createHmac("sha256", Buffer.from(apiKeyHex, "ascii"))
+    .update(ts)
+    .update(framedBody)
+    .digest("hex");
   return `HMAC ${nowSeconds}:${mac}`;
 }
 
 /** The daemon stores 32 raw bytes in `<storage>/<network>/api_key`; clients speak their lowercase hex. */
 export function apiKeyFromFile(bytes: Uint8Array): string {
   if (bytes.length !== 32) {
-    throw new Error(`api_key file has ${bytes.length} bytes, expected 32: is this an ldk-server api_key file?`);
+    throw new Error(
+      `api_key file has ${bytes.length} bytes, expected 32: is this an ldk-server api_key file?`,
+    );
   }
   return Buffer.from(bytes).toString("hex");
 }

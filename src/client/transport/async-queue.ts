@@ -35,7 +35,9 @@ export class AsyncQueue<T> implements AsyncIterableIterator<T> {
     if (this.done) {
       const failure = this.failure;
       this.failure = undefined;
-      return failure === undefined ? Promise.resolve({ value: undefined, done: true }) : Promise.reject(failure);
+      return failure === undefined
+        ? Promise.resolve({ value: undefined, done: true })
+        : Promise.reject(failure);
     }
     return new Promise((resolve, reject) => {
       this.waiter = { resolve, reject };

@@ -18,7 +18,8 @@ export class FrameDecoder {
     const messages: Uint8Array[] = [];
     while (this.buffered.length >= 5) {
       const flag = this.buffered[0];
-      if (flag !== 0) throw new Error(`compressed gRPC frame (flag ${flag}) but no compression was negotiated`);
+      if (flag !== 0)
+        throw new Error(`compressed gRPC frame (flag ${flag}) but no compression was negotiated`);
       const length = this.buffered.readUInt32BE(1);
       if (length > this.maxMessageBytes) {
         throw new Error(`gRPC frame of ${length} bytes exceeds the ${this.maxMessageBytes}-byte limit`);

@@ -82,7 +82,8 @@ export class Http2Transport {
         if (failed) return;
         const cancelled = stream.cancelled();
         if (cancelled) return fail(cancelled);
-        if (!status) return fail(new Error(`stream closed without grpc-status (RST code ${stream.call.rstCode})`));
+        if (!status)
+          return fail(new Error(`stream closed without grpc-status (RST code ${stream.call.rstCode})`));
         if (status.code !== GrpcCode.OK) return fail(new LdkServerError(method, status.code, status.message));
         const message = messages[0];
         if (messages.length !== 1 || message === undefined || decoder.pendingBytes > 0) {
@@ -102,10 +103,13 @@ export class Http2Transport {
     const ready = new Promise<void>((resolve, reject) => {
       stream.call.on("response", (headers) => {
         status = readStatus(headers);
-        if (status && status.code !== GrpcCode.OK) reject(new LdkServerError(method, status.code, status.message));
+        if (status && status.code !== GrpcCode.OK)
+          reject(new LdkServerError(method, status.code, status.message));
         else resolve();
       });
-      stream.call.on("close", () => reject(this.wrap(method, new Error("stream closed before the server answered"))));
+      stream.call.on("close", () =>
+        reject(this.wrap(method, new Error("stream closed before the server answered"))),
+      );
     });
     ready.catch(() => {}); // the failure is also delivered through the iterator
     stream.call.on("data", (chunk: Buffer) => {
@@ -163,7 +167,8 @@ export class Http2Transport {
       te: "trailers",
       "x-auth": authHeader(this.options.apiKeyHex, body, this.now()),
     };
-    if (options.timeoutMs !== undefined) headers["grpc-timeout"] = `${Math.max(1, Math.ceil(options.timeoutMs))}m`;
+    if (options.timeoutMs !== undefined)
+      headers["grpc-timeout"] = `${Math.max(1, Math.ceil(options.timeoutMs))}m`;
     const call: ClientHttp2Stream = this.connect().request(headers);
     this.track(+1);
     let cancelledWith: LdkServerError | undefined;
@@ -178,7 +183,8 @@ export class Http2Transport {
             () => cancel(GrpcCode.DEADLINE_EXCEEDED, `no answer within ${options.timeoutMs} ms`),
             options.timeoutMs,
           );
-    const onAbort = () => cancel(GrpcCode.CANCELLED, `aborted: ${String(options.signal?.reason ?? "signal")}`);
+    const onAbort = () =>
+      cancel(GrpcCode.CANCELLED, `aborted: ${String(options.signal?.reason ?? "signal")}`);
     if (options.signal?.aborted) onAbort();
     else options.signal?.addEventListener("abort", onAbort, { once: true });
     call.end(body);
@@ -227,7 +233,9 @@ export class Http2Transport {
     if (error instanceof LdkServerError) return error;
     // A stream cancelled because the connection failed carries the socket/TLS error as its cause.
     const outer = error as NodeJS.ErrnoException;
-    const err = (outer.code === "ERR_HTTP2_STREAM_CANCEL" && outer.cause ? outer.cause : outer) as NodeJS.ErrnoException;
+    const err = (
+      outer.code === "ERR_HTTP2_STREAM_CANCEL" && outer.cause ? outer.cause : outer
+    ) as NodeJS.ErrnoException;
     const detail = `${err.code ? `${err.code}: ` : ""}${err.message ?? String(error)}`;
     if (TLS_ERROR.test(detail)) {
       return new LdkServerError(

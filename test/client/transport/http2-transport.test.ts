@@ -29,9 +29,16 @@ beforeAll(async () => {
       if (method === "Fail") return trailersOnly(stream, 9, "Insufficient%20funds%3A%20need%20%E2%82%BF1");
       if (method === "Slow") return; // never answers
       if (method === "Stream") {
-        stream.respond({ ":status": 200, "content-type": "application/grpc+proto" }, { waitForTrailers: true });
-        stream.on("wantTrailers", () => stream.sendTrailers({ "grpc-status": "14", "grpc-message": "server shutting down" }));
-        stream.write(Buffer.concat([frameMessage(Buffer.from("one")), frameMessage(Buffer.from("two")).subarray(0, 4)]));
+        stream.respond(
+          { ":status": 200, "content-type": "application/grpc+proto" },
+          { waitForTrailers: true },
+        );
+        stream.on("wantTrailers", () =>
+          stream.sendTrailers({ "grpc-status": "14", "grpc-message": "server shutting down" }),
+        );
+        stream.write(
+          Buffer.concat([frameMessage(Buffer.from("one")), frameMessage(Buffer.from("two")).subarray(0, 4)]),
+        );
         setTimeout(() => stream.end(Buffer.from(frameMessage(Buffer.from("two")).subarray(4))), 20);
         return;
       }
@@ -49,16 +56,27 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 function trailersOnly(stream: http2.ServerHttp2Stream, code: number, message: string) {
-  stream.respond({ ":status": 200, "grpc-status": String(code), "grpc-message": message }, { endStream: true });
+  stream.respond(
+    { ":status": 200, "grpc-status": String(code), "grpc-message": message },
+    { endStream: true },
+  );
 }
 
 const transport = (overrides: Partial<ConstructorParameters<typeof Http2Transport>[0]> = {}) =>
-  new Http2Transport({ address, certificate: tls.cert, certificateSource: "test.crt", apiKeyHex: KEY, ...overrides });
+  new Http2Transport({
+    address,
+    certificate: tls.cert,
+    certificateSource: "test.crt",
+    apiKeyHex: KEY,
+    ...overrides,
+  });
 
 describe("Http2Transport", () => {
   it("sends a signed framed request and returns the unframed reply over one connection", async () => {
     const t = transport();
-    expect(Buffer.from(await t.unary("/api.LightningNode/Echo", Buffer.from("hello"))).toString()).toBe("hello");
+    expect(Buffer.from(await t.unary("/api.LightningNode/Echo", Buffer.from("hello"))).toString()).toBe(
+      "hello",
+    );
     expect((await t.unary("/api.LightningNode/Echo", new Uint8Array())).length).toBe(0);
     await t.close();
   });
@@ -86,13 +104,17 @@ describe("Http2Transport", () => {
     const error = await t.unary("/api.LightningNode/Echo", new Uint8Array()).catch((e) => e);
     expect(error).toBeInstanceOf(LdkServerError);
     expect(error.codeName).toBe("UNAVAILABLE");
-    expect(error.message).toMatch(/TLS handshake .* failed .*expected the certificate from \/nodes\/bob\/tls.crt/);
+    expect(error.message).toMatch(
+      /TLS handshake .* failed .*expected the certificate from \/nodes\/bob\/tls.crt/,
+    );
     await t.close();
   });
 
   it("enforces the deadline and sends grpc-timeout", async () => {
     const t = transport();
-    await expect(t.unary("/api.LightningNode/Slow", new Uint8Array(), { timeoutMs: 100 })).rejects.toMatchObject({
+    await expect(
+      t.unary("/api.LightningNode/Slow", new Uint8Array(), { timeoutMs: 100 }),
+    ).rejects.toMatchObject({
       codeName: "DEADLINE_EXCEEDED",
     });
     await t.close();

@@ -1,0 +1,85 @@
+import { readFile } from "node:fs/promises";
+import { createServer, type Server } from "node:net";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { LdkServerClient, LdkServerError, Network } from "../../src/index.js";
+import { LdkServer } from "../../src/ldk-server/ldk-server.js";
+import { freePorts } from "../../src/processes/free-port.js";
+import { detectDaemons, e2eTitle } from "../support/daemons.js";
+
+const daemons = await detectDaemons();
+
+describe.skipIf(!daemons.ok)(e2eTitle("one ldk-server on real daemons", daemons), () => {
+  let net: Network<"carol" | "dave">;
+  beforeAll(async () => {
+    net = await Network.start({ nodes: ["carol", "dave"] });
+  });
+  afterAll(() => net?.stop());
+
+  it("writes its files where the facts say, with private modes", async () => {
+    const { storageDir } = net.nodes.carol;
+    expect((await readFile(path.join(storageDir, "regtest", "api_key"))).length).toBe(32);
+    expect(await readFile(path.join(storageDir, "tls.crt"), "utf8")).toMatch(/BEGIN CERTIFICATE/);
+    const info = await net.nodes.carol.client.getNodeInfo();
+    expect(info.nodeId).toMatch(/^0[23][0-9a-f]{64}$/);
+    expect(info.listeningAddresses).toEqual([net.nodes.carol.p2pAddress]);
+  });
+
+  it("a wrong API key is UNAUTHENTICATED with a hint about the key or clock", async () => {
+    const { carol } = net.nodes;
+    const client = new LdkServerClient({
+      address: carol.grpcAddress,
+      apiKey: "00".repeat(32),
+      certificate: await readFile(path.join(carol.storageDir, "tls.crt")),
+    });
+    const error = await client.getNodeInfo().catch((e) => e);
+    await client.close();
+    expect(error).toBeInstanceOf(LdkServerError);
+    expect(error).toMatchObject({ codeName: "UNAUTHENTICATED", method: "GetNodeInfo" });
+    expect(error.message).toMatch(/API key is not this node's .* clock/);
+  });
+
+  it("another node's certificate is refused, naming the certificate it expected", async () => {
+    const { carol } = net.nodes;
+    const certPath = path.join(net.nodes.dave.storageDir, "tls.crt");
+    const client = new LdkServerClient({
+      address: carol.grpcAddress,
+      apiKey: (await readFile(path.join(carol.storageDir, "regtest", "api_key"))).toString("hex"),
+      certificate: await readFile(certPath),
+      certificateSource: certPath,
+    });
+    const error = await client.getNodeInfo().catch((e) => e);
+    await client.close();
+    expect(error.codeName).toBe("UNAVAILABLE");
+    expect(error.message).toContain(`expected the certificate from ${certPath}`);
+  });
+
+  it("retries on fresh ports when its gRPC port is taken", { timeout: 60_000 }, async () => {
+    const [taken = 0] = await freePorts(1);
+    const squatter: Server = createServer();
+    await new Promise<void>((resolve) => squatter.listen(taken, "127.0.0.1", resolve));
+    let picks = 0;
+    const node = await LdkServer.start({
+      name: "erin",
+      storageDir: await net.runDir.subdir("erin"),
+      bitcoind: net.bitcoind,
+      pickPorts: async (n) => (++picks === 1 ? [taken, ...(await freePorts(n - 1))] : freePorts(n)),
+    });
+    try {
+      expect(picks).toBe(2);
+      expect(node.grpcAddress).not.toBe(`127.0.0.1:${taken}`);
+      expect((await node.client.getNodeInfo()).nodeId).toBe(node.nodeId);
+    } finally {
+      await node.stop();
+      squatter.close();
+    }
+  });
+
+  it("restarts on the same storage dir with the same node id", { timeout: 60_000 }, async () => {
+    const { carol } = net.nodes;
+    const id = carol.nodeId;
+    await carol.restart();
+    expect(carol.nodeId).toBe(id);
+    expect((await carol.client.getNodeInfo()).nodeId).toBe(id);
+  });
+});

@@ -1,0 +1,91 @@
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import type { Observable } from "../../src/waits/diagnostics.js";
+import { WaitError, waitFor } from "../../src/waits/wait-for.js";
+
+async function fakeDaemon(
+  name: string,
+  logLines: string[],
+): Promise<Observable & { exitInfo: Observable["exitInfo"] }> {
+  const dir = await mkdtemp(path.join(tmpdir(), "ldk-regtest-wait-"));
+  const logPath = path.join(dir, "daemon.log");
+  const consolePath = path.join(dir, "console.log");
+  await writeFile(logPath, `${logLines.join("\n")}\n`);
+  await writeFile(consolePath, `${logLines.join("\n")}\nthread 'main' panicked at src/main.rs:1\n`);
+  return { name, logPath, consolePath, exitInfo: undefined };
+}
+
+describe("waitFor", () => {
+  it("returns the first value that satisfies the condition", async () => {
+    let n = 0;
+    const value = await waitFor("counter reaches 3", () => ++n, { until: (v) => v >= 3, intervalMs: 1 });
+    expect(value).toBe(3);
+  });
+
+  it("treats a throwing probe as not yet", async () => {
+    let n = 0;
+    const value = await waitFor(
+      "daemon answers",
+      () => {
+        if (++n < 3) throw new Error("connection refused");
+        return "pong";
+      },
+      { intervalMs: 1 },
+    );
+    expect(value).toBe("pong");
+  });
+
+  it("on timeout names the condition, the last observation and each daemon's log path and tail", async () => {
+    const alice = await fakeDaemon("alice (ldk-server)", ["line one", "channel pending"]);
+    const error = await waitFor("channel usable", () => ({ isUsable: false, confirmations: 2n }), {
+      until: (c) => c.isUsable,
+      timeoutMs: 60,
+      intervalMs: 10,
+      watch: [alice],
+    }).catch((e) => e);
+    expect(error).toBeInstanceOf(WaitError);
+    expect(error.condition).toBe("channel usable");
+    expect(error.lastObservation).toEqual({ isUsable: false, confirmations: 2n });
+    expect(error.message).toMatch(/timed out after \d+ ms waiting for: channel usable/);
+    expect(error.message).toContain('last observed: {"isUsable":false,"confirmations":"2"}');
+    expect(error.message).toContain(`log: ${alice.logPath}`);
+    expect(error.message).toContain("| channel pending");
+    expect(error.message).not.toContain("panicked"); // console extras only for dead daemons
+  });
+
+  it("ends at once when a watched daemon dies, showing what only its console saw", async () => {
+    const bob = await fakeDaemon("bob (ldk-server)", ["starting"]);
+    const started = Date.now();
+    setTimeout(() => {
+      bob.exitInfo = { code: 134, signal: null };
+    }, 30);
+    const error = await waitFor("payment listed", () => undefined, { timeoutMs: 10_000, watch: [bob] }).catch(
+      (e) => e,
+    );
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(error.message).toMatch(
+      /bob \(ldk-server\) exited with code 134 while waiting for: payment listed/,
+    );
+    expect(error.message).toContain("| thread 'main' panicked at src/main.rs:1");
+  });
+
+  it("re-probes as soon as it is woken instead of sleeping out the interval", async () => {
+    let ready = false;
+    let wake: () => void = () => {};
+    setTimeout(() => {
+      ready = true;
+      wake();
+    }, 50);
+    const started = Date.now();
+    await waitFor("event arrived", () => ready, {
+      intervalMs: 5000,
+      wake: (cb) => {
+        wake = cb;
+        return () => {};
+      },
+    });
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+});
