@@ -152,7 +152,7 @@ export class Bitcoind {
           throw error;
         }
       },
-      { until: (n) => typeof n === "number", timeoutMs, watch: [this] },
+      { until: (n) => typeof n === "number", timeoutMs, watch: [this], maxIntervalMs: 100 },
     );
   }
 }

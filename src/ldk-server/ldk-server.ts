@@ -188,7 +188,8 @@ export class LdkServer implements Observable {
           await this.rpcClient?.close();
           this.rpcClient = undefined;
           const output = await readSince(this.consolePath, consoleStart);
-          if (/panicked[^\n]*\n.*(AddrInUse|Address already in use)/.test(output)) {
+          // gRPC port: the daemon panics; P2P port: ldk-node logs "Failed to bind" and exits 255.
+          if (/(panicked[^\n]*\n|Failed to bind)[^\n]*(AddrInUse|Address already in use)/.test(output)) {
             throw new PortInUseError(`${this.name} could not bind port ${grpc} or ${p2p}`);
           }
           throw error;
@@ -211,7 +212,7 @@ export class LdkServer implements Observable {
         }
         return this.rpcClient.getNodeInfo({ timeoutMs: 5000 });
       },
-      { timeoutMs, watch: this.watched, maxIntervalMs: 250 },
+      { timeoutMs, watch: this.watched, maxIntervalMs: 100 },
     );
     this.id = info.nodeId;
   }

@@ -75,6 +75,26 @@ describe.skipIf(!daemons.ok)(e2eTitle("one ldk-server on real daemons", daemons)
     }
   });
 
+  it("retries on fresh ports when its P2P port is taken", { timeout: 60_000 }, async () => {
+    const [taken = 0] = await freePorts(1);
+    const squatter: Server = createServer();
+    await new Promise<void>((resolve) => squatter.listen(taken, "127.0.0.1", resolve));
+    let picks = 0;
+    const node = await LdkServer.start({
+      name: "frank",
+      storageDir: await net.runDir.subdir("frank"),
+      bitcoind: net.bitcoind,
+      pickPorts: async (n) => (++picks === 1 ? [...(await freePorts(n - 1)), taken] : freePorts(n)),
+    });
+    try {
+      expect(picks).toBe(2);
+      expect(node.p2pAddress).not.toBe(`127.0.0.1:${taken}`);
+    } finally {
+      await node.stop();
+      squatter.close();
+    }
+  });
+
   it("restarts on the same storage dir with the same node id", { timeout: 60_000 }, async () => {
     const { carol } = net.nodes;
     const id = carol.nodeId;

@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { freePorts } from "../../src/processes/free-port.js";
 import { PortInUseError, withFreePorts } from "../../src/processes/port-retry.js";
 
 describe("withFreePorts", () => {
@@ -44,13 +43,5 @@ describe("withFreePorts", () => {
       }),
     ).rejects.toThrow("bad config");
     expect(calls).toBe(1);
-  });
-});
-
-describe("freePorts", () => {
-  it("returns distinct bindable ports", async () => {
-    const ports = await freePorts(4);
-    expect(new Set(ports).size).toBe(4);
-    for (const p of ports) expect(p).toBeGreaterThan(1024);
   });
 });
