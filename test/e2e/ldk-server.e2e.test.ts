@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { createServer, type Server } from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -23,6 +23,12 @@ describe.skipIf(!daemons.ok)(e2eTitle("one ldk-server on real daemons", daemons)
     const info = await net.nodes.carol.client.getNodeInfo();
     expect(info.nodeId).toMatch(/^0[23][0-9a-f]{64}$/);
     expect(info.listeningAddresses).toEqual([net.nodes.carol.p2pAddress]);
+    const mode = async (file: string) => ((await stat(path.join(storageDir, file))).mode & 0o777).toString(8);
+    expect(await mode(".")).toBe("700"); // ours: the whole run dir is private
+    expect(await mode("config.toml")).toBe("600"); // holds the bitcoind RPC password
+    expect(await mode("regtest/api_key")).toBe("400");
+    expect(await mode("tls.key")).toBe("400");
+    expect(await mode("keys_mnemonic")).toBe("600");
   });
 
   it("a wrong API key is UNAUTHENTICATED with a hint about the key or clock", async () => {
@@ -54,46 +60,37 @@ describe.skipIf(!daemons.ok)(e2eTitle("one ldk-server on real daemons", daemons)
     expect(error.message).toContain(`expected the certificate from ${certPath}`);
   });
 
-  it("retries on fresh ports when its gRPC port is taken", { timeout: 60_000 }, async () => {
-    const [taken = 0] = await freePorts(1);
-    const squatter: Server = createServer();
-    await new Promise<void>((resolve) => squatter.listen(taken, "127.0.0.1", resolve));
-    let picks = 0;
-    const node = await LdkServer.start({
-      name: "erin",
-      storageDir: await net.runDir.subdir("erin"),
-      bitcoind: net.bitcoind,
-      pickPorts: async (n) => (++picks === 1 ? [taken, ...(await freePorts(n - 1))] : freePorts(n)),
-    });
-    try {
-      expect(picks).toBe(2);
-      expect(node.grpcAddress).not.toBe(`127.0.0.1:${taken}`);
-      expect((await node.client.getNodeInfo()).nodeId).toBe(node.nodeId);
-    } finally {
-      await node.stop();
-      squatter.close();
-    }
-  });
-
-  it("retries on fresh ports when its P2P port is taken", { timeout: 60_000 }, async () => {
-    const [taken = 0] = await freePorts(1);
-    const squatter: Server = createServer();
-    await new Promise<void>((resolve) => squatter.listen(taken, "127.0.0.1", resolve));
-    let picks = 0;
-    const node = await LdkServer.start({
-      name: "frank",
-      storageDir: await net.runDir.subdir("frank"),
-      bitcoind: net.bitcoind,
-      pickPorts: async (n) => (++picks === 1 ? [...(await freePorts(n - 1)), taken] : freePorts(n)),
-    });
-    try {
-      expect(picks).toBe(2);
-      expect(node.p2pAddress).not.toBe(`127.0.0.1:${taken}`);
-    } finally {
-      await node.stop();
-      squatter.close();
-    }
-  });
+  it.each([
+    ["gRPC", 0, "erin"],
+    ["P2P", 1, "frank"],
+  ] as const)(
+    "retries on fresh ports when its %s port is taken",
+    { timeout: 60_000 },
+    async (_, slot, name) => {
+      const [taken = 0] = await freePorts(1);
+      const squatter: Server = createServer();
+      await new Promise<void>((resolve) => squatter.listen(taken, "127.0.0.1", resolve));
+      let picks = 0;
+      const node = await LdkServer.start({
+        name,
+        storageDir: await net.runDir.subdir(name),
+        bitcoind: net.bitcoind,
+        pickPorts: async (n) => {
+          const ports = await freePorts(n); // [gRPC, P2P]
+          if (++picks === 1) ports[slot] = taken;
+          return ports;
+        },
+      });
+      try {
+        expect(picks).toBe(2);
+        expect([node.grpcAddress, node.p2pAddress]).not.toContain(`127.0.0.1:${taken}`);
+        expect((await node.client.getNodeInfo()).nodeId).toBe(node.nodeId);
+      } finally {
+        await node.stop();
+        squatter.close();
+      }
+    },
+  );
 
   it("restarts on the same storage dir with the same node id", { timeout: 60_000 }, async () => {
     const { carol } = net.nodes;
