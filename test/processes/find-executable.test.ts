@@ -1,7 +1,7 @@
-import { chmod, mkdtemp, writeFile } from "node:fs/promises";
+import { chmod, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { findExecutable, MissingExecutableError } from "../../src/processes/find-executable.js";
 
 const spec = {
@@ -11,8 +11,12 @@ const spec = {
   installHint: "Get it at X.",
 };
 
+const dirs: string[] = [];
+afterAll(() => Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))));
+
 async function script(body: string): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), "ldk-regtest-exe-"));
+  dirs.push(dir);
   const file = path.join(dir, "fake-daemon");
   await writeFile(file, `#!/bin/sh\n${body}\n`);
   await chmod(file, 0o755);

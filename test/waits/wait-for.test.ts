@@ -1,15 +1,19 @@
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import type { Observable } from "../../src/waits/diagnostics.js";
 import { WaitError, waitFor } from "../../src/waits/wait-for.js";
+
+const dirs: string[] = [];
+afterAll(() => Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))));
 
 async function fakeDaemon(
   name: string,
   logLines: string[],
 ): Promise<Observable & { exitInfo: Observable["exitInfo"] }> {
   const dir = await mkdtemp(path.join(tmpdir(), "ldk-regtest-wait-"));
+  dirs.push(dir);
   const logPath = path.join(dir, "daemon.log");
   const consolePath = path.join(dir, "console.log");
   await writeFile(logPath, `${logLines.join("\n")}\n`);
