@@ -122,7 +122,7 @@ export class Bitcoind {
   }
 
   /** Waits until `txid` is in the mempool (e.g. a funding transaction a node just broadcast). */
-  waitForMempool(txid: string, timeoutMs = 30_000): Promise<string[]> {
+  waitForMempool(txid: string, timeoutMs = 60_000): Promise<string[]> {
     return waitFor(`transaction ${txid} in bitcoind's mempool`, () => this.rpc.getRawMempool(), {
       until: (txids) => txids.includes(txid),
       timeoutMs,

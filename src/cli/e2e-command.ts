@@ -1,4 +1,3 @@
-import type { Network } from "../network/network.js";
 import { keepFromEnv } from "../processes/run-dir.js";
 import { runPayOverNewChannel } from "../scenario/pay-over-new-channel.js";
 
@@ -7,25 +6,27 @@ export async function e2eCommand(options: { keep?: boolean; json?: boolean }): P
   const keep = options.keep || keepFromEnv();
   // Steps go to stderr with --json so stdout stays one parseable object.
   const log = (line: string) => (options.json ? process.stderr : process.stdout).write(`${line}\n`);
-  let network: Network | undefined;
+  // First Ctrl-C/SIGTERM: stop every daemon and end the run; a second one kills us (the watchdog cleans up).
+  const interrupted = new AbortController();
+  let exitCode = 1;
   const onSignal = (signal: NodeJS.Signals) => {
     log(`\n${signal}: stopping all daemons…`);
-    void (network?.stop() ?? Promise.resolve()).finally(() => process.exit(signal === "SIGINT" ? 130 : 143));
+    exitCode = signal === "SIGINT" ? 130 : 143;
+    interrupted.abort(signal);
   };
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
 
   const result = await runPayOverNewChannel({
     keep,
-    onNetwork: (net) => {
-      network = net;
-    },
+    signal: interrupted.signal,
     onProgress: ({ index, total, name, ms }) => {
       if (ms !== undefined) log(`✔ [${index}/${total}] ${name} (${ms} ms)`);
     },
   });
   process.off("SIGINT", onSignal);
   process.off("SIGTERM", onSignal);
+  if (interrupted.signal.aborted) return exitCode;
 
   if (options.json) {
     process.stdout.write(`${JSON.stringify(result)}\n`);

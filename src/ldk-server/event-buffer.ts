@@ -71,7 +71,7 @@ export class EventBuffer {
       },
       {
         until: (r) => r.value !== undefined,
-        timeoutMs: options.timeoutMs ?? 30_000,
+        timeoutMs: options.timeoutMs ?? 60_000,
         maxIntervalMs: 500,
         watch: options.watch,
         wake: this.onEvent,

@@ -109,7 +109,7 @@ export class LdkServer implements Observable {
   }
 
   /** Polls ListPayments (all pages) until `paymentId` is listed as SUCCEEDED or FAILED; returns it. */
-  async waitForListedPayment(paymentId: string, timeoutMs = 30_000): Promise<Payment> {
+  async waitForListedPayment(paymentId: string, timeoutMs = 60_000): Promise<Payment> {
     const payment = await waitFor(
       `${this.options.name} lists payment ${paymentId} as SUCCEEDED or FAILED`,
       async () => (await this.listAllPayments()).find((p) => p.id === paymentId),

@@ -20,6 +20,8 @@ export const CHANNEL_CONFIRMATIONS = 6;
 
 /** A bitcoind and N ldk-server nodes in one private run directory; the harness does all mining. */
 export class Network<N extends string = string> {
+  private stopping: Promise<void> | undefined;
+
   private constructor(
     readonly runDir: RunDir,
     readonly bitcoind: Bitcoind,
@@ -84,7 +86,7 @@ export class Network<N extends string = string> {
   }
 
   /** Waits until every node has synced to bitcoind's tip (nodes poll bitcoind every 2 s). */
-  async sync(timeoutMs = 30_000): Promise<void> {
+  async sync(timeoutMs = 60_000): Promise<void> {
     const tip = await this.bitcoind.rpc.getBlockCount();
     await this.waitFor(
       `all nodes synced to block ${tip}`,
@@ -116,7 +118,7 @@ export class Network<N extends string = string> {
         ),
       {
         until: (balances) => balances.every((b, i) => b >= BigInt(entries[i]?.[1].sats ?? 0)),
-        timeoutMs: 30_000,
+        timeoutMs: 60_000,
       },
     );
     return txid;
@@ -175,10 +177,14 @@ export class Network<N extends string = string> {
   }
 
   /** Stops every node and bitcoind (in parallel, gracefully), then removes the run dir unless kept. */
-  async stop(): Promise<void> {
-    await Promise.allSettled(Object.values<LdkServer>(this.nodes).map((n) => n.stop()));
-    await this.bitcoind.stop();
-    await this.runDir.dispose();
+  stop(): Promise<void> {
+    // Idempotent: a signal handler and a test's teardown may both ask.
+    this.stopping ??= (async () => {
+      await Promise.allSettled(Object.values<LdkServer>(this.nodes).map((n) => n.stop()));
+      await this.bitcoind.stop();
+      await this.runDir.dispose();
+    })();
+    return this.stopping;
   }
 }
 

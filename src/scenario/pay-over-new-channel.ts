@@ -30,8 +30,10 @@ export interface E2eResult {
 export interface E2eOptions {
   keep?: boolean;
   onProgress?: ConstructorParameters<typeof StepRunner>[1];
-  /** Gets the network as soon as it exists, so a signal handler can stop it. */
+  /** Gets the network as soon as it exists (tests use it to inject failures). */
   onNetwork?: (network: Network<"alice" | "bob">) => void;
+  /** Aborting stops every daemon at once; the run then ends as failed, its dirs not kept. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -60,6 +62,8 @@ export async function runPayOverNewChannel(options: E2eOptions = {}): Promise<E2
     );
     const net = await run.step("start alice and bob", () => starting);
     network = net;
+    if (options.signal?.aborted) throw new Error("interrupted");
+    options.signal?.addEventListener("abort", () => void net.stop(), { once: true });
     options.onNetwork?.(net);
     const { alice, bob } = net.nodes;
     for (const [name, node] of [
@@ -119,7 +123,8 @@ export async function runPayOverNewChannel(options: E2eOptions = {}): Promise<E2
   } finally {
     result.totalMs = run.elapsedMs();
     if (network) {
-      if (!result.ok) network.runDir.retain(); // the log paths in the report must still exist
+      // A failed run keeps its dir so the log paths in the report exist; an interrupted one does not.
+      if (!result.ok && !options.signal?.aborted) network.runDir.retain();
       if (network.runDir.keep) result.runDir = network.runDir.path;
       await network.stop();
     }

@@ -45,24 +45,78 @@ describe.skipIf(!daemons.ok)(e2eTitle("failures on real daemons", daemons), () =
   });
 
   it("the CLI SIGKILLed mid-run leaves no daemon behind and no data dir", { timeout: 60_000 }, async () => {
-    const before = new Set([...pidsNamed("bitcoind"), ...pidsNamed("ldk-server")]);
-    const cli = spawn(process.execPath, ["dist/cli/main.js", "e2e", "--json"], {
-      stdio: ["ignore", "ignore", "pipe"],
-    });
-    let progress = "";
-    await new Promise<void>((resolve, reject) => {
-      cli.stderr.on("data", (chunk: Buffer) => {
-        progress += chunk;
-        if (progress.includes("[2/9]")) resolve();
-      });
-      cli.once("exit", () => reject(new Error(`CLI exited before step 2:\n${progress}`)));
-    });
-    const started = [...pidsNamed("bitcoind"), ...pidsNamed("ldk-server")].filter((p) => !before.has(p));
+    const cli = startCli(["--json"]);
+    await cli.reached("[2/9]");
+    const started = cli.daemons();
     expect(started.length).toBe(3);
-    const runDir = /-datadir=(\S+)\/bitcoind/.exec(started.map(commandLine).join(" "))?.[1];
+    const runDir = cli.runDir();
     expect(runDir).toMatch(/ldk-regtest-/);
-    cli.kill("SIGKILL");
+    cli.process.kill("SIGKILL");
     expect(await waitUntilGone(started, 10_000)).toEqual([]);
-    await expect.poll(() => existsSync(runDir ?? ""), { timeout: 5000 }).toBe(false);
+    await expect.poll(() => existsSync(runDir), { timeout: 5000 }).toBe(false);
+  });
+
+  it.each([
+    ["SIGINT", 130],
+    ["SIGTERM", 143],
+  ] as const)(
+    "the CLI on %s stops every daemon, removes its data dir and exits %i",
+    { timeout: 60_000 },
+    async (signal, code) => {
+      const cli = startCli([]);
+      await cli.reached("[2/9]");
+      const started = cli.daemons();
+      expect(started.length).toBe(3);
+      cli.process.kill(signal);
+      expect(await cli.exited).toBe(code);
+      expect(await waitUntilGone(started, 1000)).toEqual([]);
+      expect(existsSync(cli.runDir())).toBe(false);
+    },
+  );
+
+  it("the CLI with --json --keep prints the result object, exits 0 and keeps the data dirs", {
+    timeout: 60_000,
+  }, async () => {
+    const cli = startCli(["--json", "--keep"]);
+    expect(await cli.exited).toBe(0);
+    const result = JSON.parse(cli.stdout());
+    expect(result).toMatchObject({
+      ok: true,
+      channel: { aliceUsable: true, bobUsable: true },
+      payment: {
+        alice: { direction: "OUTBOUND", status: "SUCCEEDED" },
+        bob: { direction: "INBOUND", status: "SUCCEEDED" },
+      },
+    });
+    expect(result.steps.map((s: { name: string }) => s.name)).toHaveLength(9);
+    expect(result.nodes.alice.nodeId).toMatch(/^0[23][0-9a-f]{64}$/);
+    expect(existsSync(result.nodes.bob.logPath)).toBe(true);
+    expect(cli.stderr()).toContain(`Data dirs kept in ${result.runDir}`);
+    await rm(result.runDir, { recursive: true, force: true });
   });
 });
+
+/** The built CLI as a child process, with helpers to follow its progress and find its daemons. */
+function startCli(args: string[]) {
+  const before = new Set([...pidsNamed("bitcoind"), ...pidsNamed("ldk-server")]);
+  const child = spawn(process.execPath, ["dist/cli/main.js", "e2e", ...args], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  let err = "";
+  child.stdout.on("data", (c: Buffer) => (out += c));
+  child.stderr.on("data", (c: Buffer) => (err += c));
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const daemons = () => [...pidsNamed("bitcoind"), ...pidsNamed("ldk-server")].filter((p) => !before.has(p));
+  return {
+    process: child,
+    exited,
+    stdout: () => out,
+    stderr: () => err,
+    daemons,
+    /** The run dir, read off bitcoind's command line. */
+    runDir: () => /-datadir=(\S+)\/bitcoind/.exec(daemons().map(commandLine).join(" "))?.[1] ?? "",
+    reached: (text: string) =>
+      expect.poll(() => out + err, { timeout: 30_000, interval: 20 }).toContain(text),
+  };
+}
