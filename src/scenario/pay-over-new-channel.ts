@@ -6,7 +6,10 @@ import { StepError, StepRunner, type StepTiming } from "./step-runner.js";
 
 export const E2E_STEPS = 9;
 
-/** Amounts of the seed scenario. Bob is funded too: an acceptor must hold 25,000 sat for anchor fees. */
+/**
+ * Amounts of the seed scenario. Bob is funded too: a node accepting an anchor channel must hold 25,000 sat
+ * on-chain, or it rejects the anchor type and the channel falls back to a legacy (non-anchor) one.
+ */
 export const E2E_AMOUNTS = {
   aliceSats: 2_000_000,
   bobSats: 100_000,

@@ -17,7 +17,7 @@ describe.skipIf(!daemons.ok)(e2eTitle("seed E2E on real bitcoind + ldk-server", 
     // 3. Alice's on-chain address
     const { address } = await alice.client.onchainReceive();
     expect(address).toMatch(/^bcrt1/);
-    // 4. fund Alice from bitcoind and confirm (Bob too: an acceptor must hold 25,000 sat for anchors)
+    // 4. fund Alice from bitcoind and confirm (Bob too, 25,000+ sat, so he accepts an anchor channel)
     const bobAddress = (await bob.client.onchainReceive()).address;
     await net.fund({ alice: { address, sats: 2_000_000 }, bob: { address: bobAddress, sats: 100_000 } });
     // 5. Alice opens a channel to Bob by node id and listening address
