@@ -4,6 +4,7 @@ export { BitcoinRpc, BitcoinRpcError } from "./bitcoind/rpc-client.js";
 export * from "./client/index.js";
 export { EventBuffer } from "./ldk-server/event-buffer.js";
 export { LDK_SERVER_EXECUTABLE, LdkServer, type LdkServerOptions } from "./ldk-server/ldk-server.js";
+export { LDK_SERVER_UPSTREAM } from "./ldk-server/upstream.js";
 export { CHANNEL_CONFIRMATIONS, Network, type NetworkOptions } from "./network/network.js";
 export { findExecutable, MissingExecutableError } from "./processes/find-executable.js";
 export { PortInUseError } from "./processes/port-retry.js";

@@ -3,21 +3,31 @@ import path from "node:path";
 import type { Bitcoind } from "../bitcoind/bitcoind.js";
 import { LdkServerClient, type Payment, PaymentStatus } from "../client/index.js";
 import { DaemonProcess, type ExitInfo } from "../processes/daemon-process.js";
-import { type ExecutableSpec, findExecutable } from "../processes/find-executable.js";
+import { type ExecutableSpec, type FoundExecutable, findExecutable } from "../processes/find-executable.js";
 import { readSince, sizeOf } from "../processes/log-tail.js";
 import { PortInUseError, withFreePorts } from "../processes/port-retry.js";
 import type { Observable } from "../waits/diagnostics.js";
 import { waitFor } from "../waits/wait-for.js";
 import { daemonEnv, renderLdkServerConfig } from "./config.js";
 import { EventBuffer } from "./event-buffer.js";
+import { LDK_SERVER_UPSTREAM, otherRevWarning } from "./upstream.js";
 
 export const LDK_SERVER_EXECUTABLE: ExecutableSpec = {
   name: "ldk-server",
   envVar: "LDK_SERVER_EXE",
   versionArgs: ["--version"],
-  installHint:
-    "With Nix: `nix develop` in this repo. Otherwise build it from https://github.com/lightningdevkit/ldk-server (rev 7f3276a) with `cargo build --release -p ldk-server` and copy target/release/ldk-server onto PATH.",
+  installHint: `With Nix: \`nix develop\` in this repo. Otherwise build it from https://github.com/lightningdevkit/ldk-server at rev ${LDK_SERVER_UPSTREAM.rev.slice(0, 7)} with \`cargo build --release -p ldk-server\` and copy target/release/ldk-server onto PATH.`,
 };
+
+/** Resolves the ldk-server binary (LDK_SERVER_EXE, else PATH), warning if it was built from another rev. */
+export async function findLdkServer(): Promise<FoundExecutable> {
+  const found = await findExecutable(LDK_SERVER_EXECUTABLE);
+  const warning = otherRevWarning(found.version);
+  if (warning && !warnedOtherRev) console.warn(warning);
+  warnedOtherRev ||= warning !== undefined;
+  return found;
+}
+let warnedOtherRev = false;
 
 export interface LdkServerOptions {
   /** Short name, e.g. "alice": the alias and the name in errors. */
@@ -56,7 +66,7 @@ export class LdkServer implements Observable {
 
   /** Starts the daemon and resolves once GetNodeInfo answers and the event subscription is live. */
   static async start(options: LdkServerOptions): Promise<LdkServer> {
-    const executable = options.executable ?? (await findExecutable(LDK_SERVER_EXECUTABLE)).path;
+    const executable = options.executable ?? (await findLdkServer()).path;
     const server = new LdkServer(options, executable);
     await server.launch();
     return server;

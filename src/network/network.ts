@@ -1,6 +1,6 @@
 import { BITCOIND_EXECUTABLE, Bitcoind } from "../bitcoind/bitcoind.js";
 import { type Channel, ChannelState } from "../client/index.js";
-import { LDK_SERVER_EXECUTABLE, LdkServer } from "../ldk-server/ldk-server.js";
+import { findLdkServer, LdkServer } from "../ldk-server/ldk-server.js";
 import { findExecutable } from "../processes/find-executable.js";
 import { RunDir } from "../processes/run-dir.js";
 import type { Observable } from "../waits/diagnostics.js";
@@ -34,7 +34,7 @@ export class Network<N extends string = string> {
     // Resolve both binaries first so a missing one is reported before anything starts.
     const [bitcoindExe, ldkServerExe] = await Promise.all([
       findExecutable(BITCOIND_EXECUTABLE),
-      findExecutable(LDK_SERVER_EXECUTABLE),
+      findLdkServer(),
     ]);
     const runDir = await RunDir.create(options.keep === undefined ? {} : { keep: options.keep });
     let bitcoind: Bitcoind | undefined;

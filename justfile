@@ -1,0 +1,40 @@
+# ldk-regtest recipes. Works with or without Nix: `nix develop -c just <recipe>` or `npx just <recipe>`.
+# The daemons come from the Nix dev shell, or from PATH / BITCOIND_EXE / LDK_SERVER_EXE.
+
+# List the recipes
+default:
+    @{{just_executable()}} --list
+
+# Install the npm dependencies (and build dist/)
+setup:
+    npm ci
+
+# Unit tests + E2E tests against real bitcoind and ldk-server (E2E reported SKIPPED if the daemons are missing)
+test:
+    npm test
+
+# The seed scenario with step-by-step output: channel -> BOLT11 invoice -> payment, checked on both sides
+e2e:
+    npm run build --silent
+    node dist/cli/main.js e2e
+
+# Same, keeping every data dir (bitcoind, alice, bob) and printing where it is
+e2e_keep:
+    npm run build --silent
+    node dist/cli/main.js e2e --keep
+
+# Lint (Biome) and type-check
+lint:
+    npx biome check .
+    npx tsc --noEmit
+
+# Format and apply safe lint fixes
+fmt:
+    npx biome check --write .
+
+# What CI runs: lint, types, and the full test suite (the E2E takes ~6 s with the daemons present)
+ci: lint test
+
+# E2E timing over repeated runs (JSON): pass rate, median total and per-step times
+bench runs="5":
+    npm run bench:e2e -- {{runs}}
