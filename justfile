@@ -9,32 +9,36 @@ default:
 setup:
     npm ci
 
+# npm ci on a fresh checkout, so every recipe works as the first command
+_deps:
+    @[ -d node_modules ] || npm ci
+
 # Unit tests + E2E tests against real bitcoind and ldk-server (E2E reported SKIPPED if the daemons are missing)
-test:
+test: _deps
     npm test
 
 # The seed scenario with step-by-step output: channel -> BOLT11 invoice -> payment, checked on both sides
-e2e:
+e2e: _deps
     npm run build --silent
     node dist/cli/main.js e2e
 
 # Same, keeping every data dir (bitcoind, alice, bob) and printing where it is
-e2e_keep:
+e2e_keep: _deps
     npm run build --silent
     node dist/cli/main.js e2e --keep
 
 # Lint (Biome) and type-check
-lint:
+lint: _deps
     npx biome check .
     npx tsc --noEmit
 
 # Format and apply safe lint fixes
-fmt:
+fmt: _deps
     npx biome check --write .
 
 # What CI runs: lint, types, and the full test suite (the E2E takes ~6 s with the daemons present)
 ci: lint test
 
 # E2E timing over repeated runs (JSON): pass rate, median total and per-step times
-bench runs="5":
+bench runs="5": _deps
     npm run bench:e2e -- {{runs}}

@@ -33,6 +33,7 @@ describe.skipIf(!daemons.ok)(e2eTitle("seed E2E on real bitcoind + ldk-server", 
     const invoice = await bob.client.bolt11Receive({ amountMsat: 10_000_000n, expirySecs: 3600 });
     // 8. Alice pays it
     const { paymentId } = await alice.client.bolt11Send({ invoice: invoice.invoice });
+    expect(paymentId).toBe(invoice.paymentHash);
     // 9. ListPayments: OUTBOUND + SUCCEEDED on Alice, INBOUND + SUCCEEDED on Bob
     const sent = await alice.waitForListedPayment(paymentId);
     const received = await bob.waitForListedPayment(invoice.paymentHash);
