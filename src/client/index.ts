@@ -3,8 +3,12 @@
  * regtest harness, so it works against any ldk-server.
  */
 export { authHeader } from "./auth/hmac.js";
+export * from "./gen/ldk_server/bolt11_pb.js";
+export * from "./gen/ldk_server/bolt12_pb.js";
 export * from "./gen/ldk_server/channel_pb.js";
 export * from "./gen/ldk_server/event_pb.js";
+export * from "./gen/ldk_server/forwarding_pb.js";
+export * from "./gen/ldk_server/graph_pb.js";
 export * from "./gen/ldk_server/node_pb.js";
 export * from "./gen/ldk_server/onchain_pb.js";
 export * from "./gen/ldk_server/payment_pb.js";

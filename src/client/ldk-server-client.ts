@@ -12,6 +12,8 @@ import {
 } from "@bufbuild/protobuf";
 import { apiKeyFromFile } from "./auth/hmac.js";
 import type { Event } from "./gen/ldk_server/event_pb.js";
+import type { ForwardedPayment } from "./gen/ldk_server/forwarding_pb.js";
+import type { PageToken, Payment } from "./gen/ldk_server/payment_pb.js";
 import { LightningNode } from "./gen/ldk_server/service_pb.js";
 import { LdkServerError } from "./ldk-server-error.js";
 import { GrpcCode } from "./transport/grpc-status.js";
@@ -69,7 +71,9 @@ export class LdkServerClient {
     });
   }
 
-  /** Node id, best block, listening addresses, sync timestamps. */
+  // ── Node ──────────────────────────────────────────────────────────────────────────────────────
+
+  /** Node id, best block, listening addresses, sync timestamps, features. */
   getNodeInfo(options?: CallOptions) {
     return this.unary(rpc.getNodeInfo, {}, options);
   }
@@ -79,20 +83,51 @@ export class LdkServerClient {
     return this.unary(rpc.getBalances, {}, options);
   }
 
+  /** Signs a message with the node key (zbase32 signature, as lightning nodes do). */
+  signMessage(request: Req<typeof rpc.signMessage>, options?: CallOptions) {
+    return this.unary(rpc.signMessage, request, options);
+  }
+
+  /** Checks a signature made by `signMessage` against a public key. */
+  verifySignature(request: Req<typeof rpc.verifySignature>, options?: CallOptions) {
+    return this.unary(rpc.verifySignature, request, options);
+  }
+
+  /** The pathfinding scorer's state, serialized. */
+  exportPathfindingScores(options?: CallOptions) {
+    return this.unary(rpc.exportPathfindingScores, {}, options);
+  }
+
+  // ── Peers ─────────────────────────────────────────────────────────────────────────────────────
+
+  /** Connects to a peer, optionally persisting it for reconnection. */
+  connectPeer(request: Req<typeof rpc.connectPeer>, options?: CallOptions) {
+    return this.unary(rpc.connectPeer, request, options);
+  }
+
+  /** Disconnects a peer (and forgets it if persisted). */
+  disconnectPeer(request: Req<typeof rpc.disconnectPeer>, options?: CallOptions) {
+    return this.unary(rpc.disconnectPeer, request, options);
+  }
+
+  /** Known peers and whether they are connected. */
+  listPeers(options?: CallOptions) {
+    return this.unary(rpc.listPeers, {}, options);
+  }
+
+  // ── On-chain ──────────────────────────────────────────────────────────────────────────────────
+
   /** A fresh on-chain address of the node's wallet. */
   onchainReceive(options?: CallOptions) {
     return this.unary(rpc.onchainReceive, {}, options);
   }
 
-  /** Creates a BOLT11 invoice; `expirySecs` is taken literally (0 means already expired). */
-  bolt11Receive(request: Req<typeof rpc.bolt11Receive>, options?: CallOptions) {
-    return this.unary(rpc.bolt11Receive, request, options);
+  /** Sends on-chain (an amount, or all funds); returns the txid. */
+  onchainSend(request: Req<typeof rpc.onchainSend>, options?: CallOptions) {
+    return this.unary(rpc.onchainSend, request, options);
   }
 
-  /** Pays a BOLT11 invoice; resolves when the payment is dispatched, not when it completes. */
-  bolt11Send(request: Req<typeof rpc.bolt11Send>, options?: CallOptions) {
-    return this.unary(rpc.bolt11Send, request, options);
-  }
+  // ── Channels ──────────────────────────────────────────────────────────────────────────────────
 
   /** Opens a channel (connecting to the peer itself); resolves when the open is initiated. */
   openChannel(request: Req<typeof rpc.openChannel>, options?: CallOptions) {
@@ -104,6 +139,112 @@ export class LdkServerClient {
     return this.unary(rpc.listChannels, {}, options);
   }
 
+  /** Adds on-chain funds to a channel (splice in). */
+  spliceIn(request: Req<typeof rpc.spliceIn>, options?: CallOptions) {
+    return this.unary(rpc.spliceIn, request, options);
+  }
+
+  /** Moves channel funds to an on-chain address (splice out); returns the address. */
+  spliceOut(request: Req<typeof rpc.spliceOut>, options?: CallOptions) {
+    return this.unary(rpc.spliceOut, request, options);
+  }
+
+  /** Changes a channel's forwarding fees, CLTV delta and other config. */
+  updateChannelConfig(request: Req<typeof rpc.updateChannelConfig>, options?: CallOptions) {
+    return this.unary(rpc.updateChannelConfig, request, options);
+  }
+
+  /** Starts a cooperative close. */
+  closeChannel(request: Req<typeof rpc.closeChannel>, options?: CallOptions) {
+    return this.unary(rpc.closeChannel, request, options);
+  }
+
+  /** Force-closes a channel by broadcasting the latest commitment transaction. */
+  forceCloseChannel(request: Req<typeof rpc.forceCloseChannel>, options?: CallOptions) {
+    return this.unary(rpc.forceCloseChannel, request, options);
+  }
+
+  // ── BOLT11 ────────────────────────────────────────────────────────────────────────────────────
+
+  /** Creates a BOLT11 invoice; `expirySecs` is taken literally (0 means already expired). */
+  bolt11Receive(request: Req<typeof rpc.bolt11Receive>, options?: CallOptions) {
+    return this.unary(rpc.bolt11Receive, request, options);
+  }
+
+  /** Creates a BOLT11 invoice for a hash whose preimage you hold ("hodl" invoice). */
+  bolt11ReceiveForHash(request: Req<typeof rpc.bolt11ReceiveForHash>, options?: CallOptions) {
+    return this.unary(rpc.bolt11ReceiveForHash, request, options);
+  }
+
+  /** Claims a claimable payment to a `bolt11ReceiveForHash` invoice with its preimage. */
+  bolt11ClaimForHash(request: Req<typeof rpc.bolt11ClaimForHash>, options?: CallOptions) {
+    return this.unary(rpc.bolt11ClaimForHash, request, options);
+  }
+
+  /** Fails (returns to the payer) a claimable payment to a `bolt11ReceiveForHash` invoice. */
+  bolt11FailForHash(request: Req<typeof rpc.bolt11FailForHash>, options?: CallOptions) {
+    return this.unary(rpc.bolt11FailForHash, request, options);
+  }
+
+  /** A fixed-amount invoice paid through a just-in-time channel from the configured LSP (LSPS2). */
+  bolt11ReceiveViaJitChannel(request: Req<typeof rpc.bolt11ReceiveViaJitChannel>, options?: CallOptions) {
+    return this.unary(rpc.bolt11ReceiveViaJitChannel, request, options);
+  }
+
+  /** A variable-amount invoice paid through a just-in-time channel from the configured LSP (LSPS2). */
+  bolt11ReceiveVariableAmountViaJitChannel(
+    request: Req<typeof rpc.bolt11ReceiveVariableAmountViaJitChannel>,
+    options?: CallOptions,
+  ) {
+    return this.unary(rpc.bolt11ReceiveVariableAmountViaJitChannel, request, options);
+  }
+
+  /** Pays a BOLT11 invoice; resolves when the payment is dispatched, not when it completes. */
+  bolt11Send(request: Req<typeof rpc.bolt11Send>, options?: CallOptions) {
+    return this.unary(rpc.bolt11Send, request, options);
+  }
+
+  /** Pays less than a BOLT11 invoice asks (for receivers that accept underpaying HTLCs). */
+  bolt11SendUnderpaying(request: Req<typeof rpc.bolt11SendUnderpaying>, options?: CallOptions) {
+    return this.unary(rpc.bolt11SendUnderpaying, request, options);
+  }
+
+  /** Decodes a BOLT11 invoice: destination, amount, hash, expiry, route hints, features. */
+  decodeInvoice(request: Req<typeof rpc.decodeInvoice>, options?: CallOptions) {
+    return this.unary(rpc.decodeInvoice, request, options);
+  }
+
+  // ── BOLT12 ────────────────────────────────────────────────────────────────────────────────────
+
+  /** Creates a BOLT12 offer (fixed or any amount). */
+  bolt12Receive(request: Req<typeof rpc.bolt12Receive>, options?: CallOptions) {
+    return this.unary(rpc.bolt12Receive, request, options);
+  }
+
+  /** Pays a BOLT12 offer; resolves when the payment is dispatched. */
+  bolt12Send(request: Req<typeof rpc.bolt12Send>, options?: CallOptions) {
+    return this.unary(rpc.bolt12Send, request, options);
+  }
+
+  /** Decodes a BOLT12 offer: id, description, amount, paths, expiry. */
+  decodeOffer(request: Req<typeof rpc.decodeOffer>, options?: CallOptions) {
+    return this.unary(rpc.decodeOffer, request, options);
+  }
+
+  // ── Other payments ────────────────────────────────────────────────────────────────────────────
+
+  /** Keysend: pays a node directly, with optional custom TLV records; no invoice needed. */
+  spontaneousSend(request: Req<typeof rpc.spontaneousSend>, options?: CallOptions) {
+    return this.unary(rpc.spontaneousSend, request, options);
+  }
+
+  /** Pays whatever `uri` is (BIP 21 URI, BOLT11 invoice, BOLT12 offer, address) the best way. */
+  unifiedSend(request: Req<typeof rpc.unifiedSend>, options?: CallOptions) {
+    return this.unary(rpc.unifiedSend, request, options);
+  }
+
+  // ── Payment history ───────────────────────────────────────────────────────────────────────────
+
   /** One payment from the node's live store; `payment` is absent for an unknown id. */
   getPaymentDetails(request: Req<typeof rpc.getPaymentDetails>, options?: CallOptions) {
     return this.unary(rpc.getPaymentDetails, request, options);
@@ -114,15 +255,50 @@ export class LdkServerClient {
     return this.unary(rpc.listPayments, request, options);
   }
 
-  /** Connects to a peer, optionally persisting it for reconnection. */
-  connectPeer(request: Req<typeof rpc.connectPeer>, options?: CallOptions) {
-    return this.unary(rpc.connectPeer, request, options);
+  /** Every payment in the history, newest first, fetching pages as you iterate. */
+  iteratePayments(options?: CallOptions): AsyncIterable<Payment> {
+    return this.paginate(
+      (pageToken) => this.listPayments({ pageToken }, options),
+      (page) => page.payments,
+    );
   }
 
-  /** Known peers and whether they are connected. */
-  listPeers(options?: CallOptions) {
-    return this.unary(rpc.listPeers, {}, options);
+  /** One page of the payments this node forwarded. */
+  listForwardedPayments(request: Req<typeof rpc.listForwardedPayments> = {}, options?: CallOptions) {
+    return this.unary(rpc.listForwardedPayments, request, options);
   }
+
+  /** Every forwarded payment, fetching pages as you iterate. */
+  iterateForwardedPayments(options?: CallOptions): AsyncIterable<ForwardedPayment> {
+    return this.paginate(
+      (pageToken) => this.listForwardedPayments({ pageToken }, options),
+      (page) => page.forwardedPayments,
+    );
+  }
+
+  // ── Network graph ─────────────────────────────────────────────────────────────────────────────
+
+  /** Short channel ids of every public channel the node knows. */
+  graphListChannels(options?: CallOptions) {
+    return this.unary(rpc.graphListChannels, {}, options);
+  }
+
+  /** One public channel: its two nodes, capacity and both directions' policies. */
+  graphGetChannel(request: Req<typeof rpc.graphGetChannel>, options?: CallOptions) {
+    return this.unary(rpc.graphGetChannel, request, options);
+  }
+
+  /** Ids of every public node the node knows. */
+  graphListNodes(options?: CallOptions) {
+    return this.unary(rpc.graphListNodes, {}, options);
+  }
+
+  /** One public node: its channels and announcement (alias, addresses, features). */
+  graphGetNode(request: Req<typeof rpc.graphGetNode>, options?: CallOptions) {
+    return this.unary(rpc.graphGetNode, request, options);
+  }
+
+  // ── Events ────────────────────────────────────────────────────────────────────────────────────
 
   /** Live events from now on (no replay): await `ready` before triggering what you wait for. */
   subscribeEvents(options: Pick<CallOptions, "signal"> = {}): EventStream {
@@ -132,6 +308,20 @@ export class LdkServerClient {
   /** Closes the connection. */
   close(): Promise<void> {
     return this.transport.close();
+  }
+
+  /** Pages until one comes back empty: the daemon returns a token after every non-empty page. */
+  private async *paginate<P extends { nextPageToken?: PageToken }, T>(
+    fetchPage: (token: PageToken | undefined) => Promise<P>,
+    items: (page: P) => T[],
+  ): AsyncGenerator<T> {
+    let token: PageToken | undefined;
+    do {
+      const page = await fetchPage(token);
+      const batch = items(page);
+      yield* batch;
+      token = batch.length > 0 ? page.nextPageToken : undefined;
+    } while (token);
   }
 
   private async unary<I extends DescMessage, O extends DescMessage>(

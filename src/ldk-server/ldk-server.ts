@@ -133,15 +133,10 @@ export class LdkServer implements Observable {
     return payment as Payment;
   }
 
-  /** Every page of ListPayments; the last page is empty and carries no token. */
+  /** Every payment in the node's history (all pages). */
   async listAllPayments(): Promise<Payment[]> {
     const payments: Payment[] = [];
-    let pageToken: { token: string; index: bigint } | undefined;
-    do {
-      const page = await this.client.listPayments(pageToken ? { pageToken } : {});
-      payments.push(...page.payments);
-      pageToken = page.payments.length > 0 ? page.nextPageToken : undefined;
-    } while (pageToken);
+    for await (const payment of this.client.iteratePayments()) payments.push(payment);
     return payments;
   }
 

@@ -6,13 +6,15 @@
 
 import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
 import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import type { AllFunds } from "./onchain_pb.js";
+import { file_ldk_server_onchain } from "./onchain_pb.js";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file ldk_server/channel.proto.
  */
 export const file_ldk_server_channel: GenFile = /*@__PURE__*/
-  fileDesc("ChhsZGtfc2VydmVyL2NoYW5uZWwucHJvdG8SA2FwaSImCghPdXRQb2ludBIMCgR0eGlkGAEgASgJEgwKBHZvdXQYAiABKA0i4gMKDUNoYW5uZWxDb25maWcSMwomZm9yd2FyZGluZ19mZWVfcHJvcG9ydGlvbmFsX21pbGxpb250aHMYASABKA1IAYgBARIlChhmb3J3YXJkaW5nX2ZlZV9iYXNlX21zYXQYAiABKA1IAogBARIeChFjbHR2X2V4cGlyeV9kZWx0YRgDIAEoDUgDiAEBEjMKJmZvcmNlX2Nsb3NlX2F2b2lkYW5jZV9tYXhfZmVlX3NhdG9zaGlzGAQgASgESASIAQESJQoYYWNjZXB0X3VuZGVycGF5aW5nX2h0bGNzGAUgASgISAWIAQESGgoQZml4ZWRfbGltaXRfbXNhdBgGIAEoBEgAEh0KE2ZlZV9yYXRlX211bHRpcGxpZXIYByABKARIAEIYChZtYXhfZHVzdF9odGxjX2V4cG9zdXJlQikKJ19mb3J3YXJkaW5nX2ZlZV9wcm9wb3J0aW9uYWxfbWlsbGlvbnRoc0IbChlfZm9yd2FyZGluZ19mZWVfYmFzZV9tc2F0QhQKEl9jbHR2X2V4cGlyeV9kZWx0YUIpCidfZm9yY2VfY2xvc2VfYXZvaWRhbmNlX21heF9mZWVfc2F0b3NoaXNCGwoZX2FjY2VwdF91bmRlcnBheWluZ19odGxjcyK2CgoHQ2hhbm5lbBISCgpjaGFubmVsX2lkGAEgASgJEhwKFGNvdW50ZXJwYXJ0eV9ub2RlX2lkGAIgASgJEicKC2Z1bmRpbmdfdHhvGAMgASgLMg0uYXBpLk91dFBvaW50SACIAQESFwoPdXNlcl9jaGFubmVsX2lkGAQgASgJEisKHnVuc3BlbmRhYmxlX3B1bmlzaG1lbnRfcmVzZXJ2ZRgFIAEoBEgBiAEBEhoKEmNoYW5uZWxfdmFsdWVfc2F0cxgGIAEoBBIjChtmZWVyYXRlX3NhdF9wZXJfMTAwMF93ZWlnaHQYByABKA0SHgoWb3V0Ym91bmRfY2FwYWNpdHlfbXNhdBgIIAEoBBIdChVpbmJvdW5kX2NhcGFjaXR5X21zYXQYCSABKAQSIwoWY29uZmlybWF0aW9uc19yZXF1aXJlZBgKIAEoDUgCiAEBEhoKDWNvbmZpcm1hdGlvbnMYCyABKA1IA4gBARITCgtpc19vdXRib3VuZBgMIAEoCBIYChBpc19jaGFubmVsX3JlYWR5GA0gASgIEhEKCWlzX3VzYWJsZRgOIAEoCBIUCgxpc19hbm5vdW5jZWQYDyABKAgSKgoOY2hhbm5lbF9jb25maWcYECABKAsyEi5hcGkuQ2hhbm5lbENvbmZpZxIlCh1uZXh0X291dGJvdW5kX2h0bGNfbGltaXRfbXNhdBgRIAEoBBInCh9uZXh0X291dGJvdW5kX2h0bGNfbWluaW11bV9tc2F0GBIgASgEEiQKF2ZvcmNlX2Nsb3NlX3NwZW5kX2RlbGF5GBMgASgNSASIAQESNAonY291bnRlcnBhcnR5X291dGJvdW5kX2h0bGNfbWluaW11bV9tc2F0GBQgASgESAWIAQESNAonY291bnRlcnBhcnR5X291dGJvdW5kX2h0bGNfbWF4aW11bV9tc2F0GBUgASgESAaIAQESMworY291bnRlcnBhcnR5X3Vuc3BlbmRhYmxlX3B1bmlzaG1lbnRfcmVzZXJ2ZRgWIAEoBBI3Cipjb3VudGVycGFydHlfZm9yd2FyZGluZ19pbmZvX2ZlZV9iYXNlX21zYXQYFyABKA1IB4gBARJFCjhjb3VudGVycGFydHlfZm9yd2FyZGluZ19pbmZvX2ZlZV9wcm9wb3J0aW9uYWxfbWlsbGlvbnRocxgYIAEoDUgIiAEBEjsKLmNvdW50ZXJwYXJ0eV9mb3J3YXJkaW5nX2luZm9fY2x0dl9leHBpcnlfZGVsdGEYGSABKA1ICYgBAUIOCgxfZnVuZGluZ190eG9CIQofX3Vuc3BlbmRhYmxlX3B1bmlzaG1lbnRfcmVzZXJ2ZUIZChdfY29uZmlybWF0aW9uc19yZXF1aXJlZEIQCg5fY29uZmlybWF0aW9uc0IaChhfZm9yY2VfY2xvc2Vfc3BlbmRfZGVsYXlCKgooX2NvdW50ZXJwYXJ0eV9vdXRib3VuZF9odGxjX21pbmltdW1fbXNhdEIqCihfY291bnRlcnBhcnR5X291dGJvdW5kX2h0bGNfbWF4aW11bV9tc2F0Qi0KK19jb3VudGVycGFydHlfZm9yd2FyZGluZ19pbmZvX2ZlZV9iYXNlX21zYXRCOwo5X2NvdW50ZXJwYXJ0eV9mb3J3YXJkaW5nX2luZm9fZmVlX3Byb3BvcnRpb25hbF9taWxsaW9udGhzQjEKL19jb3VudGVycGFydHlfZm9yd2FyZGluZ19pbmZvX2NsdHZfZXhwaXJ5X2RlbHRhIgoKCEFsbEZ1bmRzItECChJPcGVuQ2hhbm5lbFJlcXVlc3QSEwoLbm9kZV9wdWJrZXkYASABKAkSDwoHYWRkcmVzcxgCIAEoCRIdChNjaGFubmVsX2Ftb3VudF9zYXRzGAMgASgESAASIgoJYWxsX2Z1bmRzGAggASgLMg0uYXBpLkFsbEZ1bmRzSAASJgoZcHVzaF90b19jb3VudGVycGFydHlfbXNhdBgEIAEoBEgBiAEBEi8KDmNoYW5uZWxfY29uZmlnGAUgASgLMhIuYXBpLkNoYW5uZWxDb25maWdIAogBARIYChBhbm5vdW5jZV9jaGFubmVsGAYgASgIEiQKHGRpc2FibGVfY291bnRlcnBhcnR5X3Jlc2VydmUYByABKAhCCAoGYW1vdW50QhwKGl9wdXNoX3RvX2NvdW50ZXJwYXJ0eV9tc2F0QhEKD19jaGFubmVsX2NvbmZpZyIuChNPcGVuQ2hhbm5lbFJlc3BvbnNlEhcKD3VzZXJfY2hhbm5lbF9pZBgBIAEoCSIVChNMaXN0Q2hhbm5lbHNSZXF1ZXN0IjYKFExpc3RDaGFubmVsc1Jlc3BvbnNlEh4KCGNoYW5uZWxzGAEgAygLMgwuYXBpLkNoYW5uZWxiBnByb3RvMw");
+  fileDesc("ChhsZGtfc2VydmVyL2NoYW5uZWwucHJvdG8SA2FwaSImCghPdXRQb2ludBIMCgR0eGlkGAEgASgJEgwKBHZvdXQYAiABKA0i4gMKDUNoYW5uZWxDb25maWcSMwomZm9yd2FyZGluZ19mZWVfcHJvcG9ydGlvbmFsX21pbGxpb250aHMYASABKA1IAYgBARIlChhmb3J3YXJkaW5nX2ZlZV9iYXNlX21zYXQYAiABKA1IAogBARIeChFjbHR2X2V4cGlyeV9kZWx0YRgDIAEoDUgDiAEBEjMKJmZvcmNlX2Nsb3NlX2F2b2lkYW5jZV9tYXhfZmVlX3NhdG9zaGlzGAQgASgESASIAQESJQoYYWNjZXB0X3VuZGVycGF5aW5nX2h0bGNzGAUgASgISAWIAQESGgoQZml4ZWRfbGltaXRfbXNhdBgGIAEoBEgAEh0KE2ZlZV9yYXRlX211bHRpcGxpZXIYByABKARIAEIYChZtYXhfZHVzdF9odGxjX2V4cG9zdXJlQikKJ19mb3J3YXJkaW5nX2ZlZV9wcm9wb3J0aW9uYWxfbWlsbGlvbnRoc0IbChlfZm9yd2FyZGluZ19mZWVfYmFzZV9tc2F0QhQKEl9jbHR2X2V4cGlyeV9kZWx0YUIpCidfZm9yY2VfY2xvc2VfYXZvaWRhbmNlX21heF9mZWVfc2F0b3NoaXNCGwoZX2FjY2VwdF91bmRlcnBheWluZ19odGxjcyK2CgoHQ2hhbm5lbBISCgpjaGFubmVsX2lkGAEgASgJEhwKFGNvdW50ZXJwYXJ0eV9ub2RlX2lkGAIgASgJEicKC2Z1bmRpbmdfdHhvGAMgASgLMg0uYXBpLk91dFBvaW50SACIAQESFwoPdXNlcl9jaGFubmVsX2lkGAQgASgJEisKHnVuc3BlbmRhYmxlX3B1bmlzaG1lbnRfcmVzZXJ2ZRgFIAEoBEgBiAEBEhoKEmNoYW5uZWxfdmFsdWVfc2F0cxgGIAEoBBIjChtmZWVyYXRlX3NhdF9wZXJfMTAwMF93ZWlnaHQYByABKA0SHgoWb3V0Ym91bmRfY2FwYWNpdHlfbXNhdBgIIAEoBBIdChVpbmJvdW5kX2NhcGFjaXR5X21zYXQYCSABKAQSIwoWY29uZmlybWF0aW9uc19yZXF1aXJlZBgKIAEoDUgCiAEBEhoKDWNvbmZpcm1hdGlvbnMYCyABKA1IA4gBARITCgtpc19vdXRib3VuZBgMIAEoCBIYChBpc19jaGFubmVsX3JlYWR5GA0gASgIEhEKCWlzX3VzYWJsZRgOIAEoCBIUCgxpc19hbm5vdW5jZWQYDyABKAgSKgoOY2hhbm5lbF9jb25maWcYECABKAsyEi5hcGkuQ2hhbm5lbENvbmZpZxIlCh1uZXh0X291dGJvdW5kX2h0bGNfbGltaXRfbXNhdBgRIAEoBBInCh9uZXh0X291dGJvdW5kX2h0bGNfbWluaW11bV9tc2F0GBIgASgEEiQKF2ZvcmNlX2Nsb3NlX3NwZW5kX2RlbGF5GBMgASgNSASIAQESNAonY291bnRlcnBhcnR5X291dGJvdW5kX2h0bGNfbWluaW11bV9tc2F0GBQgASgESAWIAQESNAonY291bnRlcnBhcnR5X291dGJvdW5kX2h0bGNfbWF4aW11bV9tc2F0GBUgASgESAaIAQESMworY291bnRlcnBhcnR5X3Vuc3BlbmRhYmxlX3B1bmlzaG1lbnRfcmVzZXJ2ZRgWIAEoBBI3Cipjb3VudGVycGFydHlfZm9yd2FyZGluZ19pbmZvX2ZlZV9iYXNlX21zYXQYFyABKA1IB4gBARJFCjhjb3VudGVycGFydHlfZm9yd2FyZGluZ19pbmZvX2ZlZV9wcm9wb3J0aW9uYWxfbWlsbGlvbnRocxgYIAEoDUgIiAEBEjsKLmNvdW50ZXJwYXJ0eV9mb3J3YXJkaW5nX2luZm9fY2x0dl9leHBpcnlfZGVsdGEYGSABKA1ICYgBAUIOCgxfZnVuZGluZ190eG9CIQofX3Vuc3BlbmRhYmxlX3B1bmlzaG1lbnRfcmVzZXJ2ZUIZChdfY29uZmlybWF0aW9uc19yZXF1aXJlZEIQCg5fY29uZmlybWF0aW9uc0IaChhfZm9yY2VfY2xvc2Vfc3BlbmRfZGVsYXlCKgooX2NvdW50ZXJwYXJ0eV9vdXRib3VuZF9odGxjX21pbmltdW1fbXNhdEIqCihfY291bnRlcnBhcnR5X291dGJvdW5kX2h0bGNfbWF4aW11bV9tc2F0Qi0KK19jb3VudGVycGFydHlfZm9yd2FyZGluZ19pbmZvX2ZlZV9iYXNlX21zYXRCOwo5X2NvdW50ZXJwYXJ0eV9mb3J3YXJkaW5nX2luZm9fZmVlX3Byb3BvcnRpb25hbF9taWxsaW9udGhzQjEKL19jb3VudGVycGFydHlfZm9yd2FyZGluZ19pbmZvX2NsdHZfZXhwaXJ5X2RlbHRhItECChJPcGVuQ2hhbm5lbFJlcXVlc3QSEwoLbm9kZV9wdWJrZXkYASABKAkSDwoHYWRkcmVzcxgCIAEoCRIdChNjaGFubmVsX2Ftb3VudF9zYXRzGAMgASgESAASIgoJYWxsX2Z1bmRzGAggASgLMg0uYXBpLkFsbEZ1bmRzSAASJgoZcHVzaF90b19jb3VudGVycGFydHlfbXNhdBgEIAEoBEgBiAEBEi8KDmNoYW5uZWxfY29uZmlnGAUgASgLMhIuYXBpLkNoYW5uZWxDb25maWdIAogBARIYChBhbm5vdW5jZV9jaGFubmVsGAYgASgIEiQKHGRpc2FibGVfY291bnRlcnBhcnR5X3Jlc2VydmUYByABKAhCCAoGYW1vdW50QhwKGl9wdXNoX3RvX2NvdW50ZXJwYXJ0eV9tc2F0QhEKD19jaGFubmVsX2NvbmZpZyIuChNPcGVuQ2hhbm5lbFJlc3BvbnNlEhcKD3VzZXJfY2hhbm5lbF9pZBgBIAEoCSIVChNMaXN0Q2hhbm5lbHNSZXF1ZXN0IjYKFExpc3RDaGFubmVsc1Jlc3BvbnNlEh4KCGNoYW5uZWxzGAEgAygLMgwuYXBpLkNoYW5uZWwilAEKD1NwbGljZUluUmVxdWVzdBIXCg91c2VyX2NoYW5uZWxfaWQYASABKAkSHAoUY291bnRlcnBhcnR5X25vZGVfaWQYAiABKAkSHAoSc3BsaWNlX2Ftb3VudF9zYXRzGAMgASgESAASIgoJYWxsX2Z1bmRzGAQgASgLMg0uYXBpLkFsbEZ1bmRzSABCCAoGYW1vdW50IhIKEFNwbGljZUluUmVzcG9uc2UihwEKEFNwbGljZU91dFJlcXVlc3QSFwoPdXNlcl9jaGFubmVsX2lkGAEgASgJEhwKFGNvdW50ZXJwYXJ0eV9ub2RlX2lkGAIgASgJEhQKB2FkZHJlc3MYAyABKAlIAIgBARIaChJzcGxpY2VfYW1vdW50X3NhdHMYBCABKARCCgoIX2FkZHJlc3MiJAoRU3BsaWNlT3V0UmVzcG9uc2USDwoHYWRkcmVzcxgBIAEoCSJ/ChpVcGRhdGVDaGFubmVsQ29uZmlnUmVxdWVzdBIXCg91c2VyX2NoYW5uZWxfaWQYASABKAkSHAoUY291bnRlcnBhcnR5X25vZGVfaWQYAiABKAkSKgoOY2hhbm5lbF9jb25maWcYAyABKAsyEi5hcGkuQ2hhbm5lbENvbmZpZyIdChtVcGRhdGVDaGFubmVsQ29uZmlnUmVzcG9uc2UiTAoTQ2xvc2VDaGFubmVsUmVxdWVzdBIXCg91c2VyX2NoYW5uZWxfaWQYASABKAkSHAoUY291bnRlcnBhcnR5X25vZGVfaWQYAiABKAkiFgoUQ2xvc2VDaGFubmVsUmVzcG9uc2UiiQEKGEZvcmNlQ2xvc2VDaGFubmVsUmVxdWVzdBIXCg91c2VyX2NoYW5uZWxfaWQYASABKAkSHAoUY291bnRlcnBhcnR5X25vZGVfaWQYAiABKAkSHwoSZm9yY2VfY2xvc2VfcmVhc29uGAMgASgJSACIAQFCFQoTX2ZvcmNlX2Nsb3NlX3JlYXNvbiIbChlGb3JjZUNsb3NlQ2hhbm5lbFJlc3BvbnNlYgZwcm90bzM", [file_ldk_server_onchain]);
 
 /**
  * @generated from message api.OutPoint
@@ -230,19 +232,6 @@ export const ChannelSchema: GenMessage<Channel> = /*@__PURE__*/
   messageDesc(file_ldk_server_channel, 2);
 
 /**
- * @generated from message api.AllFunds
- */
-export type AllFunds = Message<"api.AllFunds"> & {
-};
-
-/**
- * Describes the message api.AllFunds.
- * Use `create(AllFundsSchema)` to create a new message.
- */
-export const AllFundsSchema: GenMessage<AllFunds> = /*@__PURE__*/
-  messageDesc(file_ldk_server_channel, 3);
-
-/**
  * @generated from message api.OpenChannelRequest
  */
 export type OpenChannelRequest = Message<"api.OpenChannelRequest"> & {
@@ -301,7 +290,7 @@ export type OpenChannelRequest = Message<"api.OpenChannelRequest"> & {
  * Use `create(OpenChannelRequestSchema)` to create a new message.
  */
 export const OpenChannelRequestSchema: GenMessage<OpenChannelRequest> = /*@__PURE__*/
-  messageDesc(file_ldk_server_channel, 4);
+  messageDesc(file_ldk_server_channel, 3);
 
 /**
  * @generated from message api.OpenChannelResponse
@@ -318,7 +307,7 @@ export type OpenChannelResponse = Message<"api.OpenChannelResponse"> & {
  * Use `create(OpenChannelResponseSchema)` to create a new message.
  */
 export const OpenChannelResponseSchema: GenMessage<OpenChannelResponse> = /*@__PURE__*/
-  messageDesc(file_ldk_server_channel, 5);
+  messageDesc(file_ldk_server_channel, 4);
 
 /**
  * @generated from message api.ListChannelsRequest
@@ -331,7 +320,7 @@ export type ListChannelsRequest = Message<"api.ListChannelsRequest"> & {
  * Use `create(ListChannelsRequestSchema)` to create a new message.
  */
 export const ListChannelsRequestSchema: GenMessage<ListChannelsRequest> = /*@__PURE__*/
-  messageDesc(file_ldk_server_channel, 6);
+  messageDesc(file_ldk_server_channel, 5);
 
 /**
  * @generated from message api.ListChannelsResponse
@@ -348,5 +337,223 @@ export type ListChannelsResponse = Message<"api.ListChannelsResponse"> & {
  * Use `create(ListChannelsResponseSchema)` to create a new message.
  */
 export const ListChannelsResponseSchema: GenMessage<ListChannelsResponse> = /*@__PURE__*/
+  messageDesc(file_ldk_server_channel, 6);
+
+/**
+ * @generated from message api.SpliceInRequest
+ */
+export type SpliceInRequest = Message<"api.SpliceInRequest"> & {
+  /**
+   * @generated from field: string user_channel_id = 1;
+   */
+  userChannelId: string;
+
+  /**
+   * @generated from field: string counterparty_node_id = 2;
+   */
+  counterpartyNodeId: string;
+
+  /**
+   * @generated from oneof api.SpliceInRequest.amount
+   */
+  amount: {
+    /**
+     * @generated from field: uint64 splice_amount_sats = 3;
+     */
+    value: bigint;
+    case: "spliceAmountSats";
+  } | {
+    /**
+     * @generated from field: api.AllFunds all_funds = 4;
+     */
+    value: AllFunds;
+    case: "allFunds";
+  } | { case: undefined; value?: undefined };
+};
+
+/**
+ * Describes the message api.SpliceInRequest.
+ * Use `create(SpliceInRequestSchema)` to create a new message.
+ */
+export const SpliceInRequestSchema: GenMessage<SpliceInRequest> = /*@__PURE__*/
   messageDesc(file_ldk_server_channel, 7);
+
+/**
+ * @generated from message api.SpliceInResponse
+ */
+export type SpliceInResponse = Message<"api.SpliceInResponse"> & {
+};
+
+/**
+ * Describes the message api.SpliceInResponse.
+ * Use `create(SpliceInResponseSchema)` to create a new message.
+ */
+export const SpliceInResponseSchema: GenMessage<SpliceInResponse> = /*@__PURE__*/
+  messageDesc(file_ldk_server_channel, 8);
+
+/**
+ * @generated from message api.SpliceOutRequest
+ */
+export type SpliceOutRequest = Message<"api.SpliceOutRequest"> & {
+  /**
+   * @generated from field: string user_channel_id = 1;
+   */
+  userChannelId: string;
+
+  /**
+   * @generated from field: string counterparty_node_id = 2;
+   */
+  counterpartyNodeId: string;
+
+  /**
+   * Unset: to a fresh address of the node's own wallet.
+   *
+   * @generated from field: optional string address = 3;
+   */
+  address?: string | undefined;
+
+  /**
+   * @generated from field: uint64 splice_amount_sats = 4;
+   */
+  spliceAmountSats: bigint;
+};
+
+/**
+ * Describes the message api.SpliceOutRequest.
+ * Use `create(SpliceOutRequestSchema)` to create a new message.
+ */
+export const SpliceOutRequestSchema: GenMessage<SpliceOutRequest> = /*@__PURE__*/
+  messageDesc(file_ldk_server_channel, 9);
+
+/**
+ * @generated from message api.SpliceOutResponse
+ */
+export type SpliceOutResponse = Message<"api.SpliceOutResponse"> & {
+  /**
+   * @generated from field: string address = 1;
+   */
+  address: string;
+};
+
+/**
+ * Describes the message api.SpliceOutResponse.
+ * Use `create(SpliceOutResponseSchema)` to create a new message.
+ */
+export const SpliceOutResponseSchema: GenMessage<SpliceOutResponse> = /*@__PURE__*/
+  messageDesc(file_ldk_server_channel, 10);
+
+/**
+ * @generated from message api.UpdateChannelConfigRequest
+ */
+export type UpdateChannelConfigRequest = Message<"api.UpdateChannelConfigRequest"> & {
+  /**
+   * @generated from field: string user_channel_id = 1;
+   */
+  userChannelId: string;
+
+  /**
+   * @generated from field: string counterparty_node_id = 2;
+   */
+  counterpartyNodeId: string;
+
+  /**
+   * @generated from field: api.ChannelConfig channel_config = 3;
+   */
+  channelConfig?: ChannelConfig | undefined;
+};
+
+/**
+ * Describes the message api.UpdateChannelConfigRequest.
+ * Use `create(UpdateChannelConfigRequestSchema)` to create a new message.
+ */
+export const UpdateChannelConfigRequestSchema: GenMessage<UpdateChannelConfigRequest> = /*@__PURE__*/
+  messageDesc(file_ldk_server_channel, 11);
+
+/**
+ * @generated from message api.UpdateChannelConfigResponse
+ */
+export type UpdateChannelConfigResponse = Message<"api.UpdateChannelConfigResponse"> & {
+};
+
+/**
+ * Describes the message api.UpdateChannelConfigResponse.
+ * Use `create(UpdateChannelConfigResponseSchema)` to create a new message.
+ */
+export const UpdateChannelConfigResponseSchema: GenMessage<UpdateChannelConfigResponse> = /*@__PURE__*/
+  messageDesc(file_ldk_server_channel, 12);
+
+/**
+ * @generated from message api.CloseChannelRequest
+ */
+export type CloseChannelRequest = Message<"api.CloseChannelRequest"> & {
+  /**
+   * @generated from field: string user_channel_id = 1;
+   */
+  userChannelId: string;
+
+  /**
+   * @generated from field: string counterparty_node_id = 2;
+   */
+  counterpartyNodeId: string;
+};
+
+/**
+ * Describes the message api.CloseChannelRequest.
+ * Use `create(CloseChannelRequestSchema)` to create a new message.
+ */
+export const CloseChannelRequestSchema: GenMessage<CloseChannelRequest> = /*@__PURE__*/
+  messageDesc(file_ldk_server_channel, 13);
+
+/**
+ * @generated from message api.CloseChannelResponse
+ */
+export type CloseChannelResponse = Message<"api.CloseChannelResponse"> & {
+};
+
+/**
+ * Describes the message api.CloseChannelResponse.
+ * Use `create(CloseChannelResponseSchema)` to create a new message.
+ */
+export const CloseChannelResponseSchema: GenMessage<CloseChannelResponse> = /*@__PURE__*/
+  messageDesc(file_ldk_server_channel, 14);
+
+/**
+ * @generated from message api.ForceCloseChannelRequest
+ */
+export type ForceCloseChannelRequest = Message<"api.ForceCloseChannelRequest"> & {
+  /**
+   * @generated from field: string user_channel_id = 1;
+   */
+  userChannelId: string;
+
+  /**
+   * @generated from field: string counterparty_node_id = 2;
+   */
+  counterpartyNodeId: string;
+
+  /**
+   * @generated from field: optional string force_close_reason = 3;
+   */
+  forceCloseReason?: string | undefined;
+};
+
+/**
+ * Describes the message api.ForceCloseChannelRequest.
+ * Use `create(ForceCloseChannelRequestSchema)` to create a new message.
+ */
+export const ForceCloseChannelRequestSchema: GenMessage<ForceCloseChannelRequest> = /*@__PURE__*/
+  messageDesc(file_ldk_server_channel, 15);
+
+/**
+ * @generated from message api.ForceCloseChannelResponse
+ */
+export type ForceCloseChannelResponse = Message<"api.ForceCloseChannelResponse"> & {
+};
+
+/**
+ * Describes the message api.ForceCloseChannelResponse.
+ * Use `create(ForceCloseChannelResponseSchema)` to create a new message.
+ */
+export const ForceCloseChannelResponseSchema: GenMessage<ForceCloseChannelResponse> = /*@__PURE__*/
+  messageDesc(file_ldk_server_channel, 16);
 

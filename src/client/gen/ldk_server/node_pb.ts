@@ -14,7 +14,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file ldk_server/node.proto.
  */
 export const file_ldk_server_node: GenFile = /*@__PURE__*/
-  fileDesc("ChVsZGtfc2VydmVyL25vZGUucHJvdG8SA2FwaSIvCglCZXN0QmxvY2sSEgoKYmxvY2tfaGFzaBgBIAEoCRIOCgZoZWlnaHQYAiABKA0iLAoHRmVhdHVyZRIMCgRuYW1lGAEgASgJEhMKC2lzX3JlcXVpcmVkGAIgASgIIhQKEkdldE5vZGVJbmZvUmVxdWVzdCK4BgoTR2V0Tm9kZUluZm9SZXNwb25zZRIPCgdub2RlX2lkGAEgASgJEioKEmN1cnJlbnRfYmVzdF9ibG9jaxgDIAEoCzIOLmFwaS5CZXN0QmxvY2sSMwombGF0ZXN0X2xpZ2h0bmluZ193YWxsZXRfc3luY190aW1lc3RhbXAYBCABKARIAIgBARIxCiRsYXRlc3Rfb25jaGFpbl93YWxsZXRfc3luY190aW1lc3RhbXAYBSABKARIAYgBARIzCiZsYXRlc3RfZmVlX3JhdGVfY2FjaGVfdXBkYXRlX3RpbWVzdGFtcBgGIAEoBEgCiAEBEioKHWxhdGVzdF9yZ3Nfc25hcHNob3RfdGltZXN0YW1wGAcgASgESAOIAQESOQosbGF0ZXN0X25vZGVfYW5ub3VuY2VtZW50X2Jyb2FkY2FzdF90aW1lc3RhbXAYCCABKARIBIgBARIbChNsaXN0ZW5pbmdfYWRkcmVzc2VzGAkgAygJEh4KFmFubm91bmNlbWVudF9hZGRyZXNzZXMYCiADKAkSFwoKbm9kZV9hbGlhcxgLIAEoCUgFiAEBEhEKCW5vZGVfdXJpcxgMIAMoCRIdCgduZXR3b3JrGA0gASgOMgwuYXBpLk5ldHdvcmsSOAoIZmVhdHVyZXMYDiADKAsyJi5hcGkuR2V0Tm9kZUluZm9SZXNwb25zZS5GZWF0dXJlc0VudHJ5Gj0KDUZlYXR1cmVzRW50cnkSCwoDa2V5GAEgASgNEhsKBXZhbHVlGAIgASgLMgwuYXBpLkZlYXR1cmU6AjgBQikKJ19sYXRlc3RfbGlnaHRuaW5nX3dhbGxldF9zeW5jX3RpbWVzdGFtcEInCiVfbGF0ZXN0X29uY2hhaW5fd2FsbGV0X3N5bmNfdGltZXN0YW1wQikKJ19sYXRlc3RfZmVlX3JhdGVfY2FjaGVfdXBkYXRlX3RpbWVzdGFtcEIgCh5fbGF0ZXN0X3Jnc19zbmFwc2hvdF90aW1lc3RhbXBCLwotX2xhdGVzdF9ub2RlX2Fubm91bmNlbWVudF9icm9hZGNhc3RfdGltZXN0YW1wQg0KC19ub2RlX2FsaWFzIhQKEkdldEJhbGFuY2VzUmVxdWVzdCKzAQoTR2V0QmFsYW5jZXNSZXNwb25zZRIiChp0b3RhbF9vbmNoYWluX2JhbGFuY2Vfc2F0cxgBIAEoBBImCh5zcGVuZGFibGVfb25jaGFpbl9iYWxhbmNlX3NhdHMYAiABKAQSKgoidG90YWxfYW5jaG9yX2NoYW5uZWxzX3Jlc2VydmVfc2F0cxgDIAEoBBIkChx0b3RhbF9saWdodG5pbmdfYmFsYW5jZV9zYXRzGAQgASgEIlQKBFBlZXISDwoHbm9kZV9pZBgBIAEoCRIPCgdhZGRyZXNzGAIgASgJEhQKDGlzX3BlcnNpc3RlZBgDIAEoCBIUCgxpc19jb25uZWN0ZWQYBCABKAgiSwoSQ29ubmVjdFBlZXJSZXF1ZXN0EhMKC25vZGVfcHVia2V5GAEgASgJEg8KB2FkZHJlc3MYAiABKAkSDwoHcGVyc2lzdBgDIAEoCCIVChNDb25uZWN0UGVlclJlc3BvbnNlIhIKEExpc3RQZWVyc1JlcXVlc3QiLQoRTGlzdFBlZXJzUmVzcG9uc2USGAoFcGVlcnMYASADKAsyCS5hcGkuUGVlcipKCgdOZXR3b3JrEgsKB0JJVENPSU4QABILCgdURVNUTkVUEAESDAoIVEVTVE5FVDQQAhIKCgZTSUdORVQQAxILCgdSRUdURVNUEARiBnByb3RvMw");
+  fileDesc("ChVsZGtfc2VydmVyL25vZGUucHJvdG8SA2FwaSIvCglCZXN0QmxvY2sSEgoKYmxvY2tfaGFzaBgBIAEoCRIOCgZoZWlnaHQYAiABKA0iLAoHRmVhdHVyZRIMCgRuYW1lGAEgASgJEhMKC2lzX3JlcXVpcmVkGAIgASgIIhQKEkdldE5vZGVJbmZvUmVxdWVzdCK4BgoTR2V0Tm9kZUluZm9SZXNwb25zZRIPCgdub2RlX2lkGAEgASgJEioKEmN1cnJlbnRfYmVzdF9ibG9jaxgDIAEoCzIOLmFwaS5CZXN0QmxvY2sSMwombGF0ZXN0X2xpZ2h0bmluZ193YWxsZXRfc3luY190aW1lc3RhbXAYBCABKARIAIgBARIxCiRsYXRlc3Rfb25jaGFpbl93YWxsZXRfc3luY190aW1lc3RhbXAYBSABKARIAYgBARIzCiZsYXRlc3RfZmVlX3JhdGVfY2FjaGVfdXBkYXRlX3RpbWVzdGFtcBgGIAEoBEgCiAEBEioKHWxhdGVzdF9yZ3Nfc25hcHNob3RfdGltZXN0YW1wGAcgASgESAOIAQESOQosbGF0ZXN0X25vZGVfYW5ub3VuY2VtZW50X2Jyb2FkY2FzdF90aW1lc3RhbXAYCCABKARIBIgBARIbChNsaXN0ZW5pbmdfYWRkcmVzc2VzGAkgAygJEh4KFmFubm91bmNlbWVudF9hZGRyZXNzZXMYCiADKAkSFwoKbm9kZV9hbGlhcxgLIAEoCUgFiAEBEhEKCW5vZGVfdXJpcxgMIAMoCRIdCgduZXR3b3JrGA0gASgOMgwuYXBpLk5ldHdvcmsSOAoIZmVhdHVyZXMYDiADKAsyJi5hcGkuR2V0Tm9kZUluZm9SZXNwb25zZS5GZWF0dXJlc0VudHJ5Gj0KDUZlYXR1cmVzRW50cnkSCwoDa2V5GAEgASgNEhsKBXZhbHVlGAIgASgLMgwuYXBpLkZlYXR1cmU6AjgBQikKJ19sYXRlc3RfbGlnaHRuaW5nX3dhbGxldF9zeW5jX3RpbWVzdGFtcEInCiVfbGF0ZXN0X29uY2hhaW5fd2FsbGV0X3N5bmNfdGltZXN0YW1wQikKJ19sYXRlc3RfZmVlX3JhdGVfY2FjaGVfdXBkYXRlX3RpbWVzdGFtcEIgCh5fbGF0ZXN0X3Jnc19zbmFwc2hvdF90aW1lc3RhbXBCLwotX2xhdGVzdF9ub2RlX2Fubm91bmNlbWVudF9icm9hZGNhc3RfdGltZXN0YW1wQg0KC19ub2RlX2FsaWFzIhQKEkdldEJhbGFuY2VzUmVxdWVzdCKwAgoTR2V0QmFsYW5jZXNSZXNwb25zZRIiChp0b3RhbF9vbmNoYWluX2JhbGFuY2Vfc2F0cxgBIAEoBBImCh5zcGVuZGFibGVfb25jaGFpbl9iYWxhbmNlX3NhdHMYAiABKAQSKgoidG90YWxfYW5jaG9yX2NoYW5uZWxzX3Jlc2VydmVfc2F0cxgDIAEoBBIkChx0b3RhbF9saWdodG5pbmdfYmFsYW5jZV9zYXRzGAQgASgEEjEKEmxpZ2h0bmluZ19iYWxhbmNlcxgFIAMoCzIVLmFwaS5MaWdodG5pbmdCYWxhbmNlEkgKJnBlbmRpbmdfYmFsYW5jZXNfZnJvbV9jaGFubmVsX2Nsb3N1cmVzGAYgAygLMhguYXBpLlBlbmRpbmdTd2VlcEJhbGFuY2Ui3wMKEExpZ2h0bmluZ0JhbGFuY2USQgoaY2xhaW1hYmxlX29uX2NoYW5uZWxfY2xvc2UYASABKAsyHC5hcGkuQ2xhaW1hYmxlT25DaGFubmVsQ2xvc2VIABJPCiBjbGFpbWFibGVfYXdhaXRpbmdfY29uZmlybWF0aW9ucxgCIAEoCzIjLmFwaS5DbGFpbWFibGVBd2FpdGluZ0NvbmZpcm1hdGlvbnNIABI6ChVjb250ZW50aW91c19jbGFpbWFibGUYAyABKAsyGS5hcGkuQ29udGVudGlvdXNDbGFpbWFibGVIABJGChxtYXliZV90aW1lb3V0X2NsYWltYWJsZV9odGxjGAQgASgLMh4uYXBpLk1heWJlVGltZW91dENsYWltYWJsZUhUTENIABJICh1tYXliZV9wcmVpbWFnZV9jbGFpbWFibGVfaHRsYxgFIAEoCzIfLmFwaS5NYXliZVByZWltYWdlQ2xhaW1hYmxlSFRMQ0gAElgKJWNvdW50ZXJwYXJ0eV9yZXZva2VkX291dHB1dF9jbGFpbWFibGUYBiABKAsyJy5hcGkuQ291bnRlcnBhcnR5UmV2b2tlZE91dHB1dENsYWltYWJsZUgAQg4KDGJhbGFuY2VfdHlwZSKvAgoXQ2xhaW1hYmxlT25DaGFubmVsQ2xvc2USEgoKY2hhbm5lbF9pZBgBIAEoCRIcChRjb3VudGVycGFydHlfbm9kZV9pZBgCIAEoCRIXCg9hbW91bnRfc2F0b3NoaXMYAyABKAQSIAoYdHJhbnNhY3Rpb25fZmVlX3NhdG9zaGlzGAQgASgEEioKIm91dGJvdW5kX3BheW1lbnRfaHRsY19yb3VuZGVkX21zYXQYBSABKAQSLAokb3V0Ym91bmRfZm9yd2FyZGVkX2h0bGNfcm91bmRlZF9tc2F0GAYgASgEEioKImluYm91bmRfY2xhaW1pbmdfaHRsY19yb3VuZGVkX21zYXQYByABKAQSIQoZaW5ib3VuZF9odGxjX3JvdW5kZWRfbXNhdBgIIAEoBCKsAQoeQ2xhaW1hYmxlQXdhaXRpbmdDb25maXJtYXRpb25zEhIKCmNoYW5uZWxfaWQYASABKAkSHAoUY291bnRlcnBhcnR5X25vZGVfaWQYAiABKAkSFwoPYW1vdW50X3NhdG9zaGlzGAMgASgEEhsKE2NvbmZpcm1hdGlvbl9oZWlnaHQYBCABKA0SIgoGc291cmNlGAUgASgOMhIuYXBpLkJhbGFuY2VTb3VyY2UiqQEKFENvbnRlbnRpb3VzQ2xhaW1hYmxlEhIKCmNoYW5uZWxfaWQYASABKAkSHAoUY291bnRlcnBhcnR5X25vZGVfaWQYAiABKAkSFwoPYW1vdW50X3NhdG9zaGlzGAMgASgEEhYKDnRpbWVvdXRfaGVpZ2h0GAQgASgNEhQKDHBheW1lbnRfaGFzaBgFIAEoCRIYChBwYXltZW50X3ByZWltYWdlGAYgASgJIrABChlNYXliZVRpbWVvdXRDbGFpbWFibGVIVExDEhIKCmNoYW5uZWxfaWQYASABKAkSHAoUY291bnRlcnBhcnR5X25vZGVfaWQYAiABKAkSFwoPYW1vdW50X3NhdG9zaGlzGAMgASgEEhgKEGNsYWltYWJsZV9oZWlnaHQYBCABKA0SFAoMcGF5bWVudF9oYXNoGAUgASgJEhgKEG91dGJvdW5kX3BheW1lbnQYBiABKAgilAEKGk1heWJlUHJlaW1hZ2VDbGFpbWFibGVIVExDEhIKCmNoYW5uZWxfaWQYASABKAkSHAoUY291bnRlcnBhcnR5X25vZGVfaWQYAiABKAkSFwoPYW1vdW50X3NhdG9zaGlzGAMgASgEEhUKDWV4cGlyeV9oZWlnaHQYBCABKA0SFAoMcGF5bWVudF9oYXNoGAUgASgJIm8KIkNvdW50ZXJwYXJ0eVJldm9rZWRPdXRwdXRDbGFpbWFibGUSEgoKY2hhbm5lbF9pZBgBIAEoCRIcChRjb3VudGVycGFydHlfbm9kZV9pZBgCIAEoCRIXCg9hbW91bnRfc2F0b3NoaXMYAyABKAQi+QEKE1BlbmRpbmdTd2VlcEJhbGFuY2USMgoRcGVuZGluZ19icm9hZGNhc3QYASABKAsyFS5hcGkuUGVuZGluZ0Jyb2FkY2FzdEgAEk0KH2Jyb2FkY2FzdF9hd2FpdGluZ19jb25maXJtYXRpb24YAiABKAsyIi5hcGkuQnJvYWRjYXN0QXdhaXRpbmdDb25maXJtYXRpb25IABJPCiBhd2FpdGluZ190aHJlc2hvbGRfY29uZmlybWF0aW9ucxgDIAEoCzIjLmFwaS5Bd2FpdGluZ1RocmVzaG9sZENvbmZpcm1hdGlvbnNIAEIOCgxiYWxhbmNlX3R5cGUiUwoQUGVuZGluZ0Jyb2FkY2FzdBIXCgpjaGFubmVsX2lkGAEgASgJSACIAQESFwoPYW1vdW50X3NhdG9zaGlzGAIgASgEQg0KC19jaGFubmVsX2lkIp8BCh1Ccm9hZGNhc3RBd2FpdGluZ0NvbmZpcm1hdGlvbhIXCgpjaGFubmVsX2lkGAEgASgJSACIAQESHwoXbGF0ZXN0X2Jyb2FkY2FzdF9oZWlnaHQYAiABKA0SHAoUbGF0ZXN0X3NwZW5kaW5nX3R4aWQYAyABKAkSFwoPYW1vdW50X3NhdG9zaGlzGAQgASgEQg0KC19jaGFubmVsX2lkIrcBCh5Bd2FpdGluZ1RocmVzaG9sZENvbmZpcm1hdGlvbnMSFwoKY2hhbm5lbF9pZBgBIAEoCUgAiAEBEhwKFGxhdGVzdF9zcGVuZGluZ190eGlkGAIgASgJEhkKEWNvbmZpcm1hdGlvbl9oYXNoGAMgASgJEhsKE2NvbmZpcm1hdGlvbl9oZWlnaHQYBCABKA0SFwoPYW1vdW50X3NhdG9zaGlzGAUgASgEQg0KC19jaGFubmVsX2lkIlQKBFBlZXISDwoHbm9kZV9pZBgBIAEoCRIPCgdhZGRyZXNzGAIgASgJEhQKDGlzX3BlcnNpc3RlZBgDIAEoCBIUCgxpc19jb25uZWN0ZWQYBCABKAgiSwoSQ29ubmVjdFBlZXJSZXF1ZXN0EhMKC25vZGVfcHVia2V5GAEgASgJEg8KB2FkZHJlc3MYAiABKAkSDwoHcGVyc2lzdBgDIAEoCCIVChNDb25uZWN0UGVlclJlc3BvbnNlIhIKEExpc3RQZWVyc1JlcXVlc3QiLQoRTGlzdFBlZXJzUmVzcG9uc2USGAoFcGVlcnMYASADKAsyCS5hcGkuUGVlciIsChVEaXNjb25uZWN0UGVlclJlcXVlc3QSEwoLbm9kZV9wdWJrZXkYASABKAkiGAoWRGlzY29ubmVjdFBlZXJSZXNwb25zZSIlChJTaWduTWVzc2FnZVJlcXVlc3QSDwoHbWVzc2FnZRgBIAEoDCIoChNTaWduTWVzc2FnZVJlc3BvbnNlEhEKCXNpZ25hdHVyZRgBIAEoCSJQChZWZXJpZnlTaWduYXR1cmVSZXF1ZXN0Eg8KB21lc3NhZ2UYASABKAwSEQoJc2lnbmF0dXJlGAIgASgJEhIKCnB1YmxpY19rZXkYAyABKAkiKAoXVmVyaWZ5U2lnbmF0dXJlUmVzcG9uc2USDQoFdmFsaWQYASABKAgiIAoeRXhwb3J0UGF0aGZpbmRpbmdTY29yZXNSZXF1ZXN0IjEKH0V4cG9ydFBhdGhmaW5kaW5nU2NvcmVzUmVzcG9uc2USDgoGc2NvcmVzGAEgASgMKkoKB05ldHdvcmsSCwoHQklUQ09JThAAEgsKB1RFU1RORVQQARIMCghURVNUTkVUNBACEgoKBlNJR05FVBADEgsKB1JFR1RFU1QQBCphCg1CYWxhbmNlU291cmNlEhcKE0hPTERFUl9GT1JDRV9DTE9TRUQQABIdChlDT1VOVEVSUEFSVFlfRk9SQ0VfQ0xPU0VEEAESDgoKQ09PUF9DTE9TRRACEggKBEhUTEMQA2IGcHJvdG8z");
 
 /**
  * @generated from message api.BestBlock
@@ -166,9 +166,6 @@ export const GetBalancesRequestSchema: GenMessage<GetBalancesRequest> = /*@__PUR
   messageDesc(file_ldk_server_node, 4);
 
 /**
- * Per-channel and sweep balance breakdowns (fields 5 and 6) are not modelled yet; the decoder keeps
- * them as unknown fields.
- *
  * @generated from message api.GetBalancesResponse
  */
 export type GetBalancesResponse = Message<"api.GetBalancesResponse"> & {
@@ -178,6 +175,8 @@ export type GetBalancesResponse = Message<"api.GetBalancesResponse"> & {
   totalOnchainBalanceSats: bigint;
 
   /**
+   * Excludes the anchor-channel reserve and unconfirmed receipts from others.
+   *
    * @generated from field: uint64 spendable_onchain_balance_sats = 2;
    */
   spendableOnchainBalanceSats: bigint;
@@ -191,6 +190,16 @@ export type GetBalancesResponse = Message<"api.GetBalancesResponse"> & {
    * @generated from field: uint64 total_lightning_balance_sats = 4;
    */
   totalLightningBalanceSats: bigint;
+
+  /**
+   * @generated from field: repeated api.LightningBalance lightning_balances = 5;
+   */
+  lightningBalances: LightningBalance[];
+
+  /**
+   * @generated from field: repeated api.PendingSweepBalance pending_balances_from_channel_closures = 6;
+   */
+  pendingBalancesFromChannelClosures: PendingSweepBalance[];
 };
 
 /**
@@ -199,6 +208,426 @@ export type GetBalancesResponse = Message<"api.GetBalancesResponse"> & {
  */
 export const GetBalancesResponseSchema: GenMessage<GetBalancesResponse> = /*@__PURE__*/
   messageDesc(file_ldk_server_node, 5);
+
+/**
+ * Funds in channels, by how they could be claimed on-chain.
+ *
+ * @generated from message api.LightningBalance
+ */
+export type LightningBalance = Message<"api.LightningBalance"> & {
+  /**
+   * @generated from oneof api.LightningBalance.balance_type
+   */
+  balanceType: {
+    /**
+     * @generated from field: api.ClaimableOnChannelClose claimable_on_channel_close = 1;
+     */
+    value: ClaimableOnChannelClose;
+    case: "claimableOnChannelClose";
+  } | {
+    /**
+     * @generated from field: api.ClaimableAwaitingConfirmations claimable_awaiting_confirmations = 2;
+     */
+    value: ClaimableAwaitingConfirmations;
+    case: "claimableAwaitingConfirmations";
+  } | {
+    /**
+     * @generated from field: api.ContentiousClaimable contentious_claimable = 3;
+     */
+    value: ContentiousClaimable;
+    case: "contentiousClaimable";
+  } | {
+    /**
+     * @generated from field: api.MaybeTimeoutClaimableHTLC maybe_timeout_claimable_htlc = 4;
+     */
+    value: MaybeTimeoutClaimableHTLC;
+    case: "maybeTimeoutClaimableHtlc";
+  } | {
+    /**
+     * @generated from field: api.MaybePreimageClaimableHTLC maybe_preimage_claimable_htlc = 5;
+     */
+    value: MaybePreimageClaimableHTLC;
+    case: "maybePreimageClaimableHtlc";
+  } | {
+    /**
+     * @generated from field: api.CounterpartyRevokedOutputClaimable counterparty_revoked_output_claimable = 6;
+     */
+    value: CounterpartyRevokedOutputClaimable;
+    case: "counterpartyRevokedOutputClaimable";
+  } | { case: undefined; value?: undefined };
+};
+
+/**
+ * Describes the message api.LightningBalance.
+ * Use `create(LightningBalanceSchema)` to create a new message.
+ */
+export const LightningBalanceSchema: GenMessage<LightningBalance> = /*@__PURE__*/
+  messageDesc(file_ldk_server_node, 6);
+
+/**
+ * @generated from message api.ClaimableOnChannelClose
+ */
+export type ClaimableOnChannelClose = Message<"api.ClaimableOnChannelClose"> & {
+  /**
+   * @generated from field: string channel_id = 1;
+   */
+  channelId: string;
+
+  /**
+   * @generated from field: string counterparty_node_id = 2;
+   */
+  counterpartyNodeId: string;
+
+  /**
+   * @generated from field: uint64 amount_satoshis = 3;
+   */
+  amountSatoshis: bigint;
+
+  /**
+   * @generated from field: uint64 transaction_fee_satoshis = 4;
+   */
+  transactionFeeSatoshis: bigint;
+
+  /**
+   * @generated from field: uint64 outbound_payment_htlc_rounded_msat = 5;
+   */
+  outboundPaymentHtlcRoundedMsat: bigint;
+
+  /**
+   * @generated from field: uint64 outbound_forwarded_htlc_rounded_msat = 6;
+   */
+  outboundForwardedHtlcRoundedMsat: bigint;
+
+  /**
+   * @generated from field: uint64 inbound_claiming_htlc_rounded_msat = 7;
+   */
+  inboundClaimingHtlcRoundedMsat: bigint;
+
+  /**
+   * @generated from field: uint64 inbound_htlc_rounded_msat = 8;
+   */
+  inboundHtlcRoundedMsat: bigint;
+};
+
+/**
+ * Describes the message api.ClaimableOnChannelClose.
+ * Use `create(ClaimableOnChannelCloseSchema)` to create a new message.
+ */
+export const ClaimableOnChannelCloseSchema: GenMessage<ClaimableOnChannelClose> = /*@__PURE__*/
+  messageDesc(file_ldk_server_node, 7);
+
+/**
+ * @generated from message api.ClaimableAwaitingConfirmations
+ */
+export type ClaimableAwaitingConfirmations = Message<"api.ClaimableAwaitingConfirmations"> & {
+  /**
+   * @generated from field: string channel_id = 1;
+   */
+  channelId: string;
+
+  /**
+   * @generated from field: string counterparty_node_id = 2;
+   */
+  counterpartyNodeId: string;
+
+  /**
+   * @generated from field: uint64 amount_satoshis = 3;
+   */
+  amountSatoshis: bigint;
+
+  /**
+   * @generated from field: uint32 confirmation_height = 4;
+   */
+  confirmationHeight: number;
+
+  /**
+   * @generated from field: api.BalanceSource source = 5;
+   */
+  source: BalanceSource;
+};
+
+/**
+ * Describes the message api.ClaimableAwaitingConfirmations.
+ * Use `create(ClaimableAwaitingConfirmationsSchema)` to create a new message.
+ */
+export const ClaimableAwaitingConfirmationsSchema: GenMessage<ClaimableAwaitingConfirmations> = /*@__PURE__*/
+  messageDesc(file_ldk_server_node, 8);
+
+/**
+ * @generated from message api.ContentiousClaimable
+ */
+export type ContentiousClaimable = Message<"api.ContentiousClaimable"> & {
+  /**
+   * @generated from field: string channel_id = 1;
+   */
+  channelId: string;
+
+  /**
+   * @generated from field: string counterparty_node_id = 2;
+   */
+  counterpartyNodeId: string;
+
+  /**
+   * @generated from field: uint64 amount_satoshis = 3;
+   */
+  amountSatoshis: bigint;
+
+  /**
+   * @generated from field: uint32 timeout_height = 4;
+   */
+  timeoutHeight: number;
+
+  /**
+   * @generated from field: string payment_hash = 5;
+   */
+  paymentHash: string;
+
+  /**
+   * @generated from field: string payment_preimage = 6;
+   */
+  paymentPreimage: string;
+};
+
+/**
+ * Describes the message api.ContentiousClaimable.
+ * Use `create(ContentiousClaimableSchema)` to create a new message.
+ */
+export const ContentiousClaimableSchema: GenMessage<ContentiousClaimable> = /*@__PURE__*/
+  messageDesc(file_ldk_server_node, 9);
+
+/**
+ * @generated from message api.MaybeTimeoutClaimableHTLC
+ */
+export type MaybeTimeoutClaimableHTLC = Message<"api.MaybeTimeoutClaimableHTLC"> & {
+  /**
+   * @generated from field: string channel_id = 1;
+   */
+  channelId: string;
+
+  /**
+   * @generated from field: string counterparty_node_id = 2;
+   */
+  counterpartyNodeId: string;
+
+  /**
+   * @generated from field: uint64 amount_satoshis = 3;
+   */
+  amountSatoshis: bigint;
+
+  /**
+   * @generated from field: uint32 claimable_height = 4;
+   */
+  claimableHeight: number;
+
+  /**
+   * @generated from field: string payment_hash = 5;
+   */
+  paymentHash: string;
+
+  /**
+   * @generated from field: bool outbound_payment = 6;
+   */
+  outboundPayment: boolean;
+};
+
+/**
+ * Describes the message api.MaybeTimeoutClaimableHTLC.
+ * Use `create(MaybeTimeoutClaimableHTLCSchema)` to create a new message.
+ */
+export const MaybeTimeoutClaimableHTLCSchema: GenMessage<MaybeTimeoutClaimableHTLC> = /*@__PURE__*/
+  messageDesc(file_ldk_server_node, 10);
+
+/**
+ * @generated from message api.MaybePreimageClaimableHTLC
+ */
+export type MaybePreimageClaimableHTLC = Message<"api.MaybePreimageClaimableHTLC"> & {
+  /**
+   * @generated from field: string channel_id = 1;
+   */
+  channelId: string;
+
+  /**
+   * @generated from field: string counterparty_node_id = 2;
+   */
+  counterpartyNodeId: string;
+
+  /**
+   * @generated from field: uint64 amount_satoshis = 3;
+   */
+  amountSatoshis: bigint;
+
+  /**
+   * @generated from field: uint32 expiry_height = 4;
+   */
+  expiryHeight: number;
+
+  /**
+   * @generated from field: string payment_hash = 5;
+   */
+  paymentHash: string;
+};
+
+/**
+ * Describes the message api.MaybePreimageClaimableHTLC.
+ * Use `create(MaybePreimageClaimableHTLCSchema)` to create a new message.
+ */
+export const MaybePreimageClaimableHTLCSchema: GenMessage<MaybePreimageClaimableHTLC> = /*@__PURE__*/
+  messageDesc(file_ldk_server_node, 11);
+
+/**
+ * @generated from message api.CounterpartyRevokedOutputClaimable
+ */
+export type CounterpartyRevokedOutputClaimable = Message<"api.CounterpartyRevokedOutputClaimable"> & {
+  /**
+   * @generated from field: string channel_id = 1;
+   */
+  channelId: string;
+
+  /**
+   * @generated from field: string counterparty_node_id = 2;
+   */
+  counterpartyNodeId: string;
+
+  /**
+   * @generated from field: uint64 amount_satoshis = 3;
+   */
+  amountSatoshis: bigint;
+};
+
+/**
+ * Describes the message api.CounterpartyRevokedOutputClaimable.
+ * Use `create(CounterpartyRevokedOutputClaimableSchema)` to create a new message.
+ */
+export const CounterpartyRevokedOutputClaimableSchema: GenMessage<CounterpartyRevokedOutputClaimable> = /*@__PURE__*/
+  messageDesc(file_ldk_server_node, 12);
+
+/**
+ * Outputs from closed channels on their way back to the on-chain wallet.
+ *
+ * @generated from message api.PendingSweepBalance
+ */
+export type PendingSweepBalance = Message<"api.PendingSweepBalance"> & {
+  /**
+   * @generated from oneof api.PendingSweepBalance.balance_type
+   */
+  balanceType: {
+    /**
+     * @generated from field: api.PendingBroadcast pending_broadcast = 1;
+     */
+    value: PendingBroadcast;
+    case: "pendingBroadcast";
+  } | {
+    /**
+     * @generated from field: api.BroadcastAwaitingConfirmation broadcast_awaiting_confirmation = 2;
+     */
+    value: BroadcastAwaitingConfirmation;
+    case: "broadcastAwaitingConfirmation";
+  } | {
+    /**
+     * @generated from field: api.AwaitingThresholdConfirmations awaiting_threshold_confirmations = 3;
+     */
+    value: AwaitingThresholdConfirmations;
+    case: "awaitingThresholdConfirmations";
+  } | { case: undefined; value?: undefined };
+};
+
+/**
+ * Describes the message api.PendingSweepBalance.
+ * Use `create(PendingSweepBalanceSchema)` to create a new message.
+ */
+export const PendingSweepBalanceSchema: GenMessage<PendingSweepBalance> = /*@__PURE__*/
+  messageDesc(file_ldk_server_node, 13);
+
+/**
+ * @generated from message api.PendingBroadcast
+ */
+export type PendingBroadcast = Message<"api.PendingBroadcast"> & {
+  /**
+   * @generated from field: optional string channel_id = 1;
+   */
+  channelId?: string | undefined;
+
+  /**
+   * @generated from field: uint64 amount_satoshis = 2;
+   */
+  amountSatoshis: bigint;
+};
+
+/**
+ * Describes the message api.PendingBroadcast.
+ * Use `create(PendingBroadcastSchema)` to create a new message.
+ */
+export const PendingBroadcastSchema: GenMessage<PendingBroadcast> = /*@__PURE__*/
+  messageDesc(file_ldk_server_node, 14);
+
+/**
+ * @generated from message api.BroadcastAwaitingConfirmation
+ */
+export type BroadcastAwaitingConfirmation = Message<"api.BroadcastAwaitingConfirmation"> & {
+  /**
+   * @generated from field: optional string channel_id = 1;
+   */
+  channelId?: string | undefined;
+
+  /**
+   * @generated from field: uint32 latest_broadcast_height = 2;
+   */
+  latestBroadcastHeight: number;
+
+  /**
+   * @generated from field: string latest_spending_txid = 3;
+   */
+  latestSpendingTxid: string;
+
+  /**
+   * @generated from field: uint64 amount_satoshis = 4;
+   */
+  amountSatoshis: bigint;
+};
+
+/**
+ * Describes the message api.BroadcastAwaitingConfirmation.
+ * Use `create(BroadcastAwaitingConfirmationSchema)` to create a new message.
+ */
+export const BroadcastAwaitingConfirmationSchema: GenMessage<BroadcastAwaitingConfirmation> = /*@__PURE__*/
+  messageDesc(file_ldk_server_node, 15);
+
+/**
+ * @generated from message api.AwaitingThresholdConfirmations
+ */
+export type AwaitingThresholdConfirmations = Message<"api.AwaitingThresholdConfirmations"> & {
+  /**
+   * @generated from field: optional string channel_id = 1;
+   */
+  channelId?: string | undefined;
+
+  /**
+   * @generated from field: string latest_spending_txid = 2;
+   */
+  latestSpendingTxid: string;
+
+  /**
+   * @generated from field: string confirmation_hash = 3;
+   */
+  confirmationHash: string;
+
+  /**
+   * @generated from field: uint32 confirmation_height = 4;
+   */
+  confirmationHeight: number;
+
+  /**
+   * @generated from field: uint64 amount_satoshis = 5;
+   */
+  amountSatoshis: bigint;
+};
+
+/**
+ * Describes the message api.AwaitingThresholdConfirmations.
+ * Use `create(AwaitingThresholdConfirmationsSchema)` to create a new message.
+ */
+export const AwaitingThresholdConfirmationsSchema: GenMessage<AwaitingThresholdConfirmations> = /*@__PURE__*/
+  messageDesc(file_ldk_server_node, 16);
 
 /**
  * @generated from message api.Peer
@@ -230,7 +659,7 @@ export type Peer = Message<"api.Peer"> & {
  * Use `create(PeerSchema)` to create a new message.
  */
 export const PeerSchema: GenMessage<Peer> = /*@__PURE__*/
-  messageDesc(file_ldk_server_node, 6);
+  messageDesc(file_ldk_server_node, 17);
 
 /**
  * @generated from message api.ConnectPeerRequest
@@ -257,7 +686,7 @@ export type ConnectPeerRequest = Message<"api.ConnectPeerRequest"> & {
  * Use `create(ConnectPeerRequestSchema)` to create a new message.
  */
 export const ConnectPeerRequestSchema: GenMessage<ConnectPeerRequest> = /*@__PURE__*/
-  messageDesc(file_ldk_server_node, 7);
+  messageDesc(file_ldk_server_node, 18);
 
 /**
  * @generated from message api.ConnectPeerResponse
@@ -270,7 +699,7 @@ export type ConnectPeerResponse = Message<"api.ConnectPeerResponse"> & {
  * Use `create(ConnectPeerResponseSchema)` to create a new message.
  */
 export const ConnectPeerResponseSchema: GenMessage<ConnectPeerResponse> = /*@__PURE__*/
-  messageDesc(file_ldk_server_node, 8);
+  messageDesc(file_ldk_server_node, 19);
 
 /**
  * @generated from message api.ListPeersRequest
@@ -283,7 +712,7 @@ export type ListPeersRequest = Message<"api.ListPeersRequest"> & {
  * Use `create(ListPeersRequestSchema)` to create a new message.
  */
 export const ListPeersRequestSchema: GenMessage<ListPeersRequest> = /*@__PURE__*/
-  messageDesc(file_ldk_server_node, 9);
+  messageDesc(file_ldk_server_node, 20);
 
 /**
  * @generated from message api.ListPeersResponse
@@ -300,7 +729,147 @@ export type ListPeersResponse = Message<"api.ListPeersResponse"> & {
  * Use `create(ListPeersResponseSchema)` to create a new message.
  */
 export const ListPeersResponseSchema: GenMessage<ListPeersResponse> = /*@__PURE__*/
-  messageDesc(file_ldk_server_node, 10);
+  messageDesc(file_ldk_server_node, 21);
+
+/**
+ * @generated from message api.DisconnectPeerRequest
+ */
+export type DisconnectPeerRequest = Message<"api.DisconnectPeerRequest"> & {
+  /**
+   * @generated from field: string node_pubkey = 1;
+   */
+  nodePubkey: string;
+};
+
+/**
+ * Describes the message api.DisconnectPeerRequest.
+ * Use `create(DisconnectPeerRequestSchema)` to create a new message.
+ */
+export const DisconnectPeerRequestSchema: GenMessage<DisconnectPeerRequest> = /*@__PURE__*/
+  messageDesc(file_ldk_server_node, 22);
+
+/**
+ * @generated from message api.DisconnectPeerResponse
+ */
+export type DisconnectPeerResponse = Message<"api.DisconnectPeerResponse"> & {
+};
+
+/**
+ * Describes the message api.DisconnectPeerResponse.
+ * Use `create(DisconnectPeerResponseSchema)` to create a new message.
+ */
+export const DisconnectPeerResponseSchema: GenMessage<DisconnectPeerResponse> = /*@__PURE__*/
+  messageDesc(file_ldk_server_node, 23);
+
+/**
+ * @generated from message api.SignMessageRequest
+ */
+export type SignMessageRequest = Message<"api.SignMessageRequest"> & {
+  /**
+   * @generated from field: bytes message = 1;
+   */
+  message: Uint8Array;
+};
+
+/**
+ * Describes the message api.SignMessageRequest.
+ * Use `create(SignMessageRequestSchema)` to create a new message.
+ */
+export const SignMessageRequestSchema: GenMessage<SignMessageRequest> = /*@__PURE__*/
+  messageDesc(file_ldk_server_node, 24);
+
+/**
+ * @generated from message api.SignMessageResponse
+ */
+export type SignMessageResponse = Message<"api.SignMessageResponse"> & {
+  /**
+   * zbase32, as lightning nodes sign messages.
+   *
+   * @generated from field: string signature = 1;
+   */
+  signature: string;
+};
+
+/**
+ * Describes the message api.SignMessageResponse.
+ * Use `create(SignMessageResponseSchema)` to create a new message.
+ */
+export const SignMessageResponseSchema: GenMessage<SignMessageResponse> = /*@__PURE__*/
+  messageDesc(file_ldk_server_node, 25);
+
+/**
+ * @generated from message api.VerifySignatureRequest
+ */
+export type VerifySignatureRequest = Message<"api.VerifySignatureRequest"> & {
+  /**
+   * @generated from field: bytes message = 1;
+   */
+  message: Uint8Array;
+
+  /**
+   * @generated from field: string signature = 2;
+   */
+  signature: string;
+
+  /**
+   * @generated from field: string public_key = 3;
+   */
+  publicKey: string;
+};
+
+/**
+ * Describes the message api.VerifySignatureRequest.
+ * Use `create(VerifySignatureRequestSchema)` to create a new message.
+ */
+export const VerifySignatureRequestSchema: GenMessage<VerifySignatureRequest> = /*@__PURE__*/
+  messageDesc(file_ldk_server_node, 26);
+
+/**
+ * @generated from message api.VerifySignatureResponse
+ */
+export type VerifySignatureResponse = Message<"api.VerifySignatureResponse"> & {
+  /**
+   * @generated from field: bool valid = 1;
+   */
+  valid: boolean;
+};
+
+/**
+ * Describes the message api.VerifySignatureResponse.
+ * Use `create(VerifySignatureResponseSchema)` to create a new message.
+ */
+export const VerifySignatureResponseSchema: GenMessage<VerifySignatureResponse> = /*@__PURE__*/
+  messageDesc(file_ldk_server_node, 27);
+
+/**
+ * @generated from message api.ExportPathfindingScoresRequest
+ */
+export type ExportPathfindingScoresRequest = Message<"api.ExportPathfindingScoresRequest"> & {
+};
+
+/**
+ * Describes the message api.ExportPathfindingScoresRequest.
+ * Use `create(ExportPathfindingScoresRequestSchema)` to create a new message.
+ */
+export const ExportPathfindingScoresRequestSchema: GenMessage<ExportPathfindingScoresRequest> = /*@__PURE__*/
+  messageDesc(file_ldk_server_node, 28);
+
+/**
+ * @generated from message api.ExportPathfindingScoresResponse
+ */
+export type ExportPathfindingScoresResponse = Message<"api.ExportPathfindingScoresResponse"> & {
+  /**
+   * @generated from field: bytes scores = 1;
+   */
+  scores: Uint8Array;
+};
+
+/**
+ * Describes the message api.ExportPathfindingScoresResponse.
+ * Use `create(ExportPathfindingScoresResponseSchema)` to create a new message.
+ */
+export const ExportPathfindingScoresResponseSchema: GenMessage<ExportPathfindingScoresResponse> = /*@__PURE__*/
+  messageDesc(file_ldk_server_node, 29);
 
 /**
  * @generated from enum api.Network
@@ -337,4 +906,35 @@ export enum Network {
  */
 export const NetworkSchema: GenEnum<Network> = /*@__PURE__*/
   enumDesc(file_ldk_server_node, 0);
+
+/**
+ * @generated from enum api.BalanceSource
+ */
+export enum BalanceSource {
+  /**
+   * @generated from enum value: HOLDER_FORCE_CLOSED = 0;
+   */
+  HOLDER_FORCE_CLOSED = 0,
+
+  /**
+   * @generated from enum value: COUNTERPARTY_FORCE_CLOSED = 1;
+   */
+  COUNTERPARTY_FORCE_CLOSED = 1,
+
+  /**
+   * @generated from enum value: COOP_CLOSE = 2;
+   */
+  COOP_CLOSE = 2,
+
+  /**
+   * @generated from enum value: HTLC = 3;
+   */
+  HTLC = 3,
+}
+
+/**
+ * Describes the enum api.BalanceSource.
+ */
+export const BalanceSourceSchema: GenEnum<BalanceSource> = /*@__PURE__*/
+  enumDesc(file_ldk_server_node, 1);
 

@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file ldk_server/onchain.proto.
  */
 export const file_ldk_server_onchain: GenFile = /*@__PURE__*/
-  fileDesc("ChhsZGtfc2VydmVyL29uY2hhaW4ucHJvdG8SA2FwaSIXChVPbmNoYWluUmVjZWl2ZVJlcXVlc3QiKQoWT25jaGFpblJlY2VpdmVSZXNwb25zZRIPCgdhZGRyZXNzGAEgASgJYgZwcm90bzM");
+  fileDesc("ChhsZGtfc2VydmVyL29uY2hhaW4ucHJvdG8SA2FwaSIXChVPbmNoYWluUmVjZWl2ZVJlcXVlc3QiKQoWT25jaGFpblJlY2VpdmVSZXNwb25zZRIPCgdhZGRyZXNzGAEgASgJIgoKCEFsbEZ1bmRzIqQBChJPbmNoYWluU2VuZFJlcXVlc3QSDwoHYWRkcmVzcxgBIAEoCRIVCgthbW91bnRfc2F0cxgCIAEoBEgAEiIKCWFsbF9mdW5kcxgDIAEoCzINLmFwaS5BbGxGdW5kc0gAEiAKE2ZlZV9yYXRlX3NhdF9wZXJfdmIYBCABKARIAYgBAUIICgZhbW91bnRCFgoUX2ZlZV9yYXRlX3NhdF9wZXJfdmIiIwoTT25jaGFpblNlbmRSZXNwb25zZRIMCgR0eGlkGAEgASgJYgZwcm90bzM");
 
 /**
  * @generated from message api.OnchainReceiveRequest
@@ -43,4 +43,75 @@ export type OnchainReceiveResponse = Message<"api.OnchainReceiveResponse"> & {
  */
 export const OnchainReceiveResponseSchema: GenMessage<OnchainReceiveResponse> = /*@__PURE__*/
   messageDesc(file_ldk_server_onchain, 1);
+
+/**
+ * Use everything the wallet can spend.
+ *
+ * @generated from message api.AllFunds
+ */
+export type AllFunds = Message<"api.AllFunds"> & {
+};
+
+/**
+ * Describes the message api.AllFunds.
+ * Use `create(AllFundsSchema)` to create a new message.
+ */
+export const AllFundsSchema: GenMessage<AllFunds> = /*@__PURE__*/
+  messageDesc(file_ldk_server_onchain, 2);
+
+/**
+ * @generated from message api.OnchainSendRequest
+ */
+export type OnchainSendRequest = Message<"api.OnchainSendRequest"> & {
+  /**
+   * @generated from field: string address = 1;
+   */
+  address: string;
+
+  /**
+   * @generated from oneof api.OnchainSendRequest.amount
+   */
+  amount: {
+    /**
+     * @generated from field: uint64 amount_sats = 2;
+     */
+    value: bigint;
+    case: "amountSats";
+  } | {
+    /**
+     * @generated from field: api.AllFunds all_funds = 3;
+     */
+    value: AllFunds;
+    case: "allFunds";
+  } | { case: undefined; value?: undefined };
+
+  /**
+   * @generated from field: optional uint64 fee_rate_sat_per_vb = 4;
+   */
+  feeRateSatPerVb?: bigint | undefined;
+};
+
+/**
+ * Describes the message api.OnchainSendRequest.
+ * Use `create(OnchainSendRequestSchema)` to create a new message.
+ */
+export const OnchainSendRequestSchema: GenMessage<OnchainSendRequest> = /*@__PURE__*/
+  messageDesc(file_ldk_server_onchain, 3);
+
+/**
+ * @generated from message api.OnchainSendResponse
+ */
+export type OnchainSendResponse = Message<"api.OnchainSendResponse"> & {
+  /**
+   * @generated from field: string txid = 1;
+   */
+  txid: string;
+};
+
+/**
+ * Describes the message api.OnchainSendResponse.
+ * Use `create(OnchainSendResponseSchema)` to create a new message.
+ */
+export const OnchainSendResponseSchema: GenMessage<OnchainSendResponse> = /*@__PURE__*/
+  messageDesc(file_ldk_server_onchain, 4);
 

@@ -7,22 +7,30 @@
 
 import type { GenFile, GenService } from "@bufbuild/protobuf/codegenv2";
 import { fileDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
-import type { ConnectPeerRequestSchema, ConnectPeerResponseSchema, GetBalancesRequestSchema, GetBalancesResponseSchema, GetNodeInfoRequestSchema, GetNodeInfoResponseSchema, ListPeersRequestSchema, ListPeersResponseSchema } from "./node_pb.js";
-import { file_ldk_server_node } from "./node_pb.js";
-import type { OnchainReceiveRequestSchema, OnchainReceiveResponseSchema } from "./onchain_pb.js";
-import { file_ldk_server_onchain } from "./onchain_pb.js";
-import type { ListChannelsRequestSchema, ListChannelsResponseSchema, OpenChannelRequestSchema, OpenChannelResponseSchema } from "./channel_pb.js";
+import type { Bolt11ClaimForHashRequestSchema, Bolt11ClaimForHashResponseSchema, Bolt11FailForHashRequestSchema, Bolt11FailForHashResponseSchema, Bolt11ReceiveForHashRequestSchema, Bolt11ReceiveForHashResponseSchema, Bolt11ReceiveRequestSchema, Bolt11ReceiveResponseSchema, Bolt11ReceiveVariableAmountViaJitChannelRequestSchema, Bolt11ReceiveVariableAmountViaJitChannelResponseSchema, Bolt11ReceiveViaJitChannelRequestSchema, Bolt11ReceiveViaJitChannelResponseSchema, Bolt11SendRequestSchema, Bolt11SendResponseSchema, Bolt11SendUnderpayingRequestSchema, Bolt11SendUnderpayingResponseSchema, DecodeInvoiceRequestSchema, DecodeInvoiceResponseSchema } from "./bolt11_pb.js";
+import { file_ldk_server_bolt11 } from "./bolt11_pb.js";
+import type { Bolt12ReceiveRequestSchema, Bolt12ReceiveResponseSchema, Bolt12SendRequestSchema, Bolt12SendResponseSchema, DecodeOfferRequestSchema, DecodeOfferResponseSchema } from "./bolt12_pb.js";
+import { file_ldk_server_bolt12 } from "./bolt12_pb.js";
+import type { CloseChannelRequestSchema, CloseChannelResponseSchema, ForceCloseChannelRequestSchema, ForceCloseChannelResponseSchema, ListChannelsRequestSchema, ListChannelsResponseSchema, OpenChannelRequestSchema, OpenChannelResponseSchema, SpliceInRequestSchema, SpliceInResponseSchema, SpliceOutRequestSchema, SpliceOutResponseSchema, UpdateChannelConfigRequestSchema, UpdateChannelConfigResponseSchema } from "./channel_pb.js";
 import { file_ldk_server_channel } from "./channel_pb.js";
-import type { Bolt11ReceiveRequestSchema, Bolt11ReceiveResponseSchema, Bolt11SendRequestSchema, Bolt11SendResponseSchema, GetPaymentDetailsRequestSchema, GetPaymentDetailsResponseSchema, ListPaymentsRequestSchema, ListPaymentsResponseSchema } from "./payment_pb.js";
-import { file_ldk_server_payment } from "./payment_pb.js";
 import type { EventSchema, SubscribeEventsRequestSchema } from "./event_pb.js";
 import { file_ldk_server_event } from "./event_pb.js";
+import type { ListForwardedPaymentsRequestSchema, ListForwardedPaymentsResponseSchema } from "./forwarding_pb.js";
+import { file_ldk_server_forwarding } from "./forwarding_pb.js";
+import type { GraphGetChannelRequestSchema, GraphGetChannelResponseSchema, GraphGetNodeRequestSchema, GraphGetNodeResponseSchema, GraphListChannelsRequestSchema, GraphListChannelsResponseSchema, GraphListNodesRequestSchema, GraphListNodesResponseSchema } from "./graph_pb.js";
+import { file_ldk_server_graph } from "./graph_pb.js";
+import type { ConnectPeerRequestSchema, ConnectPeerResponseSchema, DisconnectPeerRequestSchema, DisconnectPeerResponseSchema, ExportPathfindingScoresRequestSchema, ExportPathfindingScoresResponseSchema, GetBalancesRequestSchema, GetBalancesResponseSchema, GetNodeInfoRequestSchema, GetNodeInfoResponseSchema, ListPeersRequestSchema, ListPeersResponseSchema, SignMessageRequestSchema, SignMessageResponseSchema, VerifySignatureRequestSchema, VerifySignatureResponseSchema } from "./node_pb.js";
+import { file_ldk_server_node } from "./node_pb.js";
+import type { OnchainReceiveRequestSchema, OnchainReceiveResponseSchema, OnchainSendRequestSchema, OnchainSendResponseSchema } from "./onchain_pb.js";
+import { file_ldk_server_onchain } from "./onchain_pb.js";
+import type { GetPaymentDetailsRequestSchema, GetPaymentDetailsResponseSchema, ListPaymentsRequestSchema, ListPaymentsResponseSchema, SpontaneousSendRequestSchema, SpontaneousSendResponseSchema, UnifiedSendRequestSchema, UnifiedSendResponseSchema } from "./payment_pb.js";
+import { file_ldk_server_payment } from "./payment_pb.js";
 
 /**
  * Describes the file ldk_server/service.proto.
  */
 export const file_ldk_server_service: GenFile = /*@__PURE__*/
-  fileDesc("ChhsZGtfc2VydmVyL3NlcnZpY2UucHJvdG8SA2FwaTLBBgoNTGlnaHRuaW5nTm9kZRJACgtHZXROb2RlSW5mbxIXLmFwaS5HZXROb2RlSW5mb1JlcXVlc3QaGC5hcGkuR2V0Tm9kZUluZm9SZXNwb25zZRJACgtHZXRCYWxhbmNlcxIXLmFwaS5HZXRCYWxhbmNlc1JlcXVlc3QaGC5hcGkuR2V0QmFsYW5jZXNSZXNwb25zZRJJCg5PbmNoYWluUmVjZWl2ZRIaLmFwaS5PbmNoYWluUmVjZWl2ZVJlcXVlc3QaGy5hcGkuT25jaGFpblJlY2VpdmVSZXNwb25zZRJGCg1Cb2x0MTFSZWNlaXZlEhkuYXBpLkJvbHQxMVJlY2VpdmVSZXF1ZXN0GhouYXBpLkJvbHQxMVJlY2VpdmVSZXNwb25zZRI9CgpCb2x0MTFTZW5kEhYuYXBpLkJvbHQxMVNlbmRSZXF1ZXN0GhcuYXBpLkJvbHQxMVNlbmRSZXNwb25zZRJACgtPcGVuQ2hhbm5lbBIXLmFwaS5PcGVuQ2hhbm5lbFJlcXVlc3QaGC5hcGkuT3BlbkNoYW5uZWxSZXNwb25zZRJDCgxMaXN0Q2hhbm5lbHMSGC5hcGkuTGlzdENoYW5uZWxzUmVxdWVzdBoZLmFwaS5MaXN0Q2hhbm5lbHNSZXNwb25zZRJSChFHZXRQYXltZW50RGV0YWlscxIdLmFwaS5HZXRQYXltZW50RGV0YWlsc1JlcXVlc3QaHi5hcGkuR2V0UGF5bWVudERldGFpbHNSZXNwb25zZRJDCgxMaXN0UGF5bWVudHMSGC5hcGkuTGlzdFBheW1lbnRzUmVxdWVzdBoZLmFwaS5MaXN0UGF5bWVudHNSZXNwb25zZRJACgtDb25uZWN0UGVlchIXLmFwaS5Db25uZWN0UGVlclJlcXVlc3QaGC5hcGkuQ29ubmVjdFBlZXJSZXNwb25zZRI6CglMaXN0UGVlcnMSFS5hcGkuTGlzdFBlZXJzUmVxdWVzdBoWLmFwaS5MaXN0UGVlcnNSZXNwb25zZRI8Cg9TdWJzY3JpYmVFdmVudHMSGy5hcGkuU3Vic2NyaWJlRXZlbnRzUmVxdWVzdBoKLmFwaS5FdmVudDABYgZwcm90bzM", [file_ldk_server_node, file_ldk_server_onchain, file_ldk_server_channel, file_ldk_server_payment, file_ldk_server_event]);
+  fileDesc("ChhsZGtfc2VydmVyL3NlcnZpY2UucHJvdG8SA2FwaTLQFwoNTGlnaHRuaW5nTm9kZRJACgtHZXROb2RlSW5mbxIXLmFwaS5HZXROb2RlSW5mb1JlcXVlc3QaGC5hcGkuR2V0Tm9kZUluZm9SZXNwb25zZRJACgtHZXRCYWxhbmNlcxIXLmFwaS5HZXRCYWxhbmNlc1JlcXVlc3QaGC5hcGkuR2V0QmFsYW5jZXNSZXNwb25zZRJJCg5PbmNoYWluUmVjZWl2ZRIaLmFwaS5PbmNoYWluUmVjZWl2ZVJlcXVlc3QaGy5hcGkuT25jaGFpblJlY2VpdmVSZXNwb25zZRJACgtPbmNoYWluU2VuZBIXLmFwaS5PbmNoYWluU2VuZFJlcXVlc3QaGC5hcGkuT25jaGFpblNlbmRSZXNwb25zZRJGCg1Cb2x0MTFSZWNlaXZlEhkuYXBpLkJvbHQxMVJlY2VpdmVSZXF1ZXN0GhouYXBpLkJvbHQxMVJlY2VpdmVSZXNwb25zZRJbChRCb2x0MTFSZWNlaXZlRm9ySGFzaBIgLmFwaS5Cb2x0MTFSZWNlaXZlRm9ySGFzaFJlcXVlc3QaIS5hcGkuQm9sdDExUmVjZWl2ZUZvckhhc2hSZXNwb25zZRJVChJCb2x0MTFDbGFpbUZvckhhc2gSHi5hcGkuQm9sdDExQ2xhaW1Gb3JIYXNoUmVxdWVzdBofLmFwaS5Cb2x0MTFDbGFpbUZvckhhc2hSZXNwb25zZRJSChFCb2x0MTFGYWlsRm9ySGFzaBIdLmFwaS5Cb2x0MTFGYWlsRm9ySGFzaFJlcXVlc3QaHi5hcGkuQm9sdDExRmFpbEZvckhhc2hSZXNwb25zZRJtChpCb2x0MTFSZWNlaXZlVmlhSml0Q2hhbm5lbBImLmFwaS5Cb2x0MTFSZWNlaXZlVmlhSml0Q2hhbm5lbFJlcXVlc3QaJy5hcGkuQm9sdDExUmVjZWl2ZVZpYUppdENoYW5uZWxSZXNwb25zZRKXAQooQm9sdDExUmVjZWl2ZVZhcmlhYmxlQW1vdW50VmlhSml0Q2hhbm5lbBI0LmFwaS5Cb2x0MTFSZWNlaXZlVmFyaWFibGVBbW91bnRWaWFKaXRDaGFubmVsUmVxdWVzdBo1LmFwaS5Cb2x0MTFSZWNlaXZlVmFyaWFibGVBbW91bnRWaWFKaXRDaGFubmVsUmVzcG9uc2USPQoKQm9sdDExU2VuZBIWLmFwaS5Cb2x0MTFTZW5kUmVxdWVzdBoXLmFwaS5Cb2x0MTFTZW5kUmVzcG9uc2USXgoVQm9sdDExU2VuZFVuZGVycGF5aW5nEiEuYXBpLkJvbHQxMVNlbmRVbmRlcnBheWluZ1JlcXVlc3QaIi5hcGkuQm9sdDExU2VuZFVuZGVycGF5aW5nUmVzcG9uc2USRgoNQm9sdDEyUmVjZWl2ZRIZLmFwaS5Cb2x0MTJSZWNlaXZlUmVxdWVzdBoaLmFwaS5Cb2x0MTJSZWNlaXZlUmVzcG9uc2USPQoKQm9sdDEyU2VuZBIWLmFwaS5Cb2x0MTJTZW5kUmVxdWVzdBoXLmFwaS5Cb2x0MTJTZW5kUmVzcG9uc2USTAoPU3BvbnRhbmVvdXNTZW5kEhsuYXBpLlNwb250YW5lb3VzU2VuZFJlcXVlc3QaHC5hcGkuU3BvbnRhbmVvdXNTZW5kUmVzcG9uc2USQAoLT3BlbkNoYW5uZWwSFy5hcGkuT3BlbkNoYW5uZWxSZXF1ZXN0GhguYXBpLk9wZW5DaGFubmVsUmVzcG9uc2USNwoIU3BsaWNlSW4SFC5hcGkuU3BsaWNlSW5SZXF1ZXN0GhUuYXBpLlNwbGljZUluUmVzcG9uc2USOgoJU3BsaWNlT3V0EhUuYXBpLlNwbGljZU91dFJlcXVlc3QaFi5hcGkuU3BsaWNlT3V0UmVzcG9uc2USWAoTVXBkYXRlQ2hhbm5lbENvbmZpZxIfLmFwaS5VcGRhdGVDaGFubmVsQ29uZmlnUmVxdWVzdBogLmFwaS5VcGRhdGVDaGFubmVsQ29uZmlnUmVzcG9uc2USQwoMQ2xvc2VDaGFubmVsEhguYXBpLkNsb3NlQ2hhbm5lbFJlcXVlc3QaGS5hcGkuQ2xvc2VDaGFubmVsUmVzcG9uc2USUgoRRm9yY2VDbG9zZUNoYW5uZWwSHS5hcGkuRm9yY2VDbG9zZUNoYW5uZWxSZXF1ZXN0Gh4uYXBpLkZvcmNlQ2xvc2VDaGFubmVsUmVzcG9uc2USQwoMTGlzdENoYW5uZWxzEhguYXBpLkxpc3RDaGFubmVsc1JlcXVlc3QaGS5hcGkuTGlzdENoYW5uZWxzUmVzcG9uc2USUgoRR2V0UGF5bWVudERldGFpbHMSHS5hcGkuR2V0UGF5bWVudERldGFpbHNSZXF1ZXN0Gh4uYXBpLkdldFBheW1lbnREZXRhaWxzUmVzcG9uc2USQwoMTGlzdFBheW1lbnRzEhguYXBpLkxpc3RQYXltZW50c1JlcXVlc3QaGS5hcGkuTGlzdFBheW1lbnRzUmVzcG9uc2USXgoVTGlzdEZvcndhcmRlZFBheW1lbnRzEiEuYXBpLkxpc3RGb3J3YXJkZWRQYXltZW50c1JlcXVlc3QaIi5hcGkuTGlzdEZvcndhcmRlZFBheW1lbnRzUmVzcG9uc2USQAoLQ29ubmVjdFBlZXISFy5hcGkuQ29ubmVjdFBlZXJSZXF1ZXN0GhguYXBpLkNvbm5lY3RQZWVyUmVzcG9uc2USSQoORGlzY29ubmVjdFBlZXISGi5hcGkuRGlzY29ubmVjdFBlZXJSZXF1ZXN0GhsuYXBpLkRpc2Nvbm5lY3RQZWVyUmVzcG9uc2USOgoJTGlzdFBlZXJzEhUuYXBpLkxpc3RQZWVyc1JlcXVlc3QaFi5hcGkuTGlzdFBlZXJzUmVzcG9uc2USQAoLU2lnbk1lc3NhZ2USFy5hcGkuU2lnbk1lc3NhZ2VSZXF1ZXN0GhguYXBpLlNpZ25NZXNzYWdlUmVzcG9uc2USTAoPVmVyaWZ5U2lnbmF0dXJlEhsuYXBpLlZlcmlmeVNpZ25hdHVyZVJlcXVlc3QaHC5hcGkuVmVyaWZ5U2lnbmF0dXJlUmVzcG9uc2USZAoXRXhwb3J0UGF0aGZpbmRpbmdTY29yZXMSIy5hcGkuRXhwb3J0UGF0aGZpbmRpbmdTY29yZXNSZXF1ZXN0GiQuYXBpLkV4cG9ydFBhdGhmaW5kaW5nU2NvcmVzUmVzcG9uc2USQAoLVW5pZmllZFNlbmQSFy5hcGkuVW5pZmllZFNlbmRSZXF1ZXN0GhguYXBpLlVuaWZpZWRTZW5kUmVzcG9uc2USRgoNRGVjb2RlSW52b2ljZRIZLmFwaS5EZWNvZGVJbnZvaWNlUmVxdWVzdBoaLmFwaS5EZWNvZGVJbnZvaWNlUmVzcG9uc2USQAoLRGVjb2RlT2ZmZXISFy5hcGkuRGVjb2RlT2ZmZXJSZXF1ZXN0GhguYXBpLkRlY29kZU9mZmVyUmVzcG9uc2USUgoRR3JhcGhMaXN0Q2hhbm5lbHMSHS5hcGkuR3JhcGhMaXN0Q2hhbm5lbHNSZXF1ZXN0Gh4uYXBpLkdyYXBoTGlzdENoYW5uZWxzUmVzcG9uc2USTAoPR3JhcGhHZXRDaGFubmVsEhsuYXBpLkdyYXBoR2V0Q2hhbm5lbFJlcXVlc3QaHC5hcGkuR3JhcGhHZXRDaGFubmVsUmVzcG9uc2USSQoOR3JhcGhMaXN0Tm9kZXMSGi5hcGkuR3JhcGhMaXN0Tm9kZXNSZXF1ZXN0GhsuYXBpLkdyYXBoTGlzdE5vZGVzUmVzcG9uc2USQwoMR3JhcGhHZXROb2RlEhguYXBpLkdyYXBoR2V0Tm9kZVJlcXVlc3QaGS5hcGkuR3JhcGhHZXROb2RlUmVzcG9uc2USPAoPU3Vic2NyaWJlRXZlbnRzEhsuYXBpLlN1YnNjcmliZUV2ZW50c1JlcXVlc3QaCi5hcGkuRXZlbnQwAWIGcHJvdG8z", [file_ldk_server_bolt11, file_ldk_server_bolt12, file_ldk_server_channel, file_ldk_server_event, file_ldk_server_forwarding, file_ldk_server_graph, file_ldk_server_node, file_ldk_server_onchain, file_ldk_server_payment]);
 
 /**
  * @generated from service api.LightningNode
@@ -53,12 +61,60 @@ export const LightningNode: GenService<{
     output: typeof OnchainReceiveResponseSchema;
   },
   /**
+   * @generated from rpc api.LightningNode.OnchainSend
+   */
+  onchainSend: {
+    methodKind: "unary";
+    input: typeof OnchainSendRequestSchema;
+    output: typeof OnchainSendResponseSchema;
+  },
+  /**
    * @generated from rpc api.LightningNode.Bolt11Receive
    */
   bolt11Receive: {
     methodKind: "unary";
     input: typeof Bolt11ReceiveRequestSchema;
     output: typeof Bolt11ReceiveResponseSchema;
+  },
+  /**
+   * @generated from rpc api.LightningNode.Bolt11ReceiveForHash
+   */
+  bolt11ReceiveForHash: {
+    methodKind: "unary";
+    input: typeof Bolt11ReceiveForHashRequestSchema;
+    output: typeof Bolt11ReceiveForHashResponseSchema;
+  },
+  /**
+   * @generated from rpc api.LightningNode.Bolt11ClaimForHash
+   */
+  bolt11ClaimForHash: {
+    methodKind: "unary";
+    input: typeof Bolt11ClaimForHashRequestSchema;
+    output: typeof Bolt11ClaimForHashResponseSchema;
+  },
+  /**
+   * @generated from rpc api.LightningNode.Bolt11FailForHash
+   */
+  bolt11FailForHash: {
+    methodKind: "unary";
+    input: typeof Bolt11FailForHashRequestSchema;
+    output: typeof Bolt11FailForHashResponseSchema;
+  },
+  /**
+   * @generated from rpc api.LightningNode.Bolt11ReceiveViaJitChannel
+   */
+  bolt11ReceiveViaJitChannel: {
+    methodKind: "unary";
+    input: typeof Bolt11ReceiveViaJitChannelRequestSchema;
+    output: typeof Bolt11ReceiveViaJitChannelResponseSchema;
+  },
+  /**
+   * @generated from rpc api.LightningNode.Bolt11ReceiveVariableAmountViaJitChannel
+   */
+  bolt11ReceiveVariableAmountViaJitChannel: {
+    methodKind: "unary";
+    input: typeof Bolt11ReceiveVariableAmountViaJitChannelRequestSchema;
+    output: typeof Bolt11ReceiveVariableAmountViaJitChannelResponseSchema;
   },
   /**
    * @generated from rpc api.LightningNode.Bolt11Send
@@ -69,12 +125,84 @@ export const LightningNode: GenService<{
     output: typeof Bolt11SendResponseSchema;
   },
   /**
+   * @generated from rpc api.LightningNode.Bolt11SendUnderpaying
+   */
+  bolt11SendUnderpaying: {
+    methodKind: "unary";
+    input: typeof Bolt11SendUnderpayingRequestSchema;
+    output: typeof Bolt11SendUnderpayingResponseSchema;
+  },
+  /**
+   * @generated from rpc api.LightningNode.Bolt12Receive
+   */
+  bolt12Receive: {
+    methodKind: "unary";
+    input: typeof Bolt12ReceiveRequestSchema;
+    output: typeof Bolt12ReceiveResponseSchema;
+  },
+  /**
+   * @generated from rpc api.LightningNode.Bolt12Send
+   */
+  bolt12Send: {
+    methodKind: "unary";
+    input: typeof Bolt12SendRequestSchema;
+    output: typeof Bolt12SendResponseSchema;
+  },
+  /**
+   * @generated from rpc api.LightningNode.SpontaneousSend
+   */
+  spontaneousSend: {
+    methodKind: "unary";
+    input: typeof SpontaneousSendRequestSchema;
+    output: typeof SpontaneousSendResponseSchema;
+  },
+  /**
    * @generated from rpc api.LightningNode.OpenChannel
    */
   openChannel: {
     methodKind: "unary";
     input: typeof OpenChannelRequestSchema;
     output: typeof OpenChannelResponseSchema;
+  },
+  /**
+   * @generated from rpc api.LightningNode.SpliceIn
+   */
+  spliceIn: {
+    methodKind: "unary";
+    input: typeof SpliceInRequestSchema;
+    output: typeof SpliceInResponseSchema;
+  },
+  /**
+   * @generated from rpc api.LightningNode.SpliceOut
+   */
+  spliceOut: {
+    methodKind: "unary";
+    input: typeof SpliceOutRequestSchema;
+    output: typeof SpliceOutResponseSchema;
+  },
+  /**
+   * @generated from rpc api.LightningNode.UpdateChannelConfig
+   */
+  updateChannelConfig: {
+    methodKind: "unary";
+    input: typeof UpdateChannelConfigRequestSchema;
+    output: typeof UpdateChannelConfigResponseSchema;
+  },
+  /**
+   * @generated from rpc api.LightningNode.CloseChannel
+   */
+  closeChannel: {
+    methodKind: "unary";
+    input: typeof CloseChannelRequestSchema;
+    output: typeof CloseChannelResponseSchema;
+  },
+  /**
+   * @generated from rpc api.LightningNode.ForceCloseChannel
+   */
+  forceCloseChannel: {
+    methodKind: "unary";
+    input: typeof ForceCloseChannelRequestSchema;
+    output: typeof ForceCloseChannelResponseSchema;
   },
   /**
    * @generated from rpc api.LightningNode.ListChannels
@@ -101,6 +229,14 @@ export const LightningNode: GenService<{
     output: typeof ListPaymentsResponseSchema;
   },
   /**
+   * @generated from rpc api.LightningNode.ListForwardedPayments
+   */
+  listForwardedPayments: {
+    methodKind: "unary";
+    input: typeof ListForwardedPaymentsRequestSchema;
+    output: typeof ListForwardedPaymentsResponseSchema;
+  },
+  /**
    * @generated from rpc api.LightningNode.ConnectPeer
    */
   connectPeer: {
@@ -109,12 +245,100 @@ export const LightningNode: GenService<{
     output: typeof ConnectPeerResponseSchema;
   },
   /**
+   * @generated from rpc api.LightningNode.DisconnectPeer
+   */
+  disconnectPeer: {
+    methodKind: "unary";
+    input: typeof DisconnectPeerRequestSchema;
+    output: typeof DisconnectPeerResponseSchema;
+  },
+  /**
    * @generated from rpc api.LightningNode.ListPeers
    */
   listPeers: {
     methodKind: "unary";
     input: typeof ListPeersRequestSchema;
     output: typeof ListPeersResponseSchema;
+  },
+  /**
+   * @generated from rpc api.LightningNode.SignMessage
+   */
+  signMessage: {
+    methodKind: "unary";
+    input: typeof SignMessageRequestSchema;
+    output: typeof SignMessageResponseSchema;
+  },
+  /**
+   * @generated from rpc api.LightningNode.VerifySignature
+   */
+  verifySignature: {
+    methodKind: "unary";
+    input: typeof VerifySignatureRequestSchema;
+    output: typeof VerifySignatureResponseSchema;
+  },
+  /**
+   * @generated from rpc api.LightningNode.ExportPathfindingScores
+   */
+  exportPathfindingScores: {
+    methodKind: "unary";
+    input: typeof ExportPathfindingScoresRequestSchema;
+    output: typeof ExportPathfindingScoresResponseSchema;
+  },
+  /**
+   * @generated from rpc api.LightningNode.UnifiedSend
+   */
+  unifiedSend: {
+    methodKind: "unary";
+    input: typeof UnifiedSendRequestSchema;
+    output: typeof UnifiedSendResponseSchema;
+  },
+  /**
+   * @generated from rpc api.LightningNode.DecodeInvoice
+   */
+  decodeInvoice: {
+    methodKind: "unary";
+    input: typeof DecodeInvoiceRequestSchema;
+    output: typeof DecodeInvoiceResponseSchema;
+  },
+  /**
+   * @generated from rpc api.LightningNode.DecodeOffer
+   */
+  decodeOffer: {
+    methodKind: "unary";
+    input: typeof DecodeOfferRequestSchema;
+    output: typeof DecodeOfferResponseSchema;
+  },
+  /**
+   * @generated from rpc api.LightningNode.GraphListChannels
+   */
+  graphListChannels: {
+    methodKind: "unary";
+    input: typeof GraphListChannelsRequestSchema;
+    output: typeof GraphListChannelsResponseSchema;
+  },
+  /**
+   * @generated from rpc api.LightningNode.GraphGetChannel
+   */
+  graphGetChannel: {
+    methodKind: "unary";
+    input: typeof GraphGetChannelRequestSchema;
+    output: typeof GraphGetChannelResponseSchema;
+  },
+  /**
+   * @generated from rpc api.LightningNode.GraphListNodes
+   */
+  graphListNodes: {
+    methodKind: "unary";
+    input: typeof GraphListNodesRequestSchema;
+    output: typeof GraphListNodesResponseSchema;
+  },
+  /**
+   * @generated from rpc api.LightningNode.GraphGetNode
+   */
+  graphGetNode: {
+    methodKind: "unary";
+    input: typeof GraphGetNodeRequestSchema;
+    output: typeof GraphGetNodeResponseSchema;
   },
   /**
    * @generated from rpc api.LightningNode.SubscribeEvents
