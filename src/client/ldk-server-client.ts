@@ -13,9 +13,10 @@ import {
 import { apiKeyFromFile } from "./auth/hmac.js";
 import type { Event } from "./gen/ldk_server/event_pb.js";
 import type { ForwardedPayment } from "./gen/ldk_server/forwarding_pb.js";
-import type { PageToken, Payment } from "./gen/ldk_server/payment_pb.js";
+import type { Payment } from "./gen/ldk_server/payment_pb.js";
 import { LightningNode } from "./gen/ldk_server/service_pb.js";
 import { LdkServerError } from "./ldk-server-error.js";
+import { paginate } from "./paginate.js";
 import { GrpcCode } from "./transport/grpc-status.js";
 import { type CallOptions, Http2Transport } from "./transport/http2-transport.js";
 
@@ -257,7 +258,7 @@ export class LdkServerClient {
 
   /** Every payment in the history, newest first, fetching pages as you iterate. */
   iteratePayments(options?: CallOptions): AsyncIterable<Payment> {
-    return this.paginate(
+    return paginate(
       (pageToken) => this.listPayments({ pageToken }, options),
       (page) => page.payments,
     );
@@ -270,7 +271,7 @@ export class LdkServerClient {
 
   /** Every forwarded payment, fetching pages as you iterate. */
   iterateForwardedPayments(options?: CallOptions): AsyncIterable<ForwardedPayment> {
-    return this.paginate(
+    return paginate(
       (pageToken) => this.listForwardedPayments({ pageToken }, options),
       (page) => page.forwardedPayments,
     );
@@ -308,20 +309,6 @@ export class LdkServerClient {
   /** Closes the connection. */
   close(): Promise<void> {
     return this.transport.close();
-  }
-
-  /** Pages until one comes back empty: the daemon returns a token after every non-empty page. */
-  private async *paginate<P extends { nextPageToken?: PageToken }, T>(
-    fetchPage: (token: PageToken | undefined) => Promise<P>,
-    items: (page: P) => T[],
-  ): AsyncGenerator<T> {
-    let token: PageToken | undefined;
-    do {
-      const page = await fetchPage(token);
-      const batch = items(page);
-      yield* batch;
-      token = batch.length > 0 ? page.nextPageToken : undefined;
-    } while (token);
   }
 
   private async unary<I extends DescMessage, O extends DescMessage>(

@@ -1,4 +1,10 @@
-import type { Event, EventStream, LdkServerClient } from "../client/index.js";
+import {
+  ChannelState,
+  type Event,
+  type EventStream,
+  type LdkServerClient,
+  PaymentStatus,
+} from "../client/index.js";
 import type { Observable } from "../waits/diagnostics.js";
 import { waitFor } from "../waits/wait-for.js";
 
@@ -67,7 +73,11 @@ export class EventBuffer {
           const value = match(event);
           if (value !== undefined) return { value };
         }
-        return { value: undefined, seen: this.events.slice(-5).map((e) => e.event), ended: this.ended };
+        return {
+          value: undefined,
+          recentEvents: this.events.slice(-8).map(summarizeEvent),
+          ended: this.ended,
+        };
       },
       {
         until: (r) => r.value !== undefined,
@@ -78,5 +88,43 @@ export class EventBuffer {
       },
     );
     return found.value as T;
+  }
+
+  /**
+   * The first event of one of `cases` about payment `paymentId` (for BOLT11 and keysend the id is the
+   * payment hash on both sides), whether it happened before this call or after.
+   */
+  waitForPayment<K extends PaymentEventCase>(
+    paymentId: string,
+    cases: readonly K[],
+    options: { timeoutMs?: number; watch?: readonly Observable[] } = {},
+  ): Promise<Extract<Event["event"], { case: K }>> {
+    return this.waitFor(
+      `${cases.join(" or ")} for payment ${paymentId}`,
+      (e) =>
+        (cases as readonly string[]).includes(e.event.case ?? "") &&
+        (e.event.value as { payment?: { id: string } }).payment?.id === paymentId
+          ? (e.event as Extract<Event["event"], { case: K }>)
+          : undefined,
+      options,
+    );
+  }
+}
+
+export type PaymentEventCase = "paymentReceived" | "paymentSuccessful" | "paymentFailed" | "paymentClaimable";
+
+/** One line per event for failure reports: kind, id and state, not the whole message. */
+export function summarizeEvent({ event }: Event): string {
+  switch (event.case) {
+    case "channelStateChanged":
+      return `channelStateChanged ${event.value.channelId} ${ChannelState[event.value.state]}`;
+    case "paymentForwarded":
+      return `paymentForwarded fee=${event.value.forwardedPayment?.totalFeeEarnedMsat ?? "?"}msat`;
+    case undefined:
+      return "unknown event";
+    default: {
+      const payment = event.value.payment;
+      return `${event.case} ${payment?.id} ${payment ? PaymentStatus[payment.status] : ""}`.trim();
+    }
   }
 }

@@ -125,9 +125,11 @@ export class Network<N extends string = string> {
   }
 
   /**
-   * After `opener.openChannel(...)`: waits for the funding broadcast (the opener's PENDING event and
-   * the transaction in bitcoind's mempool), mines the confirmations, and polls ListChannels on both
-   * sides — mining again only if confirmations fall short — until both report `is_usable`.
+   * After `opener.openChannel(...)`: waits for the funding broadcast (the opener's PENDING event), then
+   * polls ListChannels on both sides until both report `is_usable`, mining only when needed: the
+   * confirmations once the funding transaction is in the mempool, then single blocks only while both
+   * nodes have seen the tip and the channel is still short of depth. Channels opened together are
+   * confirmed by the same blocks.
    */
   async waitForUsableChannel(
     opener: LdkServer,
@@ -146,28 +148,40 @@ export class Network<N extends string = string> {
       { watch: this.daemons },
     );
     const fundingTxid = pending.fundingTxo?.split(":")[0] ?? "";
-    await this.bitcoind.waitForMempool(fundingTxid);
-    await this.bitcoind.mine(CHANNEL_CONFIRMATIONS);
-    const required = CHANNEL_CONFIRMATIONS;
     const find = async (node: LdkServer) =>
       (await node.client.listChannels()).channels.find((c) => c.channelId === pending.channelId);
     const both = await this.waitFor(
       `channel ${pending.channelId} usable on both ${opener.name} and ${acceptor.name}`,
       async () => {
         const [a, b] = await Promise.all([find(opener), find(acceptor)]);
-        if (
-          a &&
-          b &&
-          !(a.isUsable && b.isUsable) &&
-          Math.min(a.confirmations ?? 0, b.confirmations ?? 0) < required
-        ) {
-          await this.mineIfSynced(); // short of depth and both nodes saw the tip: only then mine more
+        if (!(a?.isUsable && b?.isUsable)) {
+          if ((await this.bitcoind.rpc.getRawMempool()).includes(fundingTxid)) {
+            await this.bitcoind.mine(CHANNEL_CONFIRMATIONS);
+          } else if (a && b && Math.min(a.confirmations ?? 0, b.confirmations ?? 0) < CHANNEL_CONFIRMATIONS) {
+            await this.mineIfSynced();
+          }
         }
         return { opener: a, acceptor: b };
       },
       { until: (s) => Boolean(s.opener?.isUsable && s.acceptor?.isUsable), timeoutMs, maxIntervalMs: 500 },
     );
     return both as { opener: Channel; acceptor: Channel };
+  }
+
+  /** Opens a channel `opener` → `acceptor` and waits until both sides can use it. */
+  async openChannel(
+    opener: LdkServer,
+    acceptor: LdkServer,
+    { sats, announce = false, pushMsat }: { sats: number | bigint; announce?: boolean; pushMsat?: bigint },
+  ): Promise<{ opener: Channel; acceptor: Channel }> {
+    const { userChannelId } = await opener.client.openChannel({
+      nodePubkey: acceptor.nodeId,
+      address: acceptor.p2pAddress,
+      amount: { case: "channelAmountSats", value: BigInt(sats) },
+      announceChannel: announce,
+      ...(pushMsat === undefined ? {} : { pushToCounterpartyMsat: pushMsat }),
+    });
+    return this.waitForUsableChannel(opener, acceptor, userChannelId);
   }
 
   private async mineIfSynced(): Promise<void> {
