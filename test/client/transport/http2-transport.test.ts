@@ -13,9 +13,11 @@ const KEY = "ab".repeat(32);
 const tls = selfSignedCert();
 let server: http2.Http2SecureServer;
 let address = "";
+let sessions = 0;
 
 beforeAll(async () => {
   server = http2.createSecureServer({ ...tls, allowHTTP1: false });
+  server.on("session", () => sessions++);
   server.on("stream", (stream, headers) => {
     const chunks: Buffer[] = [];
     stream.on("data", (c: Buffer) => chunks.push(c));
@@ -72,12 +74,15 @@ const transport = (overrides: Partial<ConstructorParameters<typeof Http2Transpor
   });
 
 describe("Http2Transport", () => {
-  it("sends a signed framed request and returns the unframed reply over one connection", async () => {
+  it("sends a signed framed request and returns the unframed reply, all calls over one connection", async () => {
     const t = transport();
+    const before = sessions;
     expect(Buffer.from(await t.unary("/api.LightningNode/Echo", Buffer.from("hello"))).toString()).toBe(
       "hello",
     );
     expect((await t.unary("/api.LightningNode/Echo", new Uint8Array())).length).toBe(0);
+    await Promise.all([1, 2, 3].map((n) => t.unary("/api.LightningNode/Echo", Buffer.from([n]))));
+    expect(sessions - before).toBe(1);
     await t.close();
   });
 
