@@ -4,7 +4,7 @@ import { findLdkServer, LdkServer } from "../ldk-server/ldk-server.js";
 import { findExecutable } from "../processes/find-executable.js";
 import { RunDir } from "../processes/run-dir.js";
 import type { Observable } from "../waits/diagnostics.js";
-import { type WaitOptions, waitFor } from "../waits/wait-for.js";
+import { FatalWaitError, type WaitOptions, waitFor } from "../waits/wait-for.js";
 
 export interface NetworkOptions<N extends string> {
   /** Node names, e.g. ["alice", "bob"]: lowercase letters, digits and dashes, unique. */
@@ -21,6 +21,7 @@ export const CHANNEL_CONFIRMATIONS = 6;
 /** A bitcoind and N ldk-server nodes in one private run directory; the harness does all mining. */
 export class Network<N extends string = string> {
   private stopping: Promise<void> | undefined;
+  private readonly opening = new Map<LdkServer, Promise<void>>();
 
   private constructor(
     readonly runDir: RunDir,
@@ -137,27 +138,27 @@ export class Network<N extends string = string> {
     userChannelId: string,
     timeoutMs = 90_000,
   ): Promise<{ opener: Channel; acceptor: Channel }> {
-    const pending = await opener.events.waitFor(
-      `${opener.name}: channel ${userChannelId} PENDING (funding broadcast)`,
-      (e) =>
-        e.event.case === "channelStateChanged" &&
-        e.event.value.userChannelId === userChannelId &&
-        e.event.value.state === ChannelState.PENDING
-          ? e.event.value
-          : undefined,
-      { watch: this.daemons },
-    );
+    const pending = await this.waitForFundingBroadcast(opener, userChannelId);
     const fundingTxid = pending.fundingTxo?.split(":")[0] ?? "";
     const find = async (node: LdkServer) =>
       (await node.client.listChannels()).channels.find((c) => c.channelId === pending.channelId);
+    const startHeight = await this.bitcoind.rpc.getBlockCount();
     const both = await this.waitFor(
       `channel ${pending.channelId} usable on both ${opener.name} and ${acceptor.name}`,
       async () => {
         const [a, b] = await Promise.all([find(opener), find(acceptor)]);
         if (!(a?.isUsable && b?.isUsable)) {
+          const confirmations = Math.min(a?.confirmations ?? 0, b?.confirmations ?? 0);
           if ((await this.bitcoind.rpc.getRawMempool()).includes(fundingTxid)) {
             await this.bitcoind.mine(CHANNEL_CONFIRMATIONS);
-          } else if (a && b && Math.min(a.confirmations ?? 0, b.confirmations ?? 0) < CHANNEL_CONFIRMATIONS) {
+          } else if (
+            confirmations === 0 &&
+            (await this.bitcoind.rpc.getBlockCount()) - startHeight > CHANNEL_CONFIRMATIONS + 2
+          ) {
+            throw new FatalWaitError(
+              `funding transaction ${fundingTxid} is neither in bitcoind's mempool nor confirmed: ${opener.name} could not broadcast it (look for "Failed to broadcast" in its log)`,
+            );
+          } else if (a && b && confirmations < CHANNEL_CONFIRMATIONS) {
             await this.mineIfSynced();
           }
         }
@@ -168,20 +169,58 @@ export class Network<N extends string = string> {
     return both as { opener: Channel; acceptor: Channel };
   }
 
-  /** Opens a channel `opener` → `acceptor` and waits until both sides can use it. */
+  /**
+   * Opens a channel `opener` → `acceptor` and waits until both sides can use it. Opens from the same
+   * node are serialized until its wallet has seen the previous funding transaction: before that,
+   * ldk-node funds the next open from the same coins and bitcoind rejects it as a double spend.
+   */
   async openChannel(
     opener: LdkServer,
     acceptor: LdkServer,
     { sats, announce = false, pushMsat }: { sats: number | bigint; announce?: boolean; pushMsat?: bigint },
   ): Promise<{ opener: Channel; acceptor: Channel }> {
-    const { userChannelId } = await opener.client.openChannel({
-      nodePubkey: acceptor.nodeId,
-      address: acceptor.p2pAddress,
-      amount: { case: "channelAmountSats", value: BigInt(sats) },
-      announceChannel: announce,
-      ...(pushMsat === undefined ? {} : { pushToCounterpartyMsat: pushMsat }),
+    const previous = this.opening.get(opener) ?? Promise.resolve();
+    const opened = previous.then(async () => {
+      const before = (await opener.client.getBalances()).totalOnchainBalanceSats;
+      const { userChannelId } = await opener.client.openChannel({
+        nodePubkey: acceptor.nodeId,
+        address: acceptor.p2pAddress,
+        amount: { case: "channelAmountSats", value: BigInt(sats) },
+        announceChannel: announce,
+        ...(pushMsat === undefined ? {} : { pushToCounterpartyMsat: pushMsat }),
+      });
+      await this.waitForFundingBroadcast(opener, userChannelId);
+      // The wallet learns of its own funding transaction only at its next chain poll; until then a
+      // second open would spend the same coins.
+      await this.waitFor(
+        `${opener.name}'s wallet sees the funding of channel ${userChannelId}`,
+        async () => (await opener.client.getBalances()).totalOnchainBalanceSats,
+        { until: (total) => total < before, timeoutMs: 30_000 },
+      );
+      return userChannelId;
     });
-    return this.waitForUsableChannel(opener, acceptor, userChannelId);
+    this.opening.set(
+      opener,
+      opened.then(
+        () => {},
+        () => {},
+      ),
+    );
+    return this.waitForUsableChannel(opener, acceptor, await opened);
+  }
+
+  /** The opener's PENDING event for the channel: its funding transaction has been broadcast. */
+  private waitForFundingBroadcast(opener: LdkServer, userChannelId: string) {
+    return opener.events.waitFor(
+      `${opener.name}: channel ${userChannelId} PENDING (funding broadcast)`,
+      (e) =>
+        e.event.case === "channelStateChanged" &&
+        e.event.value.userChannelId === userChannelId &&
+        e.event.value.state === ChannelState.PENDING
+          ? e.event.value
+          : undefined,
+      { watch: this.daemons },
+    );
   }
 
   private async mineIfSynced(): Promise<void> {

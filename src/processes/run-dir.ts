@@ -8,6 +8,17 @@ export function keepFromEnv(env: NodeJS.ProcessEnv = process.env): boolean {
   return env.LDK_REGTEST_KEEP === "1" || env.LDK_REGTEST_KEEP === "true";
 }
 
+const active = new Set<RunDir>();
+
+/** Keeps every live run dir that contains one of `files` (a failure report names them); returns those dirs. */
+export function retainRunDirsHolding(files: readonly string[]): string[] {
+  const holding = [...active].filter((dir) =>
+    files.some((file) => file.startsWith(`${dir.path}${path.sep}`)),
+  );
+  for (const dir of holding) dir.retain();
+  return holding.map((dir) => dir.path);
+}
+
 /** A private (0700) directory for one run; removed at dispose (or by the watchdog if we die) unless kept. */
 export class RunDir {
   private constructor(
@@ -18,7 +29,9 @@ export class RunDir {
   static async create({ keep = keepFromEnv(), parent = tmpdir() }: { keep?: boolean; parent?: string } = {}) {
     const dir = await mkdtemp(path.join(parent, "ldk-regtest-"));
     if (!keep) removeOnExit(dir);
-    return new RunDir(dir, keep);
+    const runDir = new RunDir(dir, keep);
+    active.add(runDir);
+    return runDir;
   }
 
   get keep(): boolean {
@@ -39,6 +52,7 @@ export class RunDir {
   }
 
   async dispose(): Promise<void> {
+    active.delete(this);
     if (this.kept) return;
     await rm(this.path, { recursive: true, force: true });
     keepDir(this.path); // nothing left for the watchdog to do

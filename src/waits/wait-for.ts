@@ -1,4 +1,5 @@
 import { describeExit } from "../processes/daemon-process.js";
+import { retainRunDirsHolding } from "../processes/run-dir.js";
 import { describeDaemons, formatObservation, type Observable } from "./diagnostics.js";
 
 export interface WaitOptions<T> {
@@ -28,6 +29,11 @@ export class WaitError extends Error {
   }
 }
 
+/** Thrown by a probe when waiting longer cannot help; ends the wait at once, with the usual report. */
+export class FatalWaitError extends Error {
+  override readonly name = "FatalWaitError";
+}
+
 /**
  * Probes until `until(value)` holds and returns that value. A throwing probe counts as "not yet" (the
  * error is the observation) so daemons that are still starting can be waited on.
@@ -49,6 +55,14 @@ export async function waitFor<T>(
       observed = value;
       if (until(value)) return value;
     } catch (error) {
+      if (error instanceof FatalWaitError) {
+        throw await failure(
+          `${error.message}\n  while waiting for: ${condition}`,
+          condition,
+          observed,
+          watch,
+        );
+      }
       observed = { error: error instanceof Error ? error.message : String(error) };
     }
     const dead = watch.find((d) => d.exitInfo);
@@ -76,8 +90,11 @@ export async function waitFor<T>(
 
 async function failure(headline: string, condition: string, observed: unknown, watch: readonly Observable[]) {
   const logs = watch.length > 0 ? `\n${await describeDaemons(watch)}` : "";
+  // The report names log files: keep the run dirs they live in.
+  const kept = retainRunDirsHolding(watch.map((d) => d.logPath));
+  const keptNote = kept.map((dir) => `\n  run dir kept for inspection: ${dir}`).join("");
   return new WaitError(
-    `${headline}\n  last observed: ${formatObservation(observed)}${logs}`,
+    `${headline}\n  last observed: ${formatObservation(observed)}${logs}${keptNote}`,
     condition,
     observed,
   );

@@ -16,7 +16,14 @@ export default class SummaryReporter implements Reporter {
         else if (state === "skipped") skipped.push(test.fullName);
         else failed++;
       }
-      if (module.state() === "failed" && [...module.children.allTests()].length === 0) failed++; // did not load
+      // A file that failed outside any test (did not load, or a beforeAll/afterAll hook threw) is a
+      // failure even though its tests show as skipped.
+      if (
+        module.state() === "failed" &&
+        ![...module.children.allTests()].some((t) => t.result().state === "failed")
+      ) {
+        failed++;
+      }
     }
     // Printed at exit so the plain count is the very last line, after vitest's own summary.
     process.once("exit", () => {

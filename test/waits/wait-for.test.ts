@@ -2,8 +2,9 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { RunDir } from "../../src/processes/run-dir.js";
 import type { Observable } from "../../src/waits/diagnostics.js";
-import { WaitError, waitFor } from "../../src/waits/wait-for.js";
+import { FatalWaitError, WaitError, waitFor } from "../../src/waits/wait-for.js";
 
 const dirs: string[] = [];
 afterAll(() => Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))));
@@ -91,5 +92,31 @@ describe("waitFor", () => {
       },
     });
     expect(Date.now() - started).toBeLessThan(1000);
+  });
+
+  it("ends at once on a FatalWaitError from the probe, with the report", async () => {
+    const started = Date.now();
+    const error = await waitFor(
+      "funding confirmed",
+      () => {
+        throw new FatalWaitError("funding transaction abc was never broadcast");
+      },
+      { timeoutMs: 10_000 },
+    ).catch((e) => e);
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(error).toBeInstanceOf(WaitError);
+    expect(error.message).toMatch(
+      /^funding transaction abc was never broadcast\n {2}while waiting for: funding confirmed/,
+    );
+  });
+
+  it("keeps the run dir holding the logs it reports, and says so", async () => {
+    const runDir = await RunDir.create({ keep: false });
+    const node = await fakeDaemon("alice (ldk-server)", ["x"]);
+    const inside = { ...node, logPath: path.join(runDir.path, "alice", "ldk-server.log") };
+    const error = await waitFor("never", () => false, { timeoutMs: 20, watch: [inside] }).catch((e) => e);
+    expect(error.message).toContain(`run dir kept for inspection: ${runDir.path}`);
+    expect(runDir.keep).toBe(true);
+    await rm(runDir.path, { recursive: true, force: true });
   });
 });
