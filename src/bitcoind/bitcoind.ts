@@ -152,7 +152,13 @@ export class Bitcoind {
           throw error;
         }
       },
-      { until: (n) => typeof n === "number", timeoutMs, watch: [this], maxIntervalMs: 100 },
+      {
+        until: (n) => typeof n === "number",
+        timeoutMs,
+        watch: [this],
+        maxIntervalMs: 100,
+        keepLogsOnFailure: false,
+      },
     );
   }
 }

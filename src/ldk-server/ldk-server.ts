@@ -217,7 +217,8 @@ export class LdkServer implements Observable {
         }
         return this.rpcClient.getNodeInfo({ timeoutMs: 5000 });
       },
-      { timeoutMs, watch: this.watched, maxIntervalMs: 100 },
+      // A failed start is retried or reported by the caller, which decides what to keep.
+      { timeoutMs, watch: this.watched, maxIntervalMs: 100, keepLogsOnFailure: false },
     );
     this.id = info.nodeId;
   }

@@ -229,13 +229,16 @@ export class Network<N extends string = string> {
     if (infos.every((i) => i.currentBestBlock?.height === tip)) await this.bitcoind.mine(1);
   }
 
-  /** Stops every node and bitcoind (in parallel, gracefully), then removes the run dir unless kept. */
-  stop(): Promise<void> {
-    // Idempotent: a signal handler and a test's teardown may both ask.
+  /**
+   * Stops every node and bitcoind (in parallel, gracefully), then removes the run dir — unless it is kept
+   * or a wait failed with a report naming its logs; `discard` removes it even then (an interrupted run).
+   */
+  stop({ discard = false }: { discard?: boolean } = {}): Promise<void> {
+    // Idempotent: a signal handler and a test's teardown may both ask; the first call decides.
     this.stopping ??= (async () => {
       await Promise.allSettled(Object.values<LdkServer>(this.nodes).map((n) => n.stop()));
       await this.bitcoind.stop();
-      await this.runDir.dispose();
+      await this.runDir.dispose({ discard });
     })();
     return this.stopping;
   }

@@ -10,17 +10,22 @@ export function keepFromEnv(env: NodeJS.ProcessEnv = process.env): boolean {
 
 const active = new Set<RunDir>();
 
-/** Keeps every live run dir that contains one of `files` (a failure report names them); returns those dirs. */
-export function retainRunDirsHolding(files: readonly string[]): string[] {
+/**
+ * A failure report named `files`: every live run dir holding one of them is kept when disposed (unless
+ * the run is discarded, e.g. interrupted). Returns those dirs.
+ */
+export function noteFailureIn(files: readonly string[]): string[] {
   const holding = [...active].filter((dir) =>
     files.some((file) => file.startsWith(`${dir.path}${path.sep}`)),
   );
-  for (const dir of holding) dir.retain();
+  for (const dir of holding) dir.noteFailure();
   return holding.map((dir) => dir.path);
 }
 
 /** A private (0700) directory for one run; removed at dispose (or by the watchdog if we die) unless kept. */
 export class RunDir {
+  private failed = false;
+
   private constructor(
     readonly path: string,
     private kept: boolean,
@@ -51,8 +56,15 @@ export class RunDir {
     return dir;
   }
 
-  async dispose(): Promise<void> {
+  /** Something in here was named by a failure report: keep it at dispose so those paths stay valid. */
+  noteFailure(): void {
+    this.failed = true;
+  }
+
+  /** Removes the directory unless kept or a failure was noted; `discard` removes it after a failure too. */
+  async dispose({ discard = false }: { discard?: boolean } = {}): Promise<void> {
     active.delete(this);
+    if (this.failed && !discard) this.retain();
     if (this.kept) return;
     await rm(this.path, { recursive: true, force: true });
     keepDir(this.path); // nothing left for the watchdog to do

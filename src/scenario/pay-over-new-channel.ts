@@ -66,7 +66,7 @@ export async function runPayOverNewChannel(options: E2eOptions = {}): Promise<E2
     const net = await run.step("start alice and bob", () => starting);
     network = net;
     if (options.signal?.aborted) throw new Error("interrupted");
-    options.signal?.addEventListener("abort", () => void net.stop(), { once: true });
+    options.signal?.addEventListener("abort", () => void net.stop({ discard: true }), { once: true });
     options.onNetwork?.(net);
     const { alice, bob } = net.nodes;
     for (const [name, node] of [
@@ -127,9 +127,10 @@ export async function runPayOverNewChannel(options: E2eOptions = {}): Promise<E2
     result.totalMs = run.elapsedMs();
     if (network) {
       // A failed run keeps its dir so the log paths in the report exist; an interrupted one does not.
-      if (!result.ok && !options.signal?.aborted) network.runDir.retain();
+      const interrupted = options.signal?.aborted ?? false;
+      if (!result.ok && !interrupted) network.runDir.retain();
+      await network.stop({ discard: interrupted });
       if (network.runDir.keep) result.runDir = network.runDir.path;
-      await network.stop();
     }
   }
   return result;

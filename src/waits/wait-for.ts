@@ -1,5 +1,5 @@
 import { describeExit } from "../processes/daemon-process.js";
-import { retainRunDirsHolding } from "../processes/run-dir.js";
+import { noteFailureIn } from "../processes/run-dir.js";
 import { describeDaemons, formatObservation, type Observable } from "./diagnostics.js";
 
 export interface WaitOptions<T> {
@@ -15,6 +15,8 @@ export interface WaitOptions<T> {
   /** Lets an event source cut a pause short: call the callback when something changed. */
   wake?: (callback: () => void) => () => void;
   signal?: AbortSignal;
+  /** Keep the run dir holding the watched daemons' logs if this wait fails (default true). */
+  keepLogsOnFailure?: boolean;
 }
 
 /** A wait ran out of time or lost a daemon; the message names the condition, what was seen and the logs. */
@@ -48,6 +50,14 @@ export async function waitFor<T>(
   const deadline = started + timeoutMs;
   let interval = options.intervalMs ?? 50;
   let observed: unknown;
+  const failure = async (headline: string) => {
+    const logs = watch.length > 0 ? `\n${await describeDaemons(watch)}` : "";
+    // The report names log files: keep the run dirs they live in.
+    const kept = (options.keepLogsOnFailure ?? true) ? noteFailureIn(watch.map((d) => d.logPath)) : [];
+    const keptNote = kept.map((dir) => `\n  run dir kept for inspection: ${dir}`).join("");
+    const message = `${headline}\n  last observed: ${formatObservation(observed)}${logs}${keptNote}`;
+    return new WaitError(message, condition, observed);
+  };
   for (;;) {
     signal?.throwIfAborted();
     try {
@@ -55,49 +65,19 @@ export async function waitFor<T>(
       observed = value;
       if (until(value)) return value;
     } catch (error) {
-      if (error instanceof FatalWaitError) {
-        throw await failure(
-          `${error.message}\n  while waiting for: ${condition}`,
-          condition,
-          observed,
-          watch,
-        );
-      }
+      if (error instanceof FatalWaitError)
+        throw await failure(`${error.message}\n  while waiting for: ${condition}`);
       observed = { error: error instanceof Error ? error.message : String(error) };
     }
     const dead = watch.find((d) => d.exitInfo);
-    if (dead?.exitInfo) {
-      throw await failure(
-        `${dead.name} ${describeExit(dead.exitInfo)} while waiting for: ${condition}`,
-        condition,
-        observed,
-        watch,
-      );
-    }
+    if (dead?.exitInfo)
+      throw await failure(`${dead.name} ${describeExit(dead.exitInfo)} while waiting for: ${condition}`);
     const left = deadline - Date.now();
-    if (left <= 0) {
-      throw await failure(
-        `timed out after ${Date.now() - started} ms waiting for: ${condition}`,
-        condition,
-        observed,
-        watch,
-      );
-    }
+    if (left <= 0)
+      throw await failure(`timed out after ${Date.now() - started} ms waiting for: ${condition}`);
     await pause(Math.min(interval, left), wake, signal);
     interval = Math.min(interval * 1.5, maxIntervalMs);
   }
-}
-
-async function failure(headline: string, condition: string, observed: unknown, watch: readonly Observable[]) {
-  const logs = watch.length > 0 ? `\n${await describeDaemons(watch)}` : "";
-  // The report names log files: keep the run dirs they live in.
-  const kept = retainRunDirsHolding(watch.map((d) => d.logPath));
-  const keptNote = kept.map((dir) => `\n  run dir kept for inspection: ${dir}`).join("");
-  return new WaitError(
-    `${headline}\n  last observed: ${formatObservation(observed)}${logs}${keptNote}`,
-    condition,
-    observed,
-  );
 }
 
 function pause(

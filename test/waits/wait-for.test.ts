@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -110,13 +111,30 @@ describe("waitFor", () => {
     );
   });
 
+  it("a discarded run dir goes even after a failure, and keepLogsOnFailure: false notes nothing", async () => {
+    const runDir = await RunDir.create({ keep: false });
+    const node = await fakeDaemon("bob (ldk-server)", ["x"]);
+    const inside = { ...node, logPath: path.join(runDir.path, "bob", "ldk-server.log") };
+    const quiet = await waitFor("never", () => false, {
+      timeoutMs: 20,
+      watch: [inside],
+      keepLogsOnFailure: false,
+    }).catch((e) => e);
+    expect(quiet.message).not.toContain("run dir kept");
+    await waitFor("never", () => false, { timeoutMs: 20, watch: [inside] }).catch(() => {});
+    await runDir.dispose({ discard: true });
+    expect(existsSync(runDir.path)).toBe(false);
+  });
+
   it("keeps the run dir holding the logs it reports, and says so", async () => {
     const runDir = await RunDir.create({ keep: false });
     const node = await fakeDaemon("alice (ldk-server)", ["x"]);
     const inside = { ...node, logPath: path.join(runDir.path, "alice", "ldk-server.log") };
     const error = await waitFor("never", () => false, { timeoutMs: 20, watch: [inside] }).catch((e) => e);
     expect(error.message).toContain(`run dir kept for inspection: ${runDir.path}`);
+    await runDir.dispose();
     expect(runDir.keep).toBe(true);
+    expect(existsSync(runDir.path)).toBe(true);
     await rm(runDir.path, { recursive: true, force: true });
   });
 });
