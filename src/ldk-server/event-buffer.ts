@@ -1,5 +1,6 @@
 import {
   ChannelState,
+  type ChannelStateChanged,
   type Event,
   type EventStream,
   type LdkServerClient,
@@ -88,6 +89,26 @@ export class EventBuffer {
       },
     );
     return found.value as T;
+  }
+
+  /** The first ChannelStateChanged event to `state` for the channel with this id or user channel id. */
+  waitForChannelState(
+    channel: { channelId: string } | { userChannelId: string },
+    state: ChannelState,
+    options: { timeoutMs?: number; since?: number; watch?: readonly Observable[] } = {},
+  ): Promise<ChannelStateChanged> {
+    const [key, id] =
+      "channelId" in channel ? ["channelId", channel.channelId] : ["userChannelId", channel.userChannelId];
+    return this.waitFor(
+      `channel ${id} ${ChannelState[state]}`,
+      (e) =>
+        e.event.case === "channelStateChanged" &&
+        e.event.value[key as "channelId"] === id &&
+        e.event.value.state === state
+          ? e.event.value
+          : undefined,
+      options,
+    );
   }
 
   /**

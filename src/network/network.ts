@@ -211,16 +211,9 @@ export class Network<N extends string = string> {
 
   /** The opener's PENDING event for the channel: its funding transaction has been broadcast. */
   private waitForFundingBroadcast(opener: LdkServer, userChannelId: string) {
-    return opener.events.waitFor(
-      `${opener.name}: channel ${userChannelId} PENDING (funding broadcast)`,
-      (e) =>
-        e.event.case === "channelStateChanged" &&
-        e.event.value.userChannelId === userChannelId &&
-        e.event.value.state === ChannelState.PENDING
-          ? e.event.value
-          : undefined,
-      { watch: this.daemons },
-    );
+    return opener.events.waitForChannelState({ userChannelId }, ChannelState.PENDING, {
+      watch: this.daemons,
+    });
   }
 
   private async mineIfSynced(): Promise<void> {

@@ -344,17 +344,6 @@ describe.skipIf(!daemons.ok)(e2eTitle("LdkServerClient: every RPC on real nodes"
   describe("channels and on-chain", () => {
     const channelOn = async (node: LdkServer, channelId: string) =>
       (await node.client.listChannels()).channels.find((c) => c.channelId === channelId);
-    const closedEvent = (node: LdkServer, channelId: string, since: number) =>
-      node.events.waitFor(
-        `${node.name}: channel ${channelId} CLOSED`,
-        (e) =>
-          e.event.case === "channelStateChanged" &&
-          e.event.value.channelId === channelId &&
-          e.event.value.state === ChannelState.CLOSED
-            ? e.event.value
-            : undefined,
-        { since },
-      );
 
     it("updateChannelConfig: new forwarding fees show in ListChannels", async () => {
       await alice.client.updateChannelConfig({
@@ -432,7 +421,8 @@ describe.skipIf(!daemons.ok)(e2eTitle("LdkServerClient: every RPC on real nodes"
         userChannelId: ab2.opener.userChannelId,
         counterpartyNodeId: bob.nodeId,
       });
-      const closed = (node: LdkServer, mark: number) => closedEvent(node, ab2.opener.channelId, mark);
+      const closed = (node: LdkServer, since: number) =>
+        node.events.waitForChannelState({ channelId: ab2.opener.channelId }, ChannelState.CLOSED, { since });
       const [onAlice, onBob] = await Promise.all([closed(alice, since.alice), closed(bob, since.bob)]);
       expect(onAlice.reason?.kind).toBe(ChannelStateChangeReasonKind.LOCALLY_INITIATED_COOPERATIVE_CLOSURE);
       expect(onBob.reason?.kind).toBe(
@@ -450,7 +440,8 @@ describe.skipIf(!daemons.ok)(e2eTitle("LdkServerClient: every RPC on real nodes"
         counterpartyNodeId: carol.nodeId,
         forceCloseReason: "test",
       });
-      const closed = (node: LdkServer, mark: number) => closedEvent(node, bc.opener.channelId, mark);
+      const closed = (node: LdkServer, since: number) =>
+        node.events.waitForChannelState({ channelId: bc.opener.channelId }, ChannelState.CLOSED, { since });
       const onBob = await closed(bob, since.bob);
       expect(onBob.reason?.kind).toBe(ChannelStateChangeReasonKind.HOLDER_FORCE_CLOSED);
       const onCarol = await closed(carol, since.carol);
