@@ -26,7 +26,15 @@ export async function e2eCommand(options: { keep?: boolean; json?: boolean }): P
   });
   process.off("SIGINT", onSignal);
   process.off("SIGTERM", onSignal);
-  if (interrupted.signal.aborted) return exitCode;
+  if (interrupted.signal.aborted) {
+    // Whatever the step saw next (daemons stopping) is not the story: the user stopped the run.
+    result.failure = {
+      step: result.failure?.step ?? "(setup)",
+      message: `interrupted by ${interrupted.signal.reason}`,
+    };
+    if (options.json) process.stdout.write(`${JSON.stringify(result)}\n`);
+    return exitCode;
+  }
 
   if (options.json) {
     process.stdout.write(`${JSON.stringify(result)}\n`);

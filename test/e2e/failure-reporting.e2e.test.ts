@@ -63,12 +63,16 @@ describe.skipIf(!daemons.ok)(e2eTitle("failures on real daemons", daemons), () =
     "the CLI on %s stops every daemon, removes its data dir and exits %i",
     { timeout: 60_000 },
     async (signal, code) => {
-      const cli = startCli([]);
+      const cli = startCli(["--json"]);
       await cli.reached("[2/9]");
       const started = cli.daemons();
       expect(started.length).toBe(3);
       cli.process.kill(signal);
       expect(await cli.exited).toBe(code);
+      expect(JSON.parse(cli.stdout())).toMatchObject({
+        ok: false,
+        failure: { message: `interrupted by ${signal}` },
+      });
       expect(await waitUntilGone(started, 1000)).toEqual([]);
       expect(existsSync(cli.runDir())).toBe(false);
     },
