@@ -4,7 +4,7 @@ import path from "node:path";
 import { DaemonProcess, type ExitInfo } from "../processes/daemon-process.js";
 import { type ExecutableSpec, findExecutable } from "../processes/find-executable.js";
 import { tailLines } from "../processes/log-tail.js";
-import { PortInUseError, withFreePorts } from "../processes/port-retry.js";
+import { isBindFailure, PortInUseError, withFreePorts } from "../processes/port-retry.js";
 import { RunDir } from "../processes/run-dir.js";
 import { waitFor } from "../waits/wait-for.js";
 import { renderBitcoinConf } from "./bitcoin-conf.js";
@@ -81,14 +81,14 @@ export class Bitcoind {
         } catch (error) {
           await child.stop(2000);
           const tail = [...(await tailLines(node.logPath, 30)), ...(await tailLines(child.consolePath, 10))];
-          if (tail.some((l) => /Unable to bind|Address already in use/i.test(l))) {
+          if (isBindFailure(tail.join("\n"))) {
             throw new PortInUseError(`bitcoind could not bind port ${rpcPort} or ${p2pPort}`);
           }
           throw error;
         }
         return node;
       },
-      options.pickPorts ? { pickPorts: options.pickPorts } : {},
+      { pickPorts: options.pickPorts },
     );
     await bitcoind.rpc.createWallet(WALLET);
     bitcoind.minerAddress = await bitcoind.rpc.getNewAddress(WALLET);

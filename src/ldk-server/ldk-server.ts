@@ -5,7 +5,7 @@ import { LdkServerClient, type Payment, PaymentStatus } from "../client/index.js
 import { DaemonProcess, type ExitInfo } from "../processes/daemon-process.js";
 import { type ExecutableSpec, type FoundExecutable, findExecutable } from "../processes/find-executable.js";
 import { readSince, sizeOf } from "../processes/log-tail.js";
-import { PortInUseError, withFreePorts } from "../processes/port-retry.js";
+import { isBindFailure, PortInUseError, withFreePorts } from "../processes/port-retry.js";
 import type { Observable } from "../waits/diagnostics.js";
 import { waitFor } from "../waits/wait-for.js";
 import { daemonEnv, renderLdkServerConfig } from "./config.js";
@@ -142,9 +142,7 @@ export class LdkServer implements Observable {
 
   /** Graceful stop (the daemon persists its state); the storage dir stays for `restart()`. */
   async stop(graceMs = 15_000): Promise<void> {
-    this.events.detach();
-    await this.rpcClient?.close();
-    this.rpcClient = undefined;
+    await this.disconnect();
     await this.daemon?.stop(graceMs);
   }
 
@@ -156,15 +154,19 @@ export class LdkServer implements Observable {
 
   /** SIGKILL, to simulate a crash. */
   async kill(): Promise<void> {
+    await this.disconnect();
+    await this.daemon?.kill();
+  }
+
+  /** Ends the event subscription and closes the gRPC connection. */
+  private async disconnect(): Promise<void> {
     this.events.detach();
     await this.rpcClient?.close();
     this.rpcClient = undefined;
-    await this.daemon?.kill();
   }
 
   private async launch(): Promise<void> {
     const { storageDir } = this.options;
-    const retry = this.options.pickPorts ? { pickPorts: this.options.pickPorts } : {};
     await withFreePorts(
       2,
       async ([grpc = 0, p2p = 0]) => {
@@ -190,17 +192,14 @@ export class LdkServer implements Observable {
           await this.waitUntilReady(this.options.readyTimeoutMs ?? 60_000);
         } catch (error) {
           await this.daemon.stop(2000);
-          await this.rpcClient?.close();
-          this.rpcClient = undefined;
-          const output = await readSince(this.consolePath, consoleStart);
-          // gRPC port: the daemon panics; P2P port: ldk-node logs "Failed to bind" and exits 255.
-          if (/(panicked[^\n]*\n|Failed to bind)[^\n]*(AddrInUse|Address already in use)/.test(output)) {
+          await this.disconnect();
+          if (isBindFailure(await readSince(this.consolePath, consoleStart))) {
             throw new PortInUseError(`${this.name} could not bind port ${grpc} or ${p2p}`);
           }
           throw error;
         }
       },
-      retry,
+      { pickPorts: this.options.pickPorts },
     );
     await this.events.attach(this.client);
   }

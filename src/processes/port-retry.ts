@@ -6,6 +6,16 @@ export class PortInUseError extends Error {
 }
 
 /**
+ * Whether a daemon's output says it could not bind a port: bitcoind ("Unable to bind"), ldk-server's gRPC
+ * port (a panic on the next line: "…AddrInUse…") and ldk-node's P2P listener ("Failed to bind … in use").
+ */
+export function isBindFailure(output: string): boolean {
+  return /Unable to bind|(panicked[^\n]*\n|Failed to bind)[^\n]*(AddrInUse|Address already in use)/.test(
+    output,
+  );
+}
+
+/**
  * Runs `attempt` with fresh random ports, retrying with new ones when it fails with PortInUseError.
  * Any other failure, or the last PortInUseError, is thrown as is.
  */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { PortInUseError, withFreePorts } from "../../src/processes/port-retry.js";
+import { isBindFailure, PortInUseError, withFreePorts } from "../../src/processes/port-retry.js";
 
 describe("withFreePorts", () => {
   it("retries with new ports after PortInUseError", async () => {
@@ -43,5 +43,26 @@ describe("withFreePorts", () => {
       }),
     ).rejects.toThrow("bad config");
     expect(calls).toBe(1);
+  });
+});
+
+describe("isBindFailure", () => {
+  it("recognises each daemon's way of saying a port is taken", () => {
+    expect(isBindFailure("Error: Unable to bind to 127.0.0.1:18444 on this computer.")).toBe(true);
+    expect(
+      isBindFailure(
+        "thread 'main' panicked at ldk-server/src/main.rs:359:14:\nFailed to bind listening port: Os { code: 98, kind: AddrInUse }",
+      ),
+    ).toBe(true);
+    expect(
+      isBindFailure(
+        "[ERROR ldk_node:451] Failed to bind to 127.0.0.1:41789: Address already in use (os error 98)",
+      ),
+    ).toBe(true);
+  });
+
+  it("does not mistake other failures for a taken port", () => {
+    expect(isBindFailure("thread 'main' panicked at src/main.rs:1:1:\nInvalid configuration")).toBe(false);
+    expect(isBindFailure("Failed to start up LDK Node: ChainTipFetchFailed")).toBe(false);
   });
 });

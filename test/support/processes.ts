@@ -1,5 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { waitFor } from "../../src/waits/wait-for.js";
 
 export function isAlive(pid: number): boolean {
   try {
@@ -27,9 +28,8 @@ export function commandLine(pid: number): string {
   }
 }
 
-/** Polls until none of `pids` is alive or `ms` passes; returns those still alive. */
+/** Waits until none of `pids` is alive or `ms` passes; returns those still alive. */
 export async function waitUntilGone(pids: number[], ms: number): Promise<number[]> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline && pids.some(isAlive)) await new Promise((r) => setTimeout(r, 50));
-  return pids.filter(isAlive);
+  const alive = () => pids.filter(isAlive);
+  return waitFor("processes gone", alive, { until: (left) => left.length === 0, timeoutMs: ms }).catch(() => alive());
 }
