@@ -31,5 +31,7 @@ export function commandLine(pid: number): string {
 /** Waits until none of `pids` is alive or `ms` passes; returns those still alive. */
 export async function waitUntilGone(pids: number[], ms: number): Promise<number[]> {
   const alive = () => pids.filter(isAlive);
-  return waitFor("processes gone", alive, { until: (left) => left.length === 0, timeoutMs: ms }).catch(() => alive());
+  return waitFor("processes gone", alive, { until: (left) => left.length === 0, timeoutMs: ms }).catch(() =>
+    alive(),
+  );
 }
