@@ -19,6 +19,7 @@ export function renderBitcoinConf(o: BitcoinConfOptions): string {
     "fixedseeds=0",
     "listenonion=0",
     "discover=0",
+    "natpmp=0", // no port mapping on the LAN's router (UPnP is gone from Core since v29)
     "printtoconsole=0",
     "fallbackfee=0.0002",
     "[regtest]",

@@ -14,6 +14,7 @@ export const BITCOIND_EXECUTABLE: ExecutableSpec = {
   name: "bitcoind",
   envVar: "BITCOIND_EXE",
   versionArgs: ["-version"],
+  versionPattern: /Bitcoin Core/,
   installHint:
     "With Nix: `nix develop` in this repo (or `nix shell nixpkgs#bitcoind`); otherwise a Bitcoin Core release from bitcoincore.org or your distribution's package.",
 };
@@ -27,6 +28,8 @@ export interface BitcoindOptions {
   readyTimeoutMs?: number;
   /** Picks [RPC, P2P] ports (default: random free ports); retried with new picks if one is taken. */
   pickPorts?: (count: number) => Promise<number[]>;
+  /** Aborting stops the start at whatever phase it is in; the daemon is stopped and the error says so. */
+  signal?: AbortSignal;
 }
 
 const WALLET = "ldk-regtest";
@@ -40,20 +43,33 @@ export class Bitcoind {
   readonly rpcAddress: string;
   readonly logPath: string;
   private minerAddress = "";
+  // Private fields: util.inspect and JSON.stringify of a Bitcoind (or a Network) never show them.
+  readonly #rpcUser: string;
+  readonly #rpcPassword: string;
 
   private constructor(
     private readonly process: DaemonProcess,
     readonly dataDir: string,
     readonly rpcPort: number,
     readonly p2pPort: number,
-    /** For daemons that connect to us (ldk-server's config); never printed. */
-    readonly rpcUser: string,
-    readonly rpcPassword: string,
+    credentials: { rpcUser: string; rpcPassword: string },
     private readonly ownDir: RunDir | undefined,
   ) {
     this.rpcAddress = `127.0.0.1:${rpcPort}`;
-    this.rpc = new BitcoinRpc(`http://${this.rpcAddress}`, rpcUser, rpcPassword);
+    this.#rpcUser = credentials.rpcUser;
+    this.#rpcPassword = credentials.rpcPassword;
+    this.rpc = new BitcoinRpc(`http://${this.rpcAddress}`, this.#rpcUser, this.#rpcPassword);
     this.logPath = path.join(dataDir, "regtest", "debug.log");
+  }
+
+  /** RPC user, for daemons that connect to us (ldk-server's config); random per run. */
+  get rpcUser(): string {
+    return this.#rpcUser;
+  }
+
+  /** RPC password, for daemons that connect to us; random per run, never printed. */
+  get rpcPassword(): string {
+    return this.#rpcPassword;
   }
 
   /** Starts bitcoind, waits for RPC, creates the wallet and mines 101 blocks so it has spendable coins. */
@@ -75,9 +91,9 @@ export class Bitcoind {
           env: process.env,
           consolePath: path.join(dataDir, "console.log"),
         });
-        const node = new Bitcoind(child, dataDir, rpcPort, p2pPort, rpcUser, rpcPassword, ownDir);
+        const node = new Bitcoind(child, dataDir, rpcPort, p2pPort, { rpcUser, rpcPassword }, ownDir);
         try {
-          await node.waitUntilReady(options.readyTimeoutMs ?? 30_000);
+          await node.waitUntilReady(options.readyTimeoutMs ?? 30_000, options.signal);
         } catch (error) {
           await child.stop(2000);
           const tail = [...(await tailLines(node.logPath, 30)), ...(await tailLines(child.consolePath, 10))];
@@ -90,9 +106,17 @@ export class Bitcoind {
       },
       { pickPorts: options.pickPorts },
     );
-    await bitcoind.rpc.createWallet(WALLET);
-    bitcoind.minerAddress = await bitcoind.rpc.getNewAddress(WALLET);
-    await bitcoind.mine(101);
+    try {
+      options.signal?.throwIfAborted();
+      await bitcoind.rpc.createWallet(WALLET);
+      bitcoind.minerAddress = await bitcoind.rpc.getNewAddress(WALLET);
+      options.signal?.throwIfAborted();
+      await bitcoind.mine(101);
+      options.signal?.throwIfAborted();
+    } catch (error) {
+      await bitcoind.stop(2000); // ready but unusable: nothing may outlive a failed start
+      throw error;
+    }
     return bitcoind;
   }
 
@@ -141,12 +165,12 @@ export class Bitcoind {
     await this.process.kill();
   }
 
-  private async waitUntilReady(timeoutMs: number): Promise<void> {
+  private async waitUntilReady(timeoutMs: number, signal: AbortSignal | undefined): Promise<void> {
     await waitFor(
       "bitcoind RPC to answer",
-      async () => {
+      async (probeSignal) => {
         try {
-          return await this.rpc.getBlockCount();
+          return await this.rpc.getBlockCount({ signal: probeSignal });
         } catch (error) {
           if (error instanceof BitcoinRpcError && error.code === RPC_IN_WARMUP) return undefined;
           throw error;
@@ -158,6 +182,7 @@ export class Bitcoind {
         watch: [this],
         maxIntervalMs: 100,
         keepLogsOnFailure: false,
+        signal,
       },
     );
   }

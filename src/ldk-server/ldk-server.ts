@@ -16,6 +16,7 @@ export const LDK_SERVER_EXECUTABLE: ExecutableSpec = {
   name: "ldk-server",
   envVar: "LDK_SERVER_EXE",
   versionArgs: ["--version"],
+  versionPattern: /\d+\.\d+\.\d+/, // `0.1.0 (<git hash>)`
   installHint: `With Nix: \`nix develop\` in this repo. Otherwise build it from https://github.com/lightningdevkit/ldk-server at rev ${LDK_SERVER_UPSTREAM.rev.slice(0, 7)} with \`cargo build --release -p ldk-server\` and copy target/release/ldk-server onto PATH.`,
 };
 

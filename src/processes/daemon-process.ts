@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { closeSync, openSync } from "node:fs";
-import { forgetProcess, reapOnExit } from "./reaper.js";
+import { reaper } from "./reaper.js";
 
 export interface ExitInfo {
   code: number | null;
@@ -32,7 +32,7 @@ export class DaemonProcess {
   ) {
     this.exited = exited.then((info) => {
       this.exit = info;
-      forgetProcess(pid);
+      reaper.forgetProcess(pid);
       return info;
     });
   }
@@ -51,7 +51,7 @@ export class DaemonProcess {
       });
       child.unref(); // a forgotten daemon must not keep the test runner alive; the watchdog reaps it
       if (child.pid === undefined) return new DaemonProcess(options.name, -1, options.consolePath, exited);
-      reapOnExit(child.pid);
+      reaper.reapOnExit(child.pid);
       return new DaemonProcess(options.name, child.pid, options.consolePath, exited);
     } finally {
       closeSync(out);
@@ -78,6 +78,7 @@ export class DaemonProcess {
 
   /** Immediate SIGKILL, for tests that simulate a crash. */
   kill(): Promise<ExitInfo> {
+    if (this.exit || this.pid < 0) return this.exited;
     signalGroup(this.pid, "SIGKILL");
     return this.exited;
   }
@@ -89,6 +90,7 @@ export function describeExit(info: ExitInfo): string {
 }
 
 function signalGroup(pid: number, signal: NodeJS.Signals): void {
+  if (pid <= 1) return; // a failed spawn has no pid; -1 and 1 would reach far more than our daemon
   try {
     process.kill(-pid, signal);
   } catch {

@@ -1,4 +1,4 @@
-import { execFile } from "node:child_process";
+import { spawn } from "node:child_process";
 import { constants } from "node:fs";
 import { access } from "node:fs/promises";
 import path from "node:path";
@@ -10,6 +10,8 @@ export interface ExecutableSpec {
   envVar: string;
   /** Arguments that make the binary print its version and exit. */
   versionArgs: string[];
+  /** What the first line of that output must match for the binary to count as this daemon. */
+  versionPattern: RegExp;
   /** How to get it, for the error message. */
   installHint: string;
 }
@@ -25,10 +27,14 @@ export interface FoundExecutable {
   version: string;
 }
 
-/** Resolves `$envVar` or PATH, and checks the binary answers `--version` within 10 s. */
+/** How long a binary gets to answer its version flag before it is killed and refused. */
+export const VERSION_TIMEOUT_MS = 10_000;
+
+/** Resolves `$envVar` or PATH, and checks the binary answers its version flag as this daemon within 10 s. */
 export async function findExecutable(
   spec: ExecutableSpec,
   env: NodeJS.ProcessEnv = process.env,
+  versionTimeoutMs = VERSION_TIMEOUT_MS,
 ): Promise<FoundExecutable> {
   const fromEnv = env[spec.envVar];
   const candidate = fromEnv ? path.resolve(fromEnv) : await searchPath(spec.name, env.PATH ?? "");
@@ -42,15 +48,21 @@ export async function findExecutable(
       `${spec.name} at ${candidate}${fromEnv ? ` (from ${spec.envVar})` : ""} is missing or not executable. ${how}`,
     );
   }
-  const version = await new Promise<string>((resolve, reject) => {
-    execFile(candidate, spec.versionArgs, { timeout: 10_000 }, (error, stdout) =>
-      error ? reject(error) : resolve(stdout.split("\n")[0]?.trim() ?? ""),
+  const refuse = (why: string) =>
+    new MissingExecutableError(
+      `${candidate} does not run as ${spec.name} (\`${spec.versionArgs.join(" ")}\` ${why}). ${how}`,
     );
-  }).catch((error: Error) => {
-    throw new MissingExecutableError(
-      `${candidate} does not run as ${spec.name} (\`${spec.versionArgs.join(" ")}\` failed: ${error.message.split("\n")[0]}). ${how}`,
-    );
+  const output = await runForOutput(candidate, spec.versionArgs, versionTimeoutMs).catch((error: Error) => {
+    throw refuse(error.message.split("\n")[0] ?? "failed");
   });
+  const version =
+    output
+      .split("\n")
+      .find((line) => line.trim())
+      ?.trim() ?? "";
+  if (!spec.versionPattern.test(version)) {
+    throw refuse(version ? `printed "${version.slice(0, 120)}"` : "printed nothing");
+  }
   return { path: candidate, version };
 }
 
@@ -65,4 +77,42 @@ async function searchPath(name: string, searchPath: string): Promise<string | un
     }
   }
   return undefined;
+}
+
+/**
+ * Runs a short-lived command in its own process group and returns its stdout. On timeout the whole
+ * group is SIGKILLed (a binary may ignore SIGTERM, or leave a child holding the pipe).
+ */
+function runForOutput(command: string, args: string[], timeoutMs: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: ["ignore", "pipe", "ignore"], detached: true });
+    let out = "";
+    child.stdout.setEncoding("utf8");
+    child.stdout.on("data", (chunk: string) => {
+      if (out.length < 64 * 1024) out += chunk;
+    });
+    const killGroup = () => {
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, "SIGKILL");
+      } catch {
+        // already gone
+      }
+    };
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      killGroup();
+    }, timeoutMs);
+    child.once("error", (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.once("exit", killGroup); // anything it left behind in its group, so the pipe closes
+    child.once("close", (code, signal) => {
+      clearTimeout(timer);
+      if (timedOut) reject(new Error(`did not exit within ${timeoutMs} ms and was killed`));
+      else if (code === 0) resolve(out);
+      else reject(new Error(signal ? `was killed by ${signal}` : `exited with code ${code}`));
+    });
+  });
 }

@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { keepDir, removeOnExit } from "./reaper.js";
+import { reaper } from "./reaper.js";
 
 /** Whether the user asked to keep data dirs (`--keep` or LDK_REGTEST_KEEP=1). */
 export function keepFromEnv(env: NodeJS.ProcessEnv = process.env): boolean {
@@ -33,7 +33,7 @@ export class RunDir {
 
   static async create({ keep = keepFromEnv(), parent = tmpdir() }: { keep?: boolean; parent?: string } = {}) {
     const dir = await mkdtemp(path.join(parent, "ldk-regtest-"));
-    if (!keep) removeOnExit(dir);
+    if (!keep) reaper.removeOnExit(dir);
     const runDir = new RunDir(dir, keep);
     active.add(runDir);
     return runDir;
@@ -45,7 +45,7 @@ export class RunDir {
 
   /** Keep this directory after all (e.g. a run failed and the user wants to look). */
   retain(): void {
-    if (!this.kept) keepDir(this.path);
+    if (!this.kept) reaper.keepDir(this.path);
     this.kept = true;
   }
 
@@ -67,6 +67,6 @@ export class RunDir {
     if (this.failed && !discard) this.retain();
     if (this.kept) return;
     await rm(this.path, { recursive: true, force: true });
-    keepDir(this.path); // nothing left for the watchdog to do
+    reaper.keepDir(this.path); // nothing left for the watchdog to do
   }
 }

@@ -1,9 +1,10 @@
+import { checkTimeoutMs } from "../client/transport/deadline.js";
 import { describeExit } from "../processes/daemon-process.js";
 import { noteFailureIn } from "../processes/run-dir.js";
 import { describeDaemons, formatObservation, type Observable } from "./diagnostics.js";
 
 export interface WaitOptions<T> {
-  /** Give up after this long (default 60 s). */
+  /** Give up after this long (default 60 s). Each probe is bounded by the time left. */
   timeoutMs?: number;
   /** First pause between probes; grows ×1.5 up to `maxIntervalMs` (defaults 50 ms and 1 s). */
   intervalMs?: number;
@@ -14,10 +15,14 @@ export interface WaitOptions<T> {
   watch?: readonly Observable[];
   /** Lets an event source cut a pause short: call the callback when something changed. */
   wake?: (callback: () => void) => () => void;
+  /** Aborting ends the wait at once (a probe in flight is abandoned and its signal aborted). */
   signal?: AbortSignal;
   /** Keep the run dir holding the watched daemons' logs if this wait fails (default true). */
   keepLogsOnFailure?: boolean;
 }
+
+/** Why a wait ended without its condition: out of time, a watched daemon died, aborted, or a probe gave up. */
+export type WaitFailureReason = "timeout" | "daemon-exited" | "aborted" | "fatal";
 
 /** A wait ran out of time or lost a daemon; the message names the condition, what was seen and the logs. */
 export class WaitError extends Error {
@@ -26,6 +31,8 @@ export class WaitError extends Error {
     message: string,
     readonly condition: string,
     readonly lastObservation: unknown,
+    readonly reason: WaitFailureReason = "timeout",
+    readonly elapsedMs = 0,
   ) {
     super(message);
   }
@@ -36,48 +43,98 @@ export class FatalWaitError extends Error {
   override readonly name = "FatalWaitError";
 }
 
+type ProbeOutcome<T> =
+  | { kind: "value"; value: T }
+  | { kind: "error"; error: unknown }
+  | { kind: "late" }
+  | { kind: "aborted" };
+
 /**
  * Probes until `until(value)` holds and returns that value. A throwing probe counts as "not yet" (the
- * error is the observation) so daemons that are still starting can be waited on.
+ * error is the observation) so daemons that are still starting can be waited on. A probe that does not
+ * settle within the time left is abandoned (its `signal` is aborted) and the wait times out.
  */
 export async function waitFor<T>(
   condition: string,
-  probe: () => Promise<T> | T,
+  probe: (signal: AbortSignal) => Promise<T> | T,
   options: WaitOptions<T> = {},
 ): Promise<T> {
-  const { timeoutMs = 60_000, maxIntervalMs = 1000, until = Boolean, watch = [], wake, signal } = options;
+  const { maxIntervalMs = 1000, until = Boolean, watch = [], wake, signal } = options;
+  const timeoutMs = checkTimeoutMs(options.timeoutMs ?? 60_000, `waitFor(${JSON.stringify(condition)})`);
   const started = Date.now();
   const deadline = started + timeoutMs;
   let interval = options.intervalMs ?? 50;
   let observed: unknown;
-  const failure = async (headline: string) => {
+  const failure = async (reason: WaitFailureReason, headline: string) => {
     const logs = watch.length > 0 ? `\n${await describeDaemons(watch)}` : "";
-    // The report names log files: keep the run dirs they live in.
-    const kept = (options.keepLogsOnFailure ?? true) ? noteFailureIn(watch.map((d) => d.logPath)) : [];
+    // The report names log files: keep the run dirs they live in (not for a wait the user aborted).
+    const keep = (options.keepLogsOnFailure ?? true) && reason !== "aborted";
+    const kept = keep ? noteFailureIn(watch.map((d) => d.logPath)) : [];
     const keptNote = kept.map((dir) => `\n  run dir kept for inspection: ${dir}`).join("");
     const message = `${headline}\n  last observed: ${formatObservation(observed)}${logs}${keptNote}`;
-    return new WaitError(message, condition, observed);
+    return new WaitError(message, condition, observed, reason, Date.now() - started);
   };
+  const aborted = () =>
+    failure("aborted", `aborted (${String(signal?.reason ?? "signal")}) while waiting for: ${condition}`);
   for (;;) {
-    signal?.throwIfAborted();
-    try {
-      const value = await probe();
-      observed = value;
-      if (until(value)) return value;
-    } catch (error) {
-      if (error instanceof FatalWaitError)
-        throw await failure(`${error.message}\n  while waiting for: ${condition}`);
+    if (signal?.aborted) throw await aborted();
+    const probeStarted = Date.now();
+    const outcome = await runProbe(probe, Math.max(0, deadline - probeStarted), signal);
+    if (outcome.kind === "aborted") throw await aborted();
+    if (outcome.kind === "late") {
+      throw await failure(
+        "timeout",
+        `timed out after ${Date.now() - started} ms waiting for: ${condition} (the last probe had not answered after ${Date.now() - probeStarted} ms)`,
+      );
+    }
+    if (outcome.kind === "value") {
+      observed = outcome.value;
+      if (until(outcome.value)) return outcome.value;
+    } else if (outcome.error instanceof FatalWaitError) {
+      throw await failure("fatal", `${outcome.error.message}\n  while waiting for: ${condition}`);
+    } else {
+      const { error } = outcome;
       observed = { error: error instanceof Error ? error.message : String(error) };
     }
     const dead = watch.find((d) => d.exitInfo);
-    if (dead?.exitInfo)
-      throw await failure(`${dead.name} ${describeExit(dead.exitInfo)} while waiting for: ${condition}`);
+    if (dead?.exitInfo) {
+      throw await failure(
+        "daemon-exited",
+        `${dead.name} ${describeExit(dead.exitInfo)} while waiting for: ${condition}`,
+      );
+    }
     const left = deadline - Date.now();
     if (left <= 0)
-      throw await failure(`timed out after ${Date.now() - started} ms waiting for: ${condition}`);
+      throw await failure("timeout", `timed out after ${Date.now() - started} ms waiting for: ${condition}`);
     await pause(Math.min(interval, left), wake, signal);
     interval = Math.min(interval * 1.5, maxIntervalMs);
   }
+}
+
+/** Runs one probe, settling early if the time left runs out or the wait is aborted. */
+function runProbe<T>(
+  probe: (signal: AbortSignal) => Promise<T> | T,
+  ms: number,
+  signal: AbortSignal | undefined,
+): Promise<ProbeOutcome<T>> {
+  const probeController = new AbortController();
+  return new Promise<ProbeOutcome<T>>((resolve) => {
+    const timer = setTimeout(() => settle({ kind: "late" }), ms);
+    const onAbort = () => settle({ kind: "aborted" });
+    signal?.addEventListener("abort", onAbort, { once: true });
+    function settle(outcome: ProbeOutcome<T>) {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", onAbort);
+      if (outcome.kind === "late" || outcome.kind === "aborted") probeController.abort(outcome.kind);
+      resolve(outcome);
+    }
+    Promise.resolve()
+      .then(() => probe(probeController.signal))
+      .then(
+        (value) => settle({ kind: "value", value }),
+        (error: unknown) => settle({ kind: "error", error }),
+      );
+  });
 }
 
 function pause(

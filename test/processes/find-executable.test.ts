@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { chmod, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -8,6 +9,7 @@ const spec = {
   name: "fake-daemon",
   envVar: "FAKE_DAEMON_EXE",
   versionArgs: ["--version"],
+  versionPattern: /fake-daemon|env-one/,
   installHint: "Get it at X.",
 };
 
@@ -59,4 +61,36 @@ describe("findExecutable", () => {
       /does not run as fake-daemon/,
     );
   });
+
+  it("refuses a binary that prints nothing, or something else than the daemon's version", async () => {
+    const silent = await script("exit 0");
+    await expect(findExecutable(spec, { FAKE_DAEMON_EXE: silent })).rejects.toThrow(
+      /does not run as fake-daemon \(`--version` printed nothing\)/,
+    );
+    const other = await script('echo "Python 3.11.2"');
+    await expect(findExecutable(spec, { FAKE_DAEMON_EXE: other })).rejects.toThrow(
+      /`--version` printed "Python 3.11.2"/,
+    );
+  });
+
+  it("kills a binary (and what it spawned) that ignores --version and never exits", async () => {
+    const marker = `ldk-regtest-hang-${process.pid}-${Date.now()}`;
+    // Ignores SIGTERM and leaves a grandchild holding stdout: only a group SIGKILL ends it.
+    const hang = await script(`trap "" TERM\nsleep 300 # ${marker}\n`);
+    const started = Date.now();
+    const error = await findExecutable(spec, { FAKE_DAEMON_EXE: hang }, 300).catch((e) => e);
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(error).toBeInstanceOf(MissingExecutableError);
+    expect(error.message).toMatch(/did not exit within 300 ms and was killed/);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(pgrepFull(marker)).toEqual([]);
+  });
 });
+
+function pgrepFull(pattern: string): string[] {
+  try {
+    return execFileSync("pgrep", ["-f", pattern], { encoding: "utf8" }).split("\n").filter(Boolean);
+  } catch {
+    return [];
+  }
+}

@@ -137,4 +137,45 @@ describe("waitFor", () => {
     expect(existsSync(runDir.path)).toBe(true);
     await rm(runDir.path, { recursive: true, force: true });
   });
+
+  it("bounds a probe that never settles by the time left, and aborts the probe's signal", async () => {
+    let probeSignal: AbortSignal | undefined;
+    const started = Date.now();
+    const error = await waitFor(
+      "node answers GetNodeInfo",
+      (signal) => {
+        probeSignal = signal;
+        return new Promise<never>(() => {});
+      },
+      { timeoutMs: 150 },
+    ).catch((e) => e);
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(error).toBeInstanceOf(WaitError);
+    expect(error.reason).toBe("timeout");
+    expect(error.message).toMatch(/waiting for: node answers GetNodeInfo \(the last probe had not answered/);
+    expect(probeSignal?.aborted).toBe(true);
+  });
+
+  it("ends at once when aborted, even with a probe in flight", async () => {
+    const controller = new AbortController();
+    setTimeout(() => controller.abort("SIGINT"), 30);
+    const started = Date.now();
+    const error = await waitFor("never answers", () => new Promise<never>(() => {}), {
+      timeoutMs: 10_000,
+      signal: controller.signal,
+    }).catch((e) => e);
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(error).toBeInstanceOf(WaitError);
+    expect(error.reason).toBe("aborted");
+    expect(error.message).toMatch(/^aborted \(SIGINT\) while waiting for: never answers/);
+  });
+
+  it.each([Number.POSITIVE_INFINITY, 2 ** 31, -1, Number.NaN])(
+    "refuses a timeoutMs of %s with a clear message instead of firing after 1 ms",
+    async (timeoutMs) => {
+      await expect(waitFor("x", () => false, { timeoutMs })).rejects.toThrow(
+        /timeoutMs must be a finite number of milliseconds from 0 to 2147483647/,
+      );
+    },
+  );
 });
