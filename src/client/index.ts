@@ -16,4 +16,4 @@ export { LightningNode } from "./gen/ldk_server/service_pb.js";
 export { type EventStream, LdkServerClient, type LdkServerClientOptions } from "./ldk-server-client.js";
 export { LdkServerError } from "./ldk-server-error.js";
 export { GrpcCode, type GrpcCodeName, grpcCodeName } from "./transport/grpc-status.js";
-export type { CallOptions } from "./transport/http2-transport.js";
+export type { CallOptions, StreamOptions } from "./transport/http2-transport.js";

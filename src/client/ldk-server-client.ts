@@ -18,9 +18,9 @@ import { LightningNode } from "./gen/ldk_server/service_pb.js";
 import { LdkServerError } from "./ldk-server-error.js";
 import { paginate } from "./paginate.js";
 import { GrpcCode } from "./transport/grpc-status.js";
-import { type CallOptions, Http2Transport } from "./transport/http2-transport.js";
+import { type CallOptions, Http2Transport, type StreamOptions } from "./transport/http2-transport.js";
 
-export type { CallOptions } from "./transport/http2-transport.js";
+export type { CallOptions, StreamOptions } from "./transport/http2-transport.js";
 
 export interface LdkServerClientOptions {
   /** `host:port` of the node's gRPC service (its `node.grpc_service_address`). */
@@ -48,6 +48,7 @@ export class LdkServerClient {
   private readonly transport: Http2Transport;
 
   constructor(options: LdkServerClientOptions) {
+    checkApiKey(options.apiKey);
     this.transport = new Http2Transport({
       address: options.address,
       certificate: options.certificate,
@@ -301,8 +302,11 @@ export class LdkServerClient {
 
   // ── Events ────────────────────────────────────────────────────────────────────────────────────
 
-  /** Live events from now on (no replay): await `ready` before triggering what you wait for. */
-  subscribeEvents(options: Pick<CallOptions, "signal"> = {}): EventStream {
+  /**
+   * Live events from now on (no replay): await `ready` before triggering what you wait for. `ready`
+   * rejects with DEADLINE_EXCEEDED if the server does not accept within `readyTimeoutMs` (default 10 s).
+   */
+  subscribeEvents(options: StreamOptions = {}): EventStream {
     return this.serverStream(rpc.subscribeEvents, {}, options);
   }
 
@@ -327,7 +331,7 @@ export class LdkServerClient {
   private serverStream<I extends DescMessage, O extends DescMessage>(
     method: DescMethodServerStreaming<I, O>,
     request: MessageInitShape<I>,
-    options: CallOptions,
+    options: StreamOptions,
   ) {
     const payloads = this.transport.serverStream(
       pathOf(method),
@@ -360,4 +364,18 @@ function decode<O extends DescMessage>(
       cause: error,
     });
   }
+}
+
+/** Refuses a key that cannot be right before any call: the server would only answer UNAUTHENTICATED. */
+function checkApiKey(apiKey: unknown): void {
+  if (typeof apiKey === "string" && /^[0-9a-f]{64}$/.test(apiKey)) return;
+  const what =
+    typeof apiKey !== "string"
+      ? typeof apiKey
+      : /^[0-9A-F]{64}$/i.test(apiKey)
+        ? "64 hex characters, but not all lowercase"
+        : `${apiKey.length} characters, not all hex`;
+  throw new TypeError(
+    `apiKey must be 64 lowercase hex characters (the hex of the node's 32-byte api_key file), got ${what}; use LdkServerClient.fromStorageDir, or hex-encode <storage>/<network>/api_key`,
+  );
 }

@@ -18,7 +18,9 @@ afterAll(() => {
 type Report = { watchdog: number; sleep?: number };
 
 /** Starts a process that registers with the built reaper; resolves with its first report. */
-async function registeringChild(config: object): Promise<{ child: ChildProcess; next: () => Promise<Report> }> {
+async function registeringChild(
+  config: object,
+): Promise<{ child: ChildProcess; next: () => Promise<Report> }> {
   const child = spawn(process.execPath, ["test/support/reaper-child.mjs", JSON.stringify(config)], {
     stdio: ["pipe", "pipe", "inherit"],
   });

@@ -13,7 +13,8 @@ if (spawnSleep) {
   sleepPid = child.pid;
   reaper.reapOnExit(sleepPid);
 }
-const report = () => process.stdout.write(`${JSON.stringify({ watchdog: reaper.watchdogPid, sleep: sleepPid })}\n`);
+const report = () =>
+  process.stdout.write(`${JSON.stringify({ watchdog: reaper.watchdogPid, sleep: sleepPid })}\n`);
 report();
 process.stdin.on("data", report); // any input: report again (e.g. after the watchdog was replaced)
 setInterval(() => {}, 1000);

@@ -52,3 +52,53 @@ export function readStatus(
     message: decodeGrpcMessage(Array.isArray(message) ? message[0] : message),
   };
 }
+
+/**
+ * The gRPC code for a reply whose HTTP status is not 200, as gRPC clients map it (grpc's
+ * http-grpc-status-mapping): the reply came from something that does not speak gRPC, e.g. a proxy.
+ */
+export function grpcCodeForHttpStatus(status: number): number {
+  switch (status) {
+    case 400:
+      return GrpcCode.INTERNAL;
+    case 401:
+      return GrpcCode.UNAUTHENTICATED;
+    case 403:
+      return GrpcCode.PERMISSION_DENIED;
+    case 404:
+      return GrpcCode.UNIMPLEMENTED;
+    case 429:
+    case 502:
+    case 503:
+    case 504:
+      return GrpcCode.UNAVAILABLE;
+    default:
+      return GrpcCode.UNKNOWN;
+  }
+}
+
+/**
+ * What a response's headers say before any body: a Trailers-Only status, or a problem with the reply
+ * itself (HTTP status other than 200, a content-type that is not gRPC). Undefined when the body may follow.
+ */
+export function readResponseHeaders(
+  headers: Record<string, string | string[] | number | undefined>,
+): { code: number; message: string } | undefined {
+  const httpStatus = Number(headers[":status"]);
+  const contentType = String(headers["content-type"] ?? "");
+  if (httpStatus !== 200) {
+    return {
+      code: grpcCodeForHttpStatus(httpStatus),
+      message: `HTTP ${httpStatus} reply${contentType ? ` (${contentType})` : ""}: not a gRPC server, or a proxy in between`,
+    };
+  }
+  const status = readStatus(headers as Record<string, string | string[] | undefined>);
+  if (status) return status;
+  if (!contentType.startsWith("application/grpc")) {
+    return {
+      code: GrpcCode.UNKNOWN,
+      message: `HTTP 200 reply with content-type "${contentType || "(none)"}", not application/grpc`,
+    };
+  }
+  return undefined;
+}

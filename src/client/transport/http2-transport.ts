@@ -1,17 +1,34 @@
 import { X509Certificate } from "node:crypto";
 import http2, { type ClientHttp2Session, type ClientHttp2Stream } from "node:http2";
-import type { PeerCertificate } from "node:tls";
+import type { PeerCertificate, TLSSocket } from "node:tls";
 import { authHeader } from "../auth/hmac.js";
 import { LdkServerError } from "../ldk-server-error.js";
 import { AsyncQueue } from "./async-queue.js";
-import { FrameDecoder, frameMessage } from "./grpc-frame.js";
-import { GrpcCode, readStatus } from "./grpc-status.js";
+import { checkTimeoutMs } from "./deadline.js";
+import { FrameDecoder, FrameError, frameMessage } from "./grpc-frame.js";
+import { GrpcCode, readResponseHeaders, readStatus } from "./grpc-status.js";
 
 export interface CallOptions {
-  /** Per-call deadline; also sent as `grpc-timeout` so the server gives up too. */
+  /**
+   * Deadline for the call (default 30 s for unary calls; none for a stream once it is accepted). Also
+   * sent as `grpc-timeout`, so the server gives up too. A finite number up to 2^31 - 1 ms.
+   */
   timeoutMs?: number;
   signal?: AbortSignal;
 }
+
+export interface StreamOptions {
+  signal?: AbortSignal;
+  /** The server must accept the stream (answer its headers) within this long (default 10 s). */
+  readyTimeoutMs?: number;
+}
+
+/** Unary calls without their own `timeoutMs` get this deadline: no call waits forever. */
+export const DEFAULT_CALL_TIMEOUT_MS = 30_000;
+/** A stream the server has not accepted within this long fails with DEADLINE_EXCEEDED. */
+export const DEFAULT_STREAM_READY_TIMEOUT_MS = 10_000;
+/** A stream stops reading from the connection while this many messages wait unread (HTTP/2 flow control then holds the server back). */
+export const STREAM_HIGH_WATER_MARK = 256;
 
 export interface Http2TransportOptions {
   /** `host:port` of the gRPC service. */
@@ -31,6 +48,8 @@ export interface PayloadStream extends AsyncIterable<Uint8Array> {
   close(): void;
 }
 
+type Status = { code: number; message: string };
+
 const TLS_ERROR = /CERT|SSL|TLS|SELF_SIGNED|ALTNAME|UNABLE_TO_VERIFY|pinned/i;
 
 /**
@@ -43,35 +62,48 @@ export class Http2Transport {
   private active = 0;
   private readonly fingerprint: string;
   private readonly now: () => number;
+  private readonly options: Omit<Http2TransportOptions, "apiKeyHex">;
+  // A private field: util.inspect and JSON.stringify of a client never show the key.
+  readonly #apiKeyHex: string;
 
-  constructor(private readonly options: Http2TransportOptions) {
+  constructor({ apiKeyHex, ...options }: Http2TransportOptions) {
+    this.#apiKeyHex = apiKeyHex;
+    this.options = options;
     this.fingerprint = new X509Certificate(options.certificate).fingerprint256;
     this.now = options.nowSeconds ?? (() => Math.floor(Date.now() / 1000));
   }
 
   async unary(path: string, payload: Uint8Array, options: CallOptions = {}): Promise<Uint8Array> {
     const method = methodName(path);
-    const stream = this.open(path, payload, options);
+    const stream = this.open(path, payload, {
+      ...options,
+      timeoutMs: options.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS,
+    });
     return new Promise<Uint8Array>((resolve, reject) => {
       const decoder = new FrameDecoder();
       const messages: Uint8Array[] = [];
-      let status: { code: number; message: string } | undefined;
+      let status: Status | undefined;
       let failed = false;
       const fail = (error: unknown) => {
         if (failed) return;
         failed = true;
         reject(this.wrap(method, error));
+        stream.call.close(http2.constants.NGHTTP2_CANCEL);
       };
       stream.call.on("response", (headers) => {
-        status = readStatus(headers); // Trailers-Only: an error arrives in the response headers
+        // Trailers-Only errors and replies that are not gRPC at all are known from the headers alone.
+        status = readResponseHeaders(headers);
+        if (status && status.code !== GrpcCode.OK)
+          fail(new LdkServerError(method, status.code, status.message));
       });
       stream.call.on("data", (chunk: Buffer) => {
+        if (failed) return;
         try {
           messages.push(...decoder.push(chunk));
         } catch (error) {
-          fail(error);
-          stream.call.close(http2.constants.NGHTTP2_CANCEL);
+          return fail(error);
         }
+        if (messages.length > 1) fail(cardinalityError(method, messages.length));
       });
       stream.call.on("trailers", (trailers) => {
         status = readStatus(trailers) ?? status;
@@ -80,62 +112,85 @@ export class Http2Transport {
       stream.call.on("close", () => {
         stream.settle();
         if (failed) return;
-        const cancelled = stream.cancelled();
-        if (cancelled) return fail(cancelled);
-        if (!status)
-          return fail(new Error(`stream closed without grpc-status (RST code ${stream.call.rstCode})`));
-        if (status.code !== GrpcCode.OK) return fail(new LdkServerError(method, status.code, status.message));
+        const problem = stream.cancelled() ?? endOfStreamProblem(method, stream.call, status, decoder);
+        if (problem) return fail(problem);
         const message = messages[0];
-        if (messages.length !== 1 || message === undefined || decoder.pendingBytes > 0) {
-          return fail(new Error(`expected one response message, got ${messages.length}`));
-        }
+        if (messages.length !== 1 || message === undefined)
+          return fail(cardinalityError(method, messages.length));
         resolve(message);
       });
     });
   }
 
-  serverStream(path: string, payload: Uint8Array, options: CallOptions = {}): PayloadStream {
+  serverStream(path: string, payload: Uint8Array, options: StreamOptions = {}): PayloadStream {
     const method = methodName(path);
     const stream = this.open(path, payload, { signal: options.signal });
-    const queue = new AsyncQueue<Uint8Array>(() => stream.call.close(http2.constants.NGHTTP2_CANCEL));
+    const queue = new AsyncQueue<Uint8Array>({
+      onReturn: () => stream.call.close(http2.constants.NGHTTP2_CANCEL),
+      highWaterMark: STREAM_HIGH_WATER_MARK,
+      onPressure: (paused) => (paused ? stream.call.pause() : stream.call.resume()),
+    });
     const decoder = new FrameDecoder();
-    let status: { code: number; message: string } | undefined;
+    let status: Status | undefined;
+    let failure: LdkServerError | undefined;
+    const fail = (error: unknown) => {
+      failure ??= this.wrap(method, error);
+      stream.call.close(http2.constants.NGHTTP2_CANCEL);
+    };
+    const readyTimeoutMs = checkTimeoutMs(
+      options.readyTimeoutMs ?? DEFAULT_STREAM_READY_TIMEOUT_MS,
+      `${method} readyTimeoutMs`,
+    );
+    const readyTimer = setTimeout(
+      () =>
+        stream.cancel(
+          GrpcCode.DEADLINE_EXCEEDED,
+          `the server did not accept the stream within ${readyTimeoutMs} ms`,
+        ),
+      readyTimeoutMs,
+    );
+    let accept: () => void = () => {};
+    let refuse: (error: unknown) => void = () => {};
     const ready = new Promise<void>((resolve, reject) => {
-      stream.call.on("response", (headers) => {
-        status = readStatus(headers);
-        if (status && status.code !== GrpcCode.OK)
-          reject(new LdkServerError(method, status.code, status.message));
-        else resolve();
-      });
-      stream.call.on("close", () =>
-        reject(this.wrap(method, new Error("stream closed before the server answered"))),
-      );
+      accept = resolve;
+      refuse = reject;
     });
     ready.catch(() => {}); // the failure is also delivered through the iterator
+    stream.call.on("response", (headers) => {
+      clearTimeout(readyTimer);
+      status = readResponseHeaders(headers);
+      if (status && status.code !== GrpcCode.OK)
+        fail(new LdkServerError(method, status.code, status.message));
+      else accept();
+    });
     stream.call.on("data", (chunk: Buffer) => {
+      if (failure) return;
       try {
         for (const message of decoder.push(chunk)) queue.push(message);
       } catch (error) {
-        queue.end(this.wrap(method, error));
-        stream.call.close(http2.constants.NGHTTP2_CANCEL);
+        fail(error);
       }
     });
     stream.call.on("trailers", (trailers) => {
       status = readStatus(trailers) ?? status;
     });
-    stream.call.on("error", (error) => queue.end(this.wrap(method, error)));
+    stream.call.on("error", fail);
     stream.call.on("close", () => {
+      clearTimeout(readyTimer);
       stream.settle();
       const cancelled = stream.cancelled();
-      if (cancelled) return queue.end(cancelled.code === GrpcCode.CANCELLED ? undefined : cancelled);
-      if (status && status.code !== GrpcCode.OK) {
-        return queue.end(new LdkServerError(method, status.code, status.message));
-      }
-      queue.end();
+      // Closed by us (close(), break, or the caller's signal): a normal end, not an error.
+      const error =
+        cancelled?.code === GrpcCode.CANCELLED
+          ? undefined
+          : (cancelled ?? failure ?? endOfStreamProblem(method, stream.call, status, decoder));
+      refuse(error ?? this.wrap(method, new Error("stream closed before the server answered")));
+      queue.end(error);
     });
     return {
       ready,
       close: () => {
+        clearTimeout(readyTimer);
         queue.end();
         stream.call.close(http2.constants.NGHTTP2_CANCEL);
       },
@@ -165,10 +220,11 @@ export class Http2Transport {
       ":path": path,
       "content-type": "application/grpc+proto",
       te: "trailers",
-      "x-auth": authHeader(this.options.apiKeyHex, body, this.now()),
+      "x-auth": authHeader(this.#apiKeyHex, body, this.now()),
     };
-    if (options.timeoutMs !== undefined)
-      headers["grpc-timeout"] = `${Math.max(1, Math.ceil(options.timeoutMs))}m`;
+    if (options.timeoutMs !== undefined) {
+      headers["grpc-timeout"] = grpcTimeout(checkTimeoutMs(options.timeoutMs, `${method} timeoutMs`));
+    }
     const call: ClientHttp2Stream = this.connect().request(headers);
     this.track(+1);
     let cancelledWith: LdkServerError | undefined;
@@ -191,6 +247,7 @@ export class Http2Transport {
     let settled = false;
     return {
       call,
+      cancel,
       cancelled: () => cancelledWith,
       settle: () => {
         if (settled) return;
@@ -207,6 +264,8 @@ export class Http2Transport {
     const session = http2.connect(`https://${this.options.address}`, {
       ca: this.options.certificate,
       ALPNProtocols: ["h2"],
+      // Explicit, so NODE_TLS_REJECT_UNAUTHORIZED=0 in the environment cannot switch the pin off.
+      rejectUnauthorized: true,
       // Pinning: accept exactly this node's certificate, whatever name we dialled it by.
       checkServerIdentity: (_host: string, cert: PeerCertificate) =>
         cert.fingerprint256 === this.fingerprint
@@ -214,6 +273,12 @@ export class Http2Transport {
           : new Error(`server certificate ${cert.fingerprint256} is not the pinned one`),
     });
     session.on("error", () => {}); // surfaced per stream
+    // A second, independent check of the pin before any request goes out (queued requests wait for this).
+    session.once("connect", (_session, socket) => {
+      const seen = (socket as TLSSocket).getPeerCertificate?.()?.fingerprint256;
+      if (seen !== this.fingerprint)
+        session.destroy(new Error(`server certificate ${seen} is not the pinned one`));
+    });
     session.on("close", () => {
       if (this.session === session) this.session = undefined;
     });
@@ -231,6 +296,7 @@ export class Http2Transport {
 
   private wrap(method: string, error: unknown): LdkServerError {
     if (error instanceof LdkServerError) return error;
+    if (error instanceof FrameError) return new LdkServerError(method, error.code, error.message);
     // A stream cancelled because the connection failed carries the socket/TLS error as its cause.
     const outer = error as NodeJS.ErrnoException;
     const err = (
@@ -259,4 +325,45 @@ export class Http2Transport {
 
 function methodName(path: string): string {
   return path.slice(path.lastIndexOf("/") + 1);
+}
+
+/** `grpc-timeout` allows at most 8 digits: milliseconds up to ~27 h, whole seconds beyond. */
+function grpcTimeout(ms: number): string {
+  const millis = Math.max(1, Math.ceil(ms));
+  return millis <= 99_999_999 ? `${millis}m` : `${Math.ceil(millis / 1000)}S`;
+}
+
+function cardinalityError(method: string, count: number): LdkServerError {
+  return new LdkServerError(
+    method,
+    GrpcCode.UNIMPLEMENTED,
+    `expected exactly one response message for a unary call, got ${count > 1 ? "more than one" : count}`,
+  );
+}
+
+/** Why a stream that ended on its own is not a clean end: no status, or a frame cut short. */
+function endOfStreamProblem(
+  method: string,
+  call: ClientHttp2Stream,
+  status: Status | undefined,
+  decoder: FrameDecoder,
+): LdkServerError | undefined {
+  if (!status) {
+    // REFUSED_STREAM means the server never processed it: the one case that is safe to retry.
+    const refused = call.rstCode === http2.constants.NGHTTP2_REFUSED_STREAM;
+    return new LdkServerError(
+      method,
+      refused ? GrpcCode.UNAVAILABLE : GrpcCode.INTERNAL,
+      `the stream ended without grpc-status (HTTP/2 RST code ${call.rstCode ?? "none"})`,
+    );
+  }
+  if (decoder.pendingBytes > 0) {
+    return new LdkServerError(
+      method,
+      GrpcCode.INTERNAL,
+      `the stream ended inside a message (${decoder.pendingBytes} bytes of an incomplete frame)`,
+    );
+  }
+  if (status.code !== GrpcCode.OK) return new LdkServerError(method, status.code, status.message);
+  return undefined;
 }
