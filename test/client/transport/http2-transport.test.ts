@@ -51,12 +51,14 @@ const FAULTS: Record<string, (stream: http2.ServerHttp2Stream) => void> = {
     const empty = Buffer.alloc(5);
     const more = () => {
       for (let i = 0; i < 1000; i++) {
-        if (stream.destroyed || stream.closed) return void (endlessStopped = true);
+        if (stream.destroyed || stream.closed) return; // "close" records the stop
         if (!stream.write(empty)) return void stream.once("drain", more);
       }
       setImmediate(more);
     };
-    stream.on("close", () => (endlessStopped = true));
+    stream.on("close", () => {
+      endlessStopped = true;
+    });
     more();
   },
   NoStatus: (stream) => {
