@@ -6,16 +6,31 @@ export async function e2eCommand(options: { keep?: boolean; json?: boolean }): P
   const keep = options.keep || keepFromEnv();
   // Steps go to stderr with --json so stdout stays one parseable object.
   const log = (line: string) => (options.json ? process.stderr : process.stdout).write(`${line}\n`);
-  // First Ctrl-C/SIGTERM: stop every daemon and end the run; a second one kills us (the watchdog cleans up).
+  // First Ctrl-C/SIGTERM: abort the run wherever it is (starting or running) and stop every daemon. A
+  // second one does not wait for that: it reports at once and exits, and the watchdog reaps the rest.
   const interrupted = new AbortController();
   let exitCode = 1;
+  const started = performance.now();
   const onSignal = (signal: NodeJS.Signals) => {
-    log(`\n${signal}: stopping all daemons…`);
     exitCode = signal === "SIGINT" ? 130 : 143;
-    interrupted.abort(signal);
+    if (!interrupted.signal.aborted) {
+      log(`\n${signal}: stopping all daemons…`);
+      interrupted.abort(signal);
+      return;
+    }
+    log(`\n${signal} again: exiting now; the watchdog stops whatever is left`);
+    if (options.json) {
+      const partial = {
+        ok: false,
+        totalMs: Math.round(performance.now() - started),
+        failure: { step: "(interrupted twice)", message: `interrupted by ${signal} while stopping` },
+      };
+      process.stdout.write(`${JSON.stringify(partial)}\n`);
+    }
+    process.exit(exitCode);
   };
-  process.once("SIGINT", onSignal);
-  process.once("SIGTERM", onSignal);
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
 
   const result = await runPayOverNewChannel({
     keep,

@@ -9,28 +9,47 @@ import {
 import type { Observable } from "../waits/diagnostics.js";
 import { waitFor } from "../waits/wait-for.js";
 
+/** How many events an EventBuffer keeps; past this the oldest are dropped (and counted in `dropped`). */
+export const EVENT_HISTORY_LIMIT = 10_000;
+
 /**
- * Every event a node emitted since we subscribed (right after it started). Waits look through the whole
- * history, so an event that fired before the wait began is not missed.
+ * The events a node emitted since we subscribed (right after it started), up to the newest
+ * EVENT_HISTORY_LIMIT. Waits look through that history, so an event that fired before the wait began is
+ * not missed; one older than the newest 10,000 is no longer seen (a test emitting that many should wait
+ * with `since: mark()`).
  */
 export class EventBuffer {
   private readonly events: Event[] = [];
+  /** Events dropped from the front of the history to keep it within its limit. */
+  dropped = 0;
   private readonly listeners = new Set<() => void>();
   private stream: EventStream | undefined;
   /** Why the subscription ended, if it did (daemon stopped or crashed). */
   ended: string | undefined;
 
-  /** Subscribes and resolves once the server has accepted the subscription. */
-  async attach(client: LdkServerClient): Promise<void> {
+  constructor(private readonly limit = EVENT_HISTORY_LIMIT) {}
+
+  /** Subscribes and resolves once the server has accepted the subscription (it must within 10 s). */
+  async attach(client: LdkServerClient, options: { readyTimeoutMs?: number } = {}): Promise<void> {
     this.stream?.close();
-    const stream = client.subscribeEvents();
+    const stream = client.subscribeEvents(options);
     this.stream = stream;
     this.ended = undefined;
-    await stream.ready;
+    try {
+      await stream.ready;
+    } catch (error) {
+      stream.close();
+      if (this.stream === stream) this.stream = undefined;
+      throw error;
+    }
     void (async () => {
       try {
         for await (const event of stream) {
           this.events.push(event);
+          if (this.events.length > this.limit) {
+            this.events.shift();
+            this.dropped++;
+          }
           for (const listener of this.listeners) listener();
         }
         if (this.stream === stream) this.ended = "event stream ended";
@@ -45,7 +64,7 @@ export class EventBuffer {
     this.stream = undefined;
   }
 
-  /** All events so far, oldest first. */
+  /** The kept events, oldest first. */
   all(): readonly Event[] {
     return this.events;
   }
@@ -56,9 +75,9 @@ export class EventBuffer {
     return () => this.listeners.delete(listener);
   };
 
-  /** The number of events so far: pass it as `since` to wait only for later ones. */
+  /** The number of events so far (dropped ones included): pass it as `since` to wait only for later ones. */
   mark(): number {
-    return this.events.length;
+    return this.dropped + this.events.length;
   }
 
   /** The first event (at or after `since`) for which `match` returns a value; that value. */
@@ -70,7 +89,7 @@ export class EventBuffer {
     const found = await waitFor(
       what,
       () => {
-        for (const event of this.events.slice(options.since ?? 0)) {
+        for (const event of this.events.slice(Math.max(0, (options.since ?? 0) - this.dropped))) {
           const value = match(event);
           if (value !== undefined) return { value };
         }

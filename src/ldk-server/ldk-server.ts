@@ -4,6 +4,7 @@ import type { Bitcoind } from "../bitcoind/bitcoind.js";
 import { LdkServerClient, type Payment, PaymentStatus } from "../client/index.js";
 import { DaemonProcess, type ExitInfo } from "../processes/daemon-process.js";
 import { type ExecutableSpec, type FoundExecutable, findExecutable } from "../processes/find-executable.js";
+import { freePorts } from "../processes/free-port.js";
 import { readSince, sizeOf } from "../processes/log-tail.js";
 import { isBindFailure, PortInUseError, withFreePorts } from "../processes/port-retry.js";
 import type { Observable } from "../waits/diagnostics.js";
@@ -39,12 +40,14 @@ export interface LdkServerOptions {
   bitcoind: Pick<Bitcoind, "rpcAddress" | "rpcUser" | "rpcPassword">;
   /** Path to ldk-server; otherwise LDK_SERVER_EXE or PATH. */
   executable?: string;
-  /** Give up if GetNodeInfo does not answer within this long (default 60 s). */
+  /** Give up unless GetNodeInfo answers and the event subscription is accepted within this long (default 60 s). */
   readyTimeoutMs?: number;
   /** Other daemons whose death should end our waits too (e.g. bitcoind). */
   watch?: readonly Observable[];
   /** Picks [gRPC, P2P] ports (default: random free ports); retried with new picks if one is taken. */
   pickPorts?: (count: number) => Promise<number[]>;
+  /** Aborting ends the start in whatever phase it is; the daemon is stopped before `start` rejects. */
+  signal?: AbortSignal;
 }
 
 /** One ldk-server daemon: own storage dir and log, random ports, a connected client and event history. */
@@ -69,7 +72,7 @@ export class LdkServer implements Observable {
   static async start(options: LdkServerOptions): Promise<LdkServer> {
     const executable = options.executable ?? (await findLdkServer()).path;
     const server = new LdkServer(options, executable);
-    await server.launch();
+    await server.launch(options.pickPorts, options.signal);
     return server;
   }
 
@@ -147,10 +150,23 @@ export class LdkServer implements Observable {
     await this.daemon?.stop(graceMs);
   }
 
-  /** Stops and starts again on the same storage dir (same node id, channels and history). */
-  async restart(): Promise<void> {
+  /**
+   * Stops and starts again on the same storage dir (same node id, channels and history) and on the same
+   * ports when they are still free (new ones otherwise). Peers reconnect only on their own schedule
+   * (ldk-node retries every 60 s): `Network.restart` also reconnects them at once.
+   */
+  async restart(options: { signal?: AbortSignal } = {}): Promise<void> {
     await this.stop();
-    await this.launch();
+    const previous = [this.ports.grpc, this.ports.p2p];
+    let first = true;
+    const samePortsFirst = async (count: number) => {
+      if (first) {
+        first = false;
+        return previous;
+      }
+      return (this.options.pickPorts ?? freePorts)(count);
+    };
+    await this.launch(samePortsFirst, options.signal);
   }
 
   /** SIGKILL, to simulate a crash. */
@@ -166,11 +182,15 @@ export class LdkServer implements Observable {
     this.rpcClient = undefined;
   }
 
-  private async launch(): Promise<void> {
+  private async launch(
+    pickPorts: LdkServerOptions["pickPorts"],
+    signal: AbortSignal | undefined,
+  ): Promise<void> {
     const { storageDir } = this.options;
     await withFreePorts(
       2,
       async ([grpc = 0, p2p = 0]) => {
+        signal?.throwIfAborted();
         this.ports = { grpc, p2p };
         const config = renderLdkServerConfig({
           storageDir,
@@ -182,43 +202,53 @@ export class LdkServer implements Observable {
         });
         await writeFile(this.configPath, config, { mode: 0o600 }); // holds the bitcoind RPC password
         const consoleStart = await sizeOf(this.consolePath); // the console log is appended across starts
-        this.daemon = DaemonProcess.spawn({
+        const daemon = DaemonProcess.spawn({
           name: this.name,
           command: this.executable,
           args: [this.configPath],
           env: daemonEnv(process.env),
           consolePath: this.consolePath,
         });
+        this.daemon = daemon;
         try {
-          await this.waitUntilReady(this.options.readyTimeoutMs ?? 60_000);
+          const readyBy = Date.now() + (this.options.readyTimeoutMs ?? 60_000);
+          await this.waitUntilReady(readyBy - Date.now(), signal);
+          const readyTimeoutMs = Math.max(1, Math.min(readyBy - Date.now(), 10_000));
+          await this.events.attach(this.client, { readyTimeoutMs }).catch((error: Error) => {
+            throw new Error(
+              `${this.name} answers GetNodeInfo but refused the event subscription (${error.message}); is it ldk-server built from rev ${LDK_SERVER_UPSTREAM.rev.slice(0, 7)}?`,
+              { cause: error },
+            );
+          });
+          signal?.throwIfAborted();
         } catch (error) {
-          await this.daemon.stop(2000);
+          // Nothing may outlive a failed start: not the daemon, not the connection to it.
           await this.disconnect();
+          await daemon.stop(2000);
           if (isBindFailure(await readSince(this.consolePath, consoleStart))) {
             throw new PortInUseError(`${this.name} could not bind port ${grpc} or ${p2p}`);
           }
           throw error;
         }
       },
-      { pickPorts: this.options.pickPorts },
+      { pickPorts },
     );
-    await this.events.attach(this.client);
   }
 
-  private async waitUntilReady(timeoutMs: number): Promise<void> {
+  private async waitUntilReady(timeoutMs: number, signal: AbortSignal | undefined): Promise<void> {
     const { storageDir } = this.options;
     const info = await waitFor(
       `${this.name} to answer GetNodeInfo`,
-      async () => {
+      async (probeSignal) => {
         // tls.crt is written only after the gRPC port is bound; before that there is nothing to dial.
         if (!this.rpcClient) {
           await access(path.join(storageDir, "tls.crt"));
           this.rpcClient = await LdkServerClient.fromStorageDir(storageDir, { address: this.grpcAddress });
         }
-        return this.rpcClient.getNodeInfo({ timeoutMs: 5000 });
+        return this.rpcClient.getNodeInfo({ timeoutMs: 5000, signal: probeSignal });
       },
       // A failed start is retried or reported by the caller, which decides what to keep.
-      { timeoutMs, watch: this.watched, maxIntervalMs: 100, keepLogsOnFailure: false },
+      { timeoutMs, watch: this.watched, maxIntervalMs: 100, keepLogsOnFailure: false, signal },
     );
     this.id = info.nodeId;
   }

@@ -13,6 +13,8 @@ export interface NetworkOptions<N extends string> {
   keep?: boolean;
   /** Called once bitcoind is ready and before the nodes start (for per-phase timings). */
   onBitcoindReady?: () => void;
+  /** Aborting stops the start in every phase: whatever was started is stopped before `start` rejects. */
+  signal?: AbortSignal;
 }
 
 /** ldk-node waits for this many confirmations before a channel is ready (LDK's default minimum_depth). */
@@ -29,43 +31,64 @@ export class Network<N extends string = string> {
     readonly nodes: Record<N, LdkServer>,
   ) {}
 
-  /** Starts bitcoind, then every node in parallel. On failure, whatever started is stopped again. */
+  /**
+   * Starts bitcoind, then every node in parallel. If any of them fails (or `signal` aborts), the nodes
+   * still starting are told to give up, and everything that started is stopped before this rejects.
+   */
   static async start<N extends string>(options: NetworkOptions<N>): Promise<Network<N>> {
     validateNames(options.nodes);
+    options.signal?.throwIfAborted();
     // Resolve both binaries first so a missing one is reported before anything starts.
     const [bitcoindExe, ldkServerExe] = await Promise.all([
       findExecutable(BITCOIND_EXECUTABLE),
       findLdkServer(),
     ]);
     const runDir = await RunDir.create(options.keep === undefined ? {} : { keep: options.keep });
+    const giveUp = new AbortController();
+    const signal = options.signal ? AbortSignal.any([options.signal, giveUp.signal]) : giveUp.signal;
     let bitcoind: Bitcoind | undefined;
     const started: LdkServer[] = [];
     try {
       bitcoind = await Bitcoind.start({
         dataDir: await runDir.subdir("bitcoind"),
         executable: bitcoindExe.path,
+        signal,
       });
       options.onBitcoindReady?.();
       const chain = bitcoind;
-      const nodes = await Promise.all(
+      const results = await Promise.allSettled(
         options.nodes.map(async (name) => {
-          const node = await LdkServer.start({
-            name,
-            storageDir: await runDir.subdir(name),
-            bitcoind: chain,
-            executable: ldkServerExe.path,
-            watch: [chain],
-          });
-          started.push(node);
-          return [name, node] as const;
+          try {
+            const node = await LdkServer.start({
+              name,
+              storageDir: await runDir.subdir(name),
+              bitcoind: chain,
+              executable: ldkServerExe.path,
+              watch: [chain],
+              signal,
+            });
+            started.push(node);
+            return [name, node] as const;
+          } catch (error) {
+            giveUp.abort(`${name} failed to start`); // the others need not finish starting
+            throw error;
+          }
         }),
       );
+      // The first failure is the story; the others are mostly "gave up because it failed".
+      const failed = results.find((r) => r.status === "rejected");
+      if (failed) throw failed.reason;
+      const nodes = results.map((r) => (r as PromiseFulfilledResult<readonly [N, LdkServer]>).value);
       return new Network(runDir, bitcoind, Object.fromEntries(nodes) as Record<N, LdkServer>);
     } catch (error) {
       await Promise.allSettled(started.map((n) => n.stop(5000)));
       await bitcoind?.stop(5000);
-      runDir.retain(); // the logs named in the error must still be there
-      if (error instanceof Error) error.message += `\n  run dir kept for inspection: ${runDir.path}`;
+      if (options.signal?.aborted) {
+        await runDir.dispose({ discard: true }); // the user stopped it: nothing to inspect
+      } else {
+        runDir.retain(); // the logs named in the error must still be there
+        if (error instanceof Error) error.message += `\n  run dir kept for inspection: ${runDir.path}`;
+      }
       throw error;
     }
   }
@@ -209,6 +232,37 @@ export class Network<N extends string = string> {
     return this.waitForUsableChannel(opener, acceptor, await opened);
   }
 
+  /**
+   * Restarts one node (same storage, same ports when free) and reconnects every node that has a channel
+   * with it at once, telling them its address (it may have changed): ldk-node alone would retry only
+   * every 60 s. Resolves when every such channel is usable again on both sides.
+   */
+  async restart(name: N, timeoutMs = 30_000): Promise<void> {
+    const node = this.nodes[name];
+    const others = Object.values<LdkServer>(this.nodes).filter((n) => n !== node);
+    const channelsWith = async (other: LdkServer) =>
+      (await other.client.listChannels()).channels.filter((c) => c.counterpartyNodeId === node.nodeId);
+    const peers = (await Promise.all(others.map(async (o) => [o, await channelsWith(o)] as const))).filter(
+      ([, channels]) => channels.length > 0,
+    );
+    await node.restart();
+    await Promise.all(
+      peers.map(([other]) =>
+        other.client.connectPeer({ nodePubkey: node.nodeId, address: node.p2pAddress, persist: true }),
+      ),
+    );
+    await this.waitFor(
+      `channels with ${name} usable again after its restart`,
+      async () => (await Promise.all(peers.map(([other]) => channelsWith(other)))).flat(),
+      {
+        until: (channels) =>
+          channels.length === peers.reduce((sum, [, c]) => sum + c.length, 0) &&
+          channels.every((c) => c.isUsable),
+        timeoutMs,
+      },
+    );
+  }
+
   /** The opener's PENDING event for the channel: its funding transaction has been broadcast. */
   private waitForFundingBroadcast(opener: LdkServer, userChannelId: string) {
     return opener.events.waitForChannelState({ userChannelId }, ChannelState.PENDING, {
@@ -247,6 +301,8 @@ function validateNames(names: readonly string[]): void {
       );
     }
   }
+  if (names.includes("bitcoind"))
+    throw new Error('node name "bitcoind" is taken: bitcoind\'s data dir has that name; pick another');
   const duplicate = names.find((n, i) => names.indexOf(n) !== i);
   if (duplicate) throw new Error(`node name "${duplicate}" appears twice; every node needs its own name`);
 }

@@ -59,13 +59,14 @@ export async function runPayOverNewChannel(options: E2eOptions = {}): Promise<E2
       nodes: ["alice", "bob"],
       ...(options.keep === undefined ? {} : { keep: options.keep }),
       onBitcoindReady: () => bitcoindDone(),
+      signal: options.signal,
     });
     await run.step("start bitcoind (regtest)", () =>
       Promise.race([new Promise<void>((resolve) => (bitcoindDone = resolve)), starting.then(() => {})]),
     );
     const net = await run.step("start alice and bob", () => starting);
     network = net;
-    if (options.signal?.aborted) throw new Error("interrupted");
+    options.signal?.throwIfAborted();
     options.signal?.addEventListener("abort", () => void net.stop({ discard: true }), { once: true });
     options.onNetwork?.(net);
     const { alice, bob } = net.nodes;

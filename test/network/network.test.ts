@@ -18,6 +18,7 @@ describe("Network.start with bad input", () => {
     [["Alice"], /bad node name "Alice": use 1–32 lowercase letters, digits or dashes/],
     [["alice", "alice"], /node name "alice" appears twice/],
     [["a".repeat(33)], /bad node name/],
+    [["alice", "bitcoind"], /node name "bitcoind" is taken: bitcoind's data dir has that name/],
   ])("nodes %j is refused with a clear error", async (nodes, message) => {
     const before = runDirs();
     await expect(Network.start({ nodes })).rejects.toThrow(message);

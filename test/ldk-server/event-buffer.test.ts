@@ -1,0 +1,62 @@
+import { create } from "@bufbuild/protobuf";
+import { describe, expect, it } from "vitest";
+import { ChannelState, type Event, EventSchema, type LdkServerClient } from "../../src/client/index.js";
+import { EventBuffer } from "../../src/ldk-server/event-buffer.js";
+
+const channelEvent = (n: number): Event =>
+  create(EventSchema, {
+    event: {
+      case: "channelStateChanged",
+      value: { channelId: `c${n}`, userChannelId: `u${n}`, state: ChannelState.PENDING },
+    },
+  });
+
+/** A client whose subscription yields `count` events, then stays open. */
+function clientEmitting(count: number, ready: Promise<void> = Promise.resolve()) {
+  let closed = false;
+  const client = {
+    subscribeEvents: () => ({
+      ready,
+      close: () => {
+        closed = true;
+      },
+      async *[Symbol.asyncIterator]() {
+        for (let n = 0; n < count; n++) yield channelEvent(n);
+        await new Promise(() => {});
+      },
+    }),
+  } as unknown as LdkServerClient;
+  return { client, closed: () => closed };
+}
+
+describe("EventBuffer", () => {
+  it("keeps only the newest events past its limit, counting the dropped ones", async () => {
+    const buffer = new EventBuffer(5);
+    await buffer.attach(clientEmitting(12).client);
+    await buffer.waitFor(
+      "twelve events",
+      (e) => (e.event.value as { channelId?: string })?.channelId === "c11" || undefined,
+      { timeoutMs: 2000 },
+    );
+    expect(buffer.all()).toHaveLength(5);
+    expect(buffer.dropped).toBe(7);
+    expect(buffer.mark()).toBe(12);
+    const found = await buffer.waitForChannelState({ channelId: "c9" }, ChannelState.PENDING, {
+      since: 9,
+      timeoutMs: 500,
+    });
+    expect(found.userChannelId).toBe("u9");
+    await expect(
+      buffer.waitForChannelState({ channelId: "c1" }, ChannelState.PENDING, { timeoutMs: 100 }),
+    ).rejects.toThrow(/timed out/);
+    buffer.detach();
+  });
+
+  it("closes the stream and rethrows when the server refuses the subscription", async () => {
+    const refused = Promise.reject(new Error("SubscribeEvents failed: UNIMPLEMENTED"));
+    refused.catch(() => {});
+    const { client, closed } = clientEmitting(0, refused);
+    await expect(new EventBuffer().attach(client)).rejects.toThrow(/UNIMPLEMENTED/);
+    expect(closed()).toBe(true);
+  });
+});
