@@ -1,6 +1,7 @@
 import { readFile, stat } from "node:fs/promises";
 import { createServer, type Server } from "node:net";
 import path from "node:path";
+import { inspect } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LdkServerClient, LdkServerError, Network } from "../../src/index.js";
 import { LdkServer } from "../../src/ldk-server/ldk-server.js";
@@ -92,11 +93,33 @@ describe.skipIf(!daemons.ok)(e2eTitle("one ldk-server on real daemons", daemons)
     },
   );
 
-  it("restarts on the same storage dir with the same node id", { timeout: 60_000 }, async () => {
+  it("restarts on the same storage dir with the same node id and the same ports", {
+    timeout: 60_000,
+  }, async () => {
     const { carol } = net.nodes;
     const id = carol.nodeId;
+    const addresses = [carol.grpcAddress, carol.p2pAddress];
     await carol.restart();
     expect(carol.nodeId).toBe(id);
     expect((await carol.client.getNodeInfo()).nodeId).toBe(id);
+    expect([carol.grpcAddress, carol.p2pAddress]).toEqual(addresses);
+  });
+
+  it("keeps the RPC password, the Basic auth header and API keys out of inspect and JSON", async () => {
+    const apiKey = async (node: LdkServer) =>
+      (await readFile(path.join(node.storageDir, "regtest", "api_key"))).toString("hex");
+    const secrets = [
+      net.bitcoind.rpcPassword,
+      Buffer.from(`${net.bitcoind.rpcUser}:${net.bitcoind.rpcPassword}`).toString("base64"),
+      await apiKey(net.nodes.carol),
+      await apiKey(net.nodes.dave),
+    ];
+    const shown = [
+      inspect(net, { depth: Number.POSITIVE_INFINITY, showHidden: true }),
+      inspect(net.bitcoind, { depth: Number.POSITIVE_INFINITY }),
+      JSON.stringify(net.bitcoind),
+      JSON.stringify(net.nodes.carol.client),
+    ].join("\n");
+    for (const secret of secrets) expect(shown).not.toContain(secret);
   });
 });

@@ -6,11 +6,14 @@ import { afterEach, describe, expect, it } from "vitest";
 import { LdkServer } from "../../src/ldk-server/ldk-server.js";
 import { WaitError } from "../../src/waits/wait-for.js";
 import { isAlive } from "../support/processes.js";
+import { selfSignedCert } from "../support/tls-fixture.js";
 
 // Faults the real ldk-server cannot be made to show, from a stand-in daemon (test/support/fakes).
 const FAKE = path.resolve("test/support/fakes/fake-ldk-server.mjs");
 const bitcoind = { rpcAddress: "127.0.0.1:1", rpcUser: "u", rpcPassword: "p" };
 const dirs: string[] = [];
+const { cert, key } = selfSignedCert();
+process.env.FAKE_LDK_TLS = JSON.stringify({ cert: cert.toString(), key: key.toString() });
 afterEach(async () => {
   delete process.env.FAKE_LDK_MODE;
   await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));

@@ -1,10 +1,9 @@
 #!/usr/bin/env node
-// Stand-in ldk-server for faults the real one cannot produce. It writes tls.crt and the api_key like the
-// real daemon, then serves gRPC per FAKE_LDK_MODE:
+// Stand-in ldk-server for faults the real one cannot produce. It writes tls.crt and the api_key where the
+// real daemon does, then serves gRPC per FAKE_LDK_MODE:
 //   "silent-grpc"          accepts TLS and requests, answers nothing;
 //   "silent-subscribe"     answers GetNodeInfo, never answers SubscribeEvents;
 //   "unimplemented-events" answers GetNodeInfo, refuses SubscribeEvents with UNIMPLEMENTED.
-import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import http2 from "node:http2";
@@ -18,36 +17,14 @@ const config = readFileSync(process.argv[2], "utf8");
 const dir = /dir_path = "([^"]+)"/.exec(config)[1];
 const [host, port] = /grpc_service_address = "([^"]+)"/.exec(config)[1].split(":");
 writeFileSync(path.join(dir, "fake.pid"), String(process.pid)); // tests check it is gone
-const key = path.join(dir, "tls.key");
-const cert = path.join(dir, "tls.crt");
-execFileSync(
-  "openssl",
-  [
-    "req",
-    "-x509",
-    "-newkey",
-    "ec",
-    "-pkeyopt",
-    "ec_paramgen_curve:prime256v1",
-    "-nodes",
-    "-keyout",
-    key,
-    "-out",
-    cert,
-    "-days",
-    "2",
-    "-subj",
-    "/CN=localhost",
-    "-addext",
-    "subjectAltName=DNS:localhost,IP:127.0.0.1",
-  ],
-  { stdio: "ignore" },
-);
+// The certificate comes from the test (FAKE_LDK_TLS = {"cert","key"} PEMs), as the real one makes its own.
+const tls = JSON.parse(process.env.FAKE_LDK_TLS ?? "{}");
+writeFileSync(path.join(dir, "tls.crt"), tls.cert);
 mkdirSync(path.join(dir, "regtest"), { recursive: true });
 writeFileSync(path.join(dir, "regtest", "api_key"), randomBytes(32));
 
 const mode = process.env.FAKE_LDK_MODE ?? "silent-grpc";
-const server = http2.createSecureServer({ key: readFileSync(key), cert: readFileSync(cert) });
+const server = http2.createSecureServer({ key: tls.key, cert: tls.cert });
 server.on("stream", (stream, headers) => {
   const method = String(headers[":path"]).split("/").pop();
   stream.on("data", () => {});

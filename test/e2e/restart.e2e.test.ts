@@ -1,0 +1,77 @@
+import { createServer, type Server } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type LdkServer, Network, PaymentStatus } from "../../src/index.js";
+import { detectDaemons, e2eTitle } from "../support/daemons.js";
+
+const daemons = await detectDaemons();
+
+describe.skipIf(!daemons.ok)(e2eTitle("restarts keep a channel usable", daemons), () => {
+  let net: Network<"alice" | "bob">;
+  beforeAll(async () => {
+    net = await Network.start({ nodes: ["alice", "bob"] });
+    const { alice, bob } = net.nodes;
+    await net.fund({
+      alice: { address: (await alice.client.onchainReceive()).address, sats: 2_000_000 },
+      bob: { address: (await bob.client.onchainReceive()).address, sats: 100_000 },
+    });
+    await net.openChannel(alice, bob, { sats: 1_000_000 });
+    await pay(alice, bob);
+  });
+  afterAll(() => net?.stop());
+
+  /** Bob invoices, Alice pays; both list it SUCCEEDED. Returns the payment id. */
+  async function pay(from: LdkServer, to: LdkServer): Promise<string> {
+    const invoice = await to.client.bolt11Receive({
+      amountMsat: 5_000_000n,
+      expirySecs: 3600,
+      description: { kind: { case: "direct", value: "after restart" } },
+    });
+    const { paymentId } = await from.client.bolt11Send({ invoice: invoice.invoice });
+    const [sent, received] = await Promise.all([
+      from.waitForListedPayment(paymentId),
+      to.waitForListedPayment(invoice.paymentHash),
+    ]);
+    expect([sent.status, received.status]).toEqual([PaymentStatus.SUCCEEDED, PaymentStatus.SUCCEEDED]);
+    return paymentId;
+  }
+
+  it.each([
+    ["bob", "the acceptor"],
+    ["alice", "the opener"],
+  ] as const)(
+    "after restarting %s (%s): same node id, same history, usable within 10 s, pays again",
+    {
+      timeout: 60_000,
+    },
+    async (name, _role) => {
+      const node = net.nodes[name];
+      const id = node.nodeId;
+      const history = (await node.listAllPayments()).map((p) => p.id);
+      const addresses = [node.grpcAddress, node.p2pAddress];
+      await net.restart(name, 10_000);
+      expect(node.nodeId).toBe(id);
+      expect([node.grpcAddress, node.p2pAddress]).toEqual(addresses);
+      expect((await node.listAllPayments()).map((p) => p.id)).toEqual(expect.arrayContaining(history));
+      await pay(net.nodes.alice, net.nodes.bob);
+    },
+  );
+
+  it("the acceptor comes back on new ports when its old P2P port is taken, and its peer is told", {
+    timeout: 60_000,
+  }, async () => {
+    const { bob } = net.nodes;
+    const oldAddress = bob.p2pAddress;
+    await bob.stop();
+    const squatter: Server = createServer();
+    await new Promise<void>((resolve) =>
+      squatter.listen(Number(oldAddress.split(":")[1]), "127.0.0.1", resolve),
+    );
+    try {
+      await net.restart("bob", 10_000);
+      expect(bob.p2pAddress).not.toBe(oldAddress);
+      await pay(net.nodes.alice, bob);
+    } finally {
+      squatter.close();
+    }
+  });
+});
