@@ -78,6 +78,38 @@ describe.skipIf(!daemons.ok)(e2eTitle("failures on real daemons", daemons), () =
     },
   );
 
+  it("Ctrl-C during setup stops every daemon within 2 s and still prints the JSON object", {
+    timeout: 60_000,
+  }, async () => {
+    const cli = startCli(["--json"]);
+    await expect.poll(() => cli.daemons().length, { timeout: 30_000, interval: 5 }).toBeGreaterThan(0);
+    expect(cli.stderr()).not.toContain("[2/9]"); // still setting up
+    const started = cli.daemons();
+    const runDir = cli.runDir();
+    const signalled = Date.now();
+    cli.process.kill("SIGINT");
+    expect(await waitUntilGone(started, 2000)).toEqual([]);
+    expect(await waitUntilGone(cli.daemons(), 2000 - (Date.now() - signalled))).toEqual([]);
+    expect(await cli.exited).toBe(130);
+    expect(JSON.parse(cli.stdout())).toMatchObject({
+      ok: false,
+      failure: { message: "interrupted by SIGINT" },
+    });
+  });
+
+  it("a second Ctrl-C exits at once, still printing one JSON object; the watchdog stops the daemons", {
+    timeout: 60_000,
+  }, async () => {
+    const cli = startCli(["--json"]);
+    await cli.reached("[2/9]");
+    const started = cli.daemons();
+    cli.process.kill("SIGINT");
+    cli.process.kill("SIGINT");
+    expect(await cli.exited).toBe(130);
+    expect(JSON.parse(cli.stdout())).toMatchObject({ ok: false });
+    expect(await waitUntilGone(started, 7000)).toEqual([]);
+  });
+
   it("the CLI with --json --keep prints the result object, exits 0 and keeps the data dirs", {
     timeout: 60_000,
   }, async () => {
