@@ -95,6 +95,8 @@ describe.skipIf(!daemons.ok)(e2eTitle("failures on real daemons", daemons), () =
       ok: false,
       failure: { message: "interrupted by SIGINT" },
     });
+    expect(runDir).toMatch(/ldk-regtest-/);
+    expect(existsSync(runDir)).toBe(false);
   });
 
   it("a second Ctrl-C exits at once, still printing one JSON object; the watchdog stops the daemons", {
