@@ -9,6 +9,14 @@ default:
 setup:
     npm ci
 
+# Install bitcoind and ldk-server into the ldk-regtest cache (skipped for what is already there)
+install: _deps
+    node dist/cli/main.js install
+
+# Where each daemon is found, its version, and the fix for what is wrong
+doctor: _deps
+    node dist/cli/main.js doctor
+
 # npm ci on a fresh checkout, so every recipe works as the first command
 _deps:
     @[ -d node_modules ] || npm ci

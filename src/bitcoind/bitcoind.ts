@@ -1,6 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
+import { DEFAULT_BITCOIN_CORE_VERSION } from "../install/bitcoin-core-releases.js";
+import { cachedBinaries } from "../install/cache-dir.js";
 import { DaemonProcess, type ExitInfo } from "../processes/daemon-process.js";
 import { type ExecutableSpec, findExecutable } from "../processes/find-executable.js";
 import { tailLines } from "../processes/log-tail.js";
@@ -17,6 +19,8 @@ export const BITCOIND_EXECUTABLE: ExecutableSpec = {
   versionPattern: /Bitcoin Core/,
   installHint:
     "With Nix: `nix develop` in this repo (or `nix shell nixpkgs#bitcoind`); otherwise a Bitcoin Core release from bitcoincore.org or your distribution's package.",
+  // The default version first, then any other version installed.
+  cached: (env) => cachedBinaries("bitcoind", DEFAULT_BITCOIN_CORE_VERSION, env),
 };
 
 export interface BitcoindOptions {

@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 import { Command } from "commander";
+import { doctorCommand } from "./doctor-command.js";
 import { e2eCommand } from "./e2e-command.js";
+import { installCommand } from "./install-command.js";
 
 const program = new Command()
   .name("ldk-regtest")
@@ -13,6 +15,31 @@ program
   .option("--json", "print one JSON result object on stdout (progress goes to stderr)")
   .action(async (options: { keep?: boolean; json?: boolean }) => {
     process.exitCode = await e2eCommand(options);
+  });
+
+program
+  .command("install")
+  .description(
+    "install bitcoind (a verified Bitcoin Core release) and ldk-server (built from the pinned rev with cargo) into the cache",
+  )
+  .argument("[daemons...]", "bitcoind and/or ldk-server (default: both)")
+  .option("--bitcoind-version <version>", "29.0, 30.2 or 31.0 (default 31.0)")
+  .option("--from-file <tarball>", "install bitcoind from this Bitcoin Core tarball instead of downloading")
+  .option("--sha256 <hex>", "expect this SHA-256 for the tarball instead of the pinned one")
+  .option("--mirror <url>", "download Bitcoin Core from here (same layout; also LDK_REGTEST_BITCOIN_MIRROR)")
+  .option("--ldk-server-git <url>", "build ldk-server from this git repository (default the upstream one)")
+  .option("--force", "install again even if present")
+  .option("--json", "print one JSON result object on stdout")
+  .action(async (daemons: string[], options) => {
+    process.exitCode = await installCommand(daemons, options);
+  });
+
+program
+  .command("doctor")
+  .description("show where bitcoind and ldk-server are found, their versions, and how to fix what is wrong")
+  .option("--json", "print one JSON object on stdout")
+  .action(async (options: { json?: boolean }) => {
+    process.exitCode = await doctorCommand(options);
   });
 
 await program.parseAsync();

@@ -2,6 +2,7 @@ import { access, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Bitcoind } from "../bitcoind/bitcoind.js";
 import { LdkServerClient, type Payment, PaymentStatus } from "../client/index.js";
+import { installDir } from "../install/cache-dir.js";
 import { DaemonProcess, type ExitInfo } from "../processes/daemon-process.js";
 import { type ExecutableSpec, type FoundExecutable, findExecutable } from "../processes/find-executable.js";
 import { freePorts } from "../processes/free-port.js";
@@ -18,10 +19,12 @@ export const LDK_SERVER_EXECUTABLE: ExecutableSpec = {
   envVar: "LDK_SERVER_EXE",
   versionArgs: ["--version"],
   versionPattern: /\d+\.\d+\.\d+/, // `0.1.0 (<git hash>)`
-  installHint: `With Nix: \`nix develop\` in this repo. Otherwise build it from https://github.com/lightningdevkit/ldk-server at rev ${LDK_SERVER_UPSTREAM.rev.slice(0, 7)} with \`cargo build --release -p ldk-server\` and copy target/release/ldk-server onto PATH.`,
+  installHint: `With Nix: \`nix develop\` in this repo. By hand: \`cargo install --locked --git https://github.com/lightningdevkit/ldk-server --rev ${LDK_SERVER_UPSTREAM.rev} ldk-server\`.`,
+  // Only the pinned rev: another one may speak another API.
+  cached: (env) => [path.join(installDir("ldk-server", LDK_SERVER_UPSTREAM.rev, env), "bin", "ldk-server")],
 };
 
-/** Resolves the ldk-server binary (LDK_SERVER_EXE, else PATH), warning if it was built from another rev. */
+/** Resolves the ldk-server binary (LDK_SERVER_EXE, the cache, PATH), warning if it was built from another rev. */
 export async function findLdkServer(): Promise<FoundExecutable> {
   const found = await findExecutable(LDK_SERVER_EXECUTABLE);
   const warning = otherRevWarning(found.version);

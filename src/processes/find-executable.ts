@@ -14,6 +14,8 @@ export interface ExecutableSpec {
   versionPattern: RegExp;
   /** How to get it, for the error message. */
   installHint: string;
+  /** Where `ldk-regtest install` puts it, best first: looked at after the variable, before PATH. */
+  cached?: (env: NodeJS.ProcessEnv) => string[];
 }
 
 /** The daemon binary is missing or does not run. */
@@ -23,6 +25,8 @@ export class MissingExecutableError extends Error {
 
 export interface FoundExecutable {
   path: string;
+  /** Where it was found: the environment variable, the install cache, or PATH. */
+  source: "env" | "cache" | "path";
   /** First line of its version output. */
   version: string;
 }
@@ -37,10 +41,15 @@ export async function findExecutable(
   versionTimeoutMs = VERSION_TIMEOUT_MS,
 ): Promise<FoundExecutable> {
   const fromEnv = env[spec.envVar];
-  const candidate = fromEnv ? path.resolve(fromEnv) : await searchPath(spec.name, env.PATH ?? "");
-  const how = `Install ${spec.name} and put it on PATH, or set ${spec.envVar}=/path/to/${spec.name}. ${spec.installHint}`;
+  const fromCache = fromEnv ? undefined : await firstExecutable(spec.cached?.(env) ?? []);
+  const fromPath = fromEnv || fromCache ? undefined : await searchPath(spec.name, env.PATH ?? "");
+  const candidate = fromEnv ? path.resolve(fromEnv) : (fromCache ?? fromPath);
+  const source = fromEnv ? "env" : fromCache ? "cache" : "path";
+  const how = `Run \`npx ldk-regtest install ${spec.name}\`, or install it yourself and put it on PATH or set ${spec.envVar}=/path/to/${spec.name}. ${spec.installHint}`;
   if (!candidate)
-    throw new MissingExecutableError(`${spec.name} not found on PATH and ${spec.envVar} is not set. ${how}`);
+    throw new MissingExecutableError(
+      `${spec.name} not found (not in ${spec.envVar}, the ldk-regtest cache or PATH). ${how}`,
+    );
   try {
     await access(candidate, constants.X_OK);
   } catch {
@@ -63,12 +72,20 @@ export async function findExecutable(
   if (!spec.versionPattern.test(version)) {
     throw refuse(version ? `printed "${version.slice(0, 120)}"` : "printed nothing");
   }
-  return { path: candidate, version };
+  return { path: candidate, version, source };
 }
 
-async function searchPath(name: string, searchPath: string): Promise<string | undefined> {
-  for (const dir of searchPath.split(path.delimiter).filter(Boolean)) {
-    const file = path.join(dir, name);
+function searchPath(name: string, searchPath: string): Promise<string | undefined> {
+  return firstExecutable(
+    searchPath
+      .split(path.delimiter)
+      .filter(Boolean)
+      .map((dir) => path.join(dir, name)),
+  );
+}
+
+async function firstExecutable(files: readonly string[]): Promise<string | undefined> {
+  for (const file of files) {
     try {
       await access(file, constants.X_OK);
       return file;

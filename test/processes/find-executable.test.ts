@@ -31,6 +31,7 @@ describe("findExecutable", () => {
     await expect(findExecutable(spec, { PATH: `/nonexistent:${path.dirname(file)}` })).resolves.toEqual({
       path: file,
       version: "fake-daemon 1.2.3",
+      source: "path",
     });
   });
 
@@ -43,7 +44,9 @@ describe("findExecutable", () => {
   it("says what to install and which variable to set when missing", async () => {
     const error = await findExecutable(spec, { PATH: "/nonexistent" }).catch((e) => e);
     expect(error).toBeInstanceOf(MissingExecutableError);
-    expect(error.message).toMatch(/fake-daemon not found on PATH and FAKE_DAEMON_EXE is not set/);
+    expect(error.message).toMatch(
+      /^fake-daemon not found \(not in FAKE_DAEMON_EXE, the ldk-regtest cache or PATH\)\. Run `npx ldk-regtest install fake-daemon`/,
+    );
     expect(error.message).toMatch(/Get it at X\./);
   });
 

@@ -1,0 +1,66 @@
+import { BITCOIND_EXECUTABLE } from "../bitcoind/bitcoind.js";
+import { LDK_SERVER_EXECUTABLE } from "../ldk-server/ldk-server.js";
+import { LDK_SERVER_UPSTREAM } from "../ldk-server/upstream.js";
+import { type ExecutableSpec, findExecutable } from "../processes/find-executable.js";
+import { cacheDir } from "./cache-dir.js";
+
+export interface DaemonCheck {
+  ok: boolean;
+  source: "env" | "cache" | "path" | null;
+  path: string | null;
+  version: string | null;
+  /** The command that fixes what is wrong; null when nothing is. */
+  fix: string | null;
+  /** Why it is not ok. */
+  problem?: string;
+}
+
+export interface DoctorReport {
+  ok: boolean;
+  cacheDir: string;
+  daemons: {
+    bitcoind: DaemonCheck;
+    "ldk-server": DaemonCheck & { rev: string | null; expectedRev: string };
+  };
+}
+
+/** Where each daemon is found (env, cache, PATH), its version, and what to run if it is not usable. */
+export async function doctor(env: NodeJS.ProcessEnv = process.env): Promise<DoctorReport> {
+  const bitcoind = await check(BITCOIND_EXECUTABLE, env);
+  const ldk = await check(LDK_SERVER_EXECUTABLE, env);
+  const expectedRev = LDK_SERVER_UPSTREAM.rev;
+  const rev = ldk.version ? (/\(([0-9a-f]{7,40}|unknown)\)/.exec(ldk.version)?.[1] ?? null) : null;
+  const ldkServer = { ...ldk, rev, expectedRev };
+  if (ldk.ok && !(rev && rev !== "unknown" && (expectedRev.startsWith(rev) || rev.startsWith(expectedRev)))) {
+    ldkServer.ok = false;
+    ldkServer.problem = `built from rev ${rev ?? "unknown"}, not the pinned ${expectedRev.slice(0, 7)}: it may speak another API`;
+    ldkServer.fix = installFix(LDK_SERVER_EXECUTABLE, ldk.source);
+  }
+  return {
+    ok: bitcoind.ok && ldkServer.ok,
+    cacheDir: cacheDir(env),
+    daemons: { bitcoind, "ldk-server": ldkServer },
+  };
+}
+
+async function check(spec: ExecutableSpec, env: NodeJS.ProcessEnv): Promise<DaemonCheck> {
+  try {
+    const found = await findExecutable(spec, env);
+    return { ok: true, source: found.source, path: found.path, version: found.version, fix: null };
+  } catch (error) {
+    return {
+      ok: false,
+      source: null,
+      path: null,
+      version: null,
+      fix: installFix(spec, env[spec.envVar] ? "env" : null),
+      problem: (error as Error).message.split(". ")[0] ?? String(error),
+    };
+  }
+}
+
+/** The install command, plus unsetting the variable when that is what points at the wrong binary. */
+function installFix(spec: ExecutableSpec, source: DaemonCheck["source"]): string {
+  const install = `npx ldk-regtest install ${spec.name}`;
+  return source === "env" ? `unset ${spec.envVar} && ${install}` : install;
+}

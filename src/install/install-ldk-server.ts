@@ -1,0 +1,94 @@
+import { spawn } from "node:child_process";
+import { LDK_SERVER_UPSTREAM } from "../ldk-server/upstream.js";
+import { reaper } from "../processes/reaper.js";
+import { installDir } from "./cache-dir.js";
+import { type InstallResult, stagedInstall } from "./staged-install.js";
+
+export interface InstallLdkServerOptions {
+  /** Git URL of ldk-server (default the upstream repository). */
+  gitUrl?: string;
+  /** The rev to build (default the pinned one, from upstream.json). */
+  rev?: string;
+  force?: boolean;
+  env?: NodeJS.ProcessEnv;
+  signal?: AbortSignal;
+  /** The cargo to run (default `cargo` on PATH). */
+  cargo?: string;
+  /** The package to install from that repository (default `ldk-server`). */
+  packageName?: string;
+  /** One line per phase; cargo's own progress goes to our stderr. */
+  log?: (line: string) => void;
+}
+
+export const LDK_SERVER_GIT_URL = `https://github.com/${LDK_SERVER_UPSTREAM.owner}/${LDK_SERVER_UPSTREAM.repo}`;
+
+/**
+ * Builds ldk-server from the pinned rev with the user's cargo (`cargo install --locked --git … --rev …`),
+ * with GIT_HASH set so `ldk-server --version` names the rev, into `<cache>/ldk-server/<rev>`.
+ */
+export async function installLdkServer(options: InstallLdkServerOptions = {}): Promise<InstallResult> {
+  const log = options.log ?? (() => {});
+  const env = options.env ?? process.env;
+  const rev = options.rev ?? LDK_SERVER_UPSTREAM.rev;
+  const gitUrl = options.gitUrl ?? LDK_SERVER_GIT_URL;
+  const cargo = options.cargo ?? "cargo";
+  const dir = installDir("ldk-server", rev, env);
+  return stagedInstall("ldk-server", rev, dir, "ldk-server", { force: options.force, log }, async (stage) => {
+    await run(cargo, ["--version"], env, options.signal).catch((error: NodeJS.ErrnoException) => {
+      throw error.code === "ENOENT"
+        ? new Error(
+            "cargo not found: ldk-server publishes no binaries, so it is built from source. Install Rust with rustup (https://rustup.rs) and run this again, or use the Nix flake (`nix develop`), which builds it for you",
+          )
+        : error;
+    });
+    log(
+      `building ldk-server ${rev.slice(0, 7)} from ${gitUrl} with cargo: the first build takes several minutes (about 10 on 2 cores)`,
+    );
+    const code = await run(
+      cargo,
+      [
+        "install",
+        "--locked",
+        "--git",
+        gitUrl,
+        "--rev",
+        rev,
+        options.packageName ?? "ldk-server",
+        "--root",
+        stage,
+      ],
+      {
+        ...env,
+        GIT_HASH: rev, // what `ldk-server --version` prints
+        // A regtest harness does not need upstream's LTO release build; without it the build takes half as long.
+        CARGO_PROFILE_RELEASE_LTO: env.CARGO_PROFILE_RELEASE_LTO ?? "false",
+      },
+      options.signal,
+    );
+    if (code !== 0) throw new Error(`cargo install failed (exit code ${code}); its output above says why`);
+  });
+}
+
+/** Runs a command with its output on our stderr; resolves with its exit code. Aborting kills its group. */
+function run(command: string, args: string[], env: NodeJS.ProcessEnv, signal?: AbortSignal): Promise<number> {
+  return new Promise((resolve, reject) => {
+    signal?.throwIfAborted();
+    const child = spawn(command, args, { env, stdio: ["ignore", 2, 2], detached: true });
+    if (child.pid) reaper.reapOnExit(child.pid); // a build must not outlive us either
+    const onAbort = () => {
+      try {
+        if (child.pid) process.kill(-child.pid, "SIGTERM");
+      } catch {
+        // already gone
+      }
+    };
+    signal?.addEventListener("abort", onAbort, { once: true });
+    child.once("error", reject);
+    child.once("exit", (code, sig) => {
+      if (child.pid) reaper.forgetProcess(child.pid);
+      signal?.removeEventListener("abort", onAbort);
+      if (signal?.aborted) reject(new Error(`interrupted (${String(signal.reason)})`));
+      else resolve(code ?? (sig ? 128 : 1));
+    });
+  });
+}

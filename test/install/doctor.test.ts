@@ -1,0 +1,83 @@
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { doctor } from "../../src/install/doctor.js";
+import { LDK_SERVER_UPSTREAM } from "../../src/ldk-server/upstream.js";
+
+// Stand-in binaries that answer their version flag, placed where each source would hold them.
+const work = mkdtempSync(path.join(tmpdir(), "ldk-regtest-doctor-"));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+const REV = LDK_SERVER_UPSTREAM.rev;
+
+function fake(dir: string, name: string, version: string): string {
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, name);
+  writeFileSync(file, `#!/bin/sh\necho "${version}"\n`);
+  chmodSync(file, 0o755);
+  return file;
+}
+
+const cache = path.join(work, "cache");
+const bitcoindIn = (dir: string) => fake(dir, "bitcoind", "Bitcoin Core daemon version v31.0.0");
+const ldkIn = (dir: string, rev = REV) => fake(dir, "ldk-server", `ldk-server 0.1.0 (${rev})`);
+const onPath = path.join(work, "path");
+const cachedBitcoind = bitcoindIn(path.join(cache, "bitcoind", "31.0", "bin"));
+const pathBitcoind = bitcoindIn(onPath);
+const envBitcoind = bitcoindIn(path.join(work, "env"));
+const cachedLdk = ldkIn(path.join(cache, "ldk-server", REV, "bin"));
+const oldLdk = ldkIn(path.join(work, "old"), "0123456789abcdef0123456789abcdef01234567");
+
+describe("doctor", () => {
+  it("nothing anywhere: not ok, and the fix for each is the install command", async () => {
+    const report = await doctor({ PATH: "/nonexistent", LDK_REGTEST_CACHE: path.join(work, "empty") });
+    expect(report).toMatchObject({
+      ok: false,
+      cacheDir: path.join(work, "empty"),
+      daemons: {
+        bitcoind: {
+          ok: false,
+          source: null,
+          path: null,
+          version: null,
+          fix: "npx ldk-regtest install bitcoind",
+        },
+        "ldk-server": { ok: false, rev: null, expectedRev: REV, fix: "npx ldk-regtest install ldk-server" },
+      },
+    });
+  });
+
+  it("the cache beats PATH, and the environment variable beats the cache", async () => {
+    const fromCache = await doctor({ PATH: onPath, LDK_REGTEST_CACHE: cache });
+    expect(fromCache.ok).toBe(true);
+    expect(fromCache.daemons.bitcoind).toMatchObject({
+      ok: true,
+      source: "cache",
+      path: cachedBitcoind,
+      fix: null,
+    });
+    expect(fromCache.daemons["ldk-server"]).toMatchObject({
+      ok: true,
+      source: "cache",
+      path: cachedLdk,
+      rev: REV,
+    });
+    const fromPath = await doctor({ PATH: onPath, LDK_REGTEST_CACHE: path.join(work, "empty") });
+    expect(fromPath.daemons.bitcoind).toMatchObject({ source: "path", path: pathBitcoind });
+    const fromEnv = await doctor({ PATH: onPath, LDK_REGTEST_CACHE: cache, BITCOIND_EXE: envBitcoind });
+    expect(fromEnv.daemons.bitcoind).toMatchObject({ source: "env", path: envBitcoind });
+  });
+
+  it("an ldk-server of another rev is not ok; the fix installs the pinned one (unsetting the variable)", async () => {
+    const report = await doctor({ PATH: onPath, LDK_REGTEST_CACHE: cache, LDK_SERVER_EXE: oldLdk });
+    expect(report.ok).toBe(false);
+    expect(report.daemons["ldk-server"]).toMatchObject({
+      ok: false,
+      source: "env",
+      rev: "0123456789abcdef0123456789abcdef01234567",
+      expectedRev: REV,
+      fix: "unset LDK_SERVER_EXE && npx ldk-regtest install ldk-server",
+    });
+    expect(report.daemons["ldk-server"].problem).toMatch(/not the pinned 7f3276a/);
+  });
+});
