@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { chmod, mkdir, rename } from "node:fs/promises";
+import { chmod, mkdir, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 
@@ -31,4 +31,5 @@ export async function extractBinaries(
     await rename(path.join(staging, member), path.join(binDir, name));
     await chmod(path.join(binDir, name), 0o755);
   }
+  await rm(staging, { recursive: true, force: true });
 }
