@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import path from "node:path";
 import { LDK_SERVER_UPSTREAM } from "../ldk-server/upstream.js";
 import { reaper } from "../processes/reaper.js";
 import { installDir } from "./cache-dir.js";
@@ -60,6 +61,7 @@ export async function installLdkServer(options: InstallLdkServerOptions = {}): P
       {
         ...env,
         GIT_HASH: rev, // what `ldk-server --version` prints
+        PATH: `${path.join(stage, "bin")}${path.delimiter}${env.PATH ?? ""}`, // else cargo warns it is not on PATH
         // A regtest harness does not need upstream's LTO release build; without it the build takes half as long.
         CARGO_PROFILE_RELEASE_LTO: env.CARGO_PROFILE_RELEASE_LTO ?? "false",
       },

@@ -9,12 +9,25 @@ export interface LdkServerConfigOptions {
   bitcoind: { rpcAddress: string; rpcUser: string; rpcPassword: string };
   logFile: string;
   logLevel?: "Error" | "Warn" | "Info" | "Debug" | "Trace";
+  /** More ldk-server settings, merged in (e.g. `{ node: { … }, log: { level: "Trace" } }`). */
+  extra?: Record<string, unknown>;
 }
+
+/** Keys ldk-regtest owns: ports, storage, chain source and log file are what it starts, waits on and reports. */
+const OWNED_KEYS = [
+  "node.network",
+  "node.listening_addresses",
+  "node.grpc_service_address",
+  "node.alias",
+  "storage.disk.dir_path",
+  "bitcoind",
+  "log.file",
+];
 
 /** The daemon's TOML config for a regtest node bound to 127.0.0.1 and synced from our bitcoind's RPC. */
 export function renderLdkServerConfig(o: LdkServerConfigOptions): string {
   if (Buffer.byteLength(o.alias) > 32) throw new Error(`node alias "${o.alias}" is longer than 32 bytes`);
-  return stringify({
+  const ours = {
     node: {
       network: "regtest",
       listening_addresses: [`127.0.0.1:${o.p2pPort}`],
@@ -28,7 +41,32 @@ export function renderLdkServerConfig(o: LdkServerConfigOptions): string {
       rpc_password: o.bitcoind.rpcPassword,
     },
     log: { level: o.logLevel ?? "Debug", file: o.logFile },
-  });
+  };
+  return stringify(o.extra ? merge(ours, o.extra, "") : ours);
+}
+
+/** `extra` laid over `base`, table by table; a key ldk-regtest owns is refused by name. */
+function merge(
+  base: Record<string, unknown>,
+  extra: Record<string, unknown>,
+  prefix: string,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(extra)) {
+    const path = `${prefix}${key}`;
+    if (OWNED_KEYS.includes(path)) {
+      throw new Error(
+        `config key ${path} is set by ldk-regtest (ports, storage, chain source, alias and log file are managed); ${path === "node.alias" ? "use the node's alias setting" : "leave it out"}`,
+      );
+    }
+    const current = out[key];
+    out[key] = isTable(current) && isTable(value) ? merge(current, value, `${path}.`) : value;
+  }
+  return out;
+}
+
+function isTable(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 /**

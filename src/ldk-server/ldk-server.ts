@@ -35,8 +35,11 @@ export async function findLdkServer(): Promise<FoundExecutable> {
 let warnedOtherRev = false;
 
 export interface LdkServerOptions {
-  /** Short name, e.g. "alice": the alias and the name in errors. */
+  /** Short name, e.g. "alice": the name in errors, and the alias unless `alias` is given. */
   name: string;
+  alias?: string;
+  /** More ldk-server settings merged into the generated config.toml (not ports, storage, chain or log file). */
+  config?: Record<string, unknown>;
   /** Storage dir (0700, created by the caller). Config, console and log files live beside the data. */
   storageDir: string;
   /** The chain source: the daemon syncs from this bitcoind's RPC. */
@@ -62,6 +65,8 @@ export class LdkServer implements Observable {
   private rpcClient: LdkServerClient | undefined;
   private id = "";
   private ports = { grpc: 0, p2p: 0 };
+  /** How long the last start (or restart) took until ready: spawn to GetNodeInfo and live events. */
+  startupMs = 0;
 
   private constructor(
     private readonly options: LdkServerOptions,
@@ -190,6 +195,7 @@ export class LdkServer implements Observable {
     signal: AbortSignal | undefined,
   ): Promise<void> {
     const { storageDir } = this.options;
+    const started = performance.now();
     await withFreePorts(
       2,
       async ([grpc = 0, p2p = 0]) => {
@@ -199,7 +205,8 @@ export class LdkServer implements Observable {
           storageDir,
           grpcPort: grpc,
           p2pPort: p2p,
-          alias: this.options.name,
+          alias: this.options.alias ?? this.options.name,
+          extra: this.options.config,
           bitcoind: this.options.bitcoind,
           logFile: this.logPath,
         });
@@ -236,6 +243,7 @@ export class LdkServer implements Observable {
       },
       { pickPorts },
     );
+    this.startupMs = Math.round(performance.now() - started);
   }
 
   private async waitUntilReady(timeoutMs: number, signal: AbortSignal | undefined): Promise<void> {

@@ -1,20 +1,34 @@
 import { BITCOIND_EXECUTABLE, Bitcoind } from "../bitcoind/bitcoind.js";
-import { type Channel, ChannelState } from "../client/index.js";
+import { type Channel, ChannelState, type ChannelStateChanged } from "../client/index.js";
 import { findLdkServer, LdkServer } from "../ldk-server/ldk-server.js";
 import { findExecutable } from "../processes/find-executable.js";
 import { RunDir } from "../processes/run-dir.js";
 import type { Observable } from "../waits/diagnostics.js";
 import { FatalWaitError, type WaitOptions, waitFor } from "../waits/wait-for.js";
+import { checkTopology, fundingOf, loadTopology, type Topology, validateNodeNames } from "./topology.js";
 
 export interface NetworkOptions<N extends string> {
   /** Node names, e.g. ["alice", "bob"]: lowercase letters, digits and dashes, unique. */
-  nodes: readonly N[];
+  nodes?: readonly N[];
+  /**
+   * Nodes, their funding and channels (an object, or the path of an `ldk-regtest.toml`): the network is
+   * handed out funded, with every channel usable on both sides. Instead of `nodes`.
+   */
+  topology?: Topology | string;
   /** Keep the run directory after stop (default: LDK_REGTEST_KEEP=1). */
   keep?: boolean;
   /** Called once bitcoind is ready and before the nodes start (for per-phase timings). */
   onBitcoindReady?: () => void;
   /** Aborting stops the start in every phase: whatever was started is stopped before `start` rejects. */
   signal?: AbortSignal;
+}
+
+/** How a channel is opened: its capacity, whether it is announced, and what is pushed to the acceptor. */
+export interface ChannelOptions {
+  sats: number | bigint;
+  /** Announce it to the network (needed to forward through it); default false. */
+  announce?: boolean;
+  pushMsat?: bigint;
 }
 
 /** ldk-node waits for this many confirmations before a channel is ready (LDK's default minimum_depth). */
@@ -36,7 +50,16 @@ export class Network<N extends string = string> {
    * still starting are told to give up, and everything that started is stopped before this rejects.
    */
   static async start<N extends string>(options: NetworkOptions<N>): Promise<Network<N>> {
-    validateNames(options.nodes);
+    if (options.nodes && options.topology)
+      throw new Error(
+        "pass either nodes or topology to Network.start, not both (a topology names its nodes)",
+      );
+    const topology =
+      typeof options.topology === "string"
+        ? await loadTopology(options.topology)
+        : options.topology && checkTopology(options.topology);
+    const names = (topology ? Object.keys(topology.nodes) : (options.nodes ?? [])) as N[];
+    validateNodeNames(names);
     options.signal?.throwIfAborted();
     // Resolve both binaries first so a missing one is reported before anything starts.
     const [bitcoindExe, ldkServerExe] = await Promise.all([
@@ -57,10 +80,12 @@ export class Network<N extends string = string> {
       options.onBitcoindReady?.();
       const chain = bitcoind;
       const results = await Promise.allSettled(
-        options.nodes.map(async (name) => {
+        names.map(async (name) => {
           try {
             const node = await LdkServer.start({
               name,
+              alias: topology?.nodes[name]?.alias,
+              config: topology?.nodes[name]?.config,
               storageDir: await runDir.subdir(name),
               bitcoind: chain,
               executable: ldkServerExe.path,
@@ -79,7 +104,14 @@ export class Network<N extends string = string> {
       const failed = results.find((r) => r.status === "rejected");
       if (failed) throw failed.reason;
       const nodes = results.map((r) => (r as PromiseFulfilledResult<readonly [N, LdkServer]>).value);
-      return new Network(runDir, bitcoind, Object.fromEntries(nodes) as Record<N, LdkServer>);
+      const network = new Network(runDir, bitcoind, Object.fromEntries(nodes) as Record<N, LdkServer>);
+      if (topology) {
+        await network.build(topology).catch(async (error) => {
+          await network.stop(); // keeps the run dir: the wait that failed named its logs
+          throw error;
+        });
+      }
+      return network;
     } catch (error) {
       await Promise.allSettled(started.map((n) => n.stop(5000)));
       await bitcoind?.stop(5000);
@@ -91,6 +123,30 @@ export class Network<N extends string = string> {
       }
       throw error;
     }
+  }
+
+  /** Funds every node in one transaction, then opens every channel of the topology at once. */
+  private async build(topology: Topology): Promise<void> {
+    const funding = Object.entries(fundingOf(topology)).filter(([, sats]) => sats > 0);
+    const addresses = await Promise.all(
+      funding.map(async ([name, sats]) => {
+        const { address } = await this.nodes[name as N].client.onchainReceive();
+        return [name, { address, sats }] as const;
+      }),
+    );
+    if (addresses.length > 0)
+      await this.fund(Object.fromEntries(addresses) as Partial<Record<N, { address: string; sats: number }>>);
+    const channels = topology.channels ?? [];
+    if (channels.length === 0) return;
+    await this.openChannels(
+      channels.map((c) => ({
+        from: c.from as N,
+        to: c.to as N,
+        sats: c.sats,
+        announce: c.announce ?? true,
+        ...(c.push_sats ? { pushMsat: BigInt(c.push_sats) * 1000n } : {}),
+      })),
+    );
   }
 
   /** bitcoind and every node: what failure reports show. */
@@ -150,10 +206,7 @@ export class Network<N extends string = string> {
 
   /**
    * After `opener.openChannel(...)`: waits for the funding broadcast (the opener's PENDING event), then
-   * polls ListChannels on both sides until both report `is_usable`, mining only when needed: the
-   * confirmations once the funding transaction is in the mempool, then single blocks only while both
-   * nodes have seen the tip and the channel is still short of depth. Channels opened together are
-   * confirmed by the same blocks.
+   * until both sides report `is_usable` (see `waitForUsableChannels`).
    */
   async waitForUsableChannel(
     opener: LdkServer,
@@ -162,34 +215,78 @@ export class Network<N extends string = string> {
     timeoutMs = 90_000,
   ): Promise<{ opener: Channel; acceptor: Channel }> {
     const pending = await this.waitForFundingBroadcast(opener, userChannelId);
-    const fundingTxid = pending.fundingTxo?.split(":")[0] ?? "";
-    const find = async (node: LdkServer) =>
-      (await node.client.listChannels()).channels.find((c) => c.channelId === pending.channelId);
-    const startHeight = await this.bitcoind.rpc.getBlockCount();
-    const both = await this.waitFor(
-      `channel ${pending.channelId} usable on both ${opener.name} and ${acceptor.name}`,
-      async () => {
-        const [a, b] = await Promise.all([find(opener), find(acceptor)]);
-        if (!(a?.isUsable && b?.isUsable)) {
-          const confirmations = Math.min(a?.confirmations ?? 0, b?.confirmations ?? 0);
-          if ((await this.bitcoind.rpc.getRawMempool()).includes(fundingTxid)) {
-            await this.bitcoind.mine(CHANNEL_CONFIRMATIONS);
-          } else if (
-            confirmations === 0 &&
-            (await this.bitcoind.rpc.getBlockCount()) - startHeight > CHANNEL_CONFIRMATIONS + 2
-          ) {
-            throw new FatalWaitError(
-              `funding transaction ${fundingTxid} is neither in bitcoind's mempool nor confirmed: ${opener.name} could not broadcast it (look for "Failed to broadcast" in its log)`,
-            );
-          } else if (a && b && confirmations < CHANNEL_CONFIRMATIONS) {
-            await this.mineIfSynced();
-          }
-        }
-        return { opener: a, acceptor: b };
-      },
-      { until: (s) => Boolean(s.opener?.isUsable && s.acceptor?.isUsable), timeoutMs, maxIntervalMs: 500 },
-    );
+    const [both] = await this.waitForUsableChannels([{ opener, acceptor, pending }], timeoutMs);
     return both as { opener: Channel; acceptor: Channel };
+  }
+
+  /**
+   * Polls ListChannels on both sides of every channel until all report `is_usable`, mining only when
+   * needed: one batch of confirmations once any funding transaction is in the mempool (all channels
+   * broadcast by then are confirmed by the same blocks), then single blocks only while every node has
+   * seen the tip and some channel is still short of depth.
+   */
+  async waitForUsableChannels(
+    channels: readonly { opener: LdkServer; acceptor: LdkServer; pending: ChannelStateChanged }[],
+    timeoutMs = 90_000,
+  ): Promise<{ opener: Channel; acceptor: Channel }[]> {
+    const startHeight = await this.bitcoind.rpc.getBlockCount();
+    const txidOf = (pending: ChannelStateChanged) => pending.fundingTxo?.split(":")[0] ?? "";
+    const listed = new Map<LdkServer, Promise<Channel[]>>();
+    const channelsOf = (node: LdkServer) => {
+      if (!listed.has(node))
+        listed.set(
+          node,
+          node.client.listChannels().then((r) => r.channels),
+        );
+      return listed.get(node) as Promise<Channel[]>;
+    };
+    const usable = (s: { opener?: Channel; acceptor?: Channel }[]) =>
+      s.every((c) => c.opener?.isUsable && c.acceptor?.isUsable);
+    const what =
+      channels.length === 1
+        ? `channel ${channels[0]?.pending.channelId} usable on both ${channels[0]?.opener.name} and ${channels[0]?.acceptor.name}`
+        : `${channels.length} channels usable on both sides`;
+    const states = await this.waitFor(
+      what,
+      async () => {
+        listed.clear();
+        const seen = await Promise.all(
+          channels.map(async ({ opener, acceptor, pending }) => {
+            const find = async (node: LdkServer) =>
+              (await channelsOf(node)).find((c) => c.channelId === pending.channelId);
+            const [a, b] = await Promise.all([find(opener), find(acceptor)]);
+            return { opener: a, acceptor: b };
+          }),
+        );
+        if (usable(seen)) return seen;
+        const mempool = await this.bitcoind.rpc.getRawMempool();
+        if (channels.some((c) => mempool.includes(txidOf(c.pending)))) {
+          await this.bitcoind.mine(CHANNEL_CONFIRMATIONS);
+          return seen;
+        }
+        const height = await this.bitcoind.rpc.getBlockCount();
+        const lost = channels.find(
+          (c, i) =>
+            Math.min(seen[i]?.opener?.confirmations ?? 0, seen[i]?.acceptor?.confirmations ?? 0) === 0 &&
+            height - startHeight > CHANNEL_CONFIRMATIONS + 2,
+        );
+        if (lost) {
+          throw new FatalWaitError(
+            `funding transaction ${txidOf(lost.pending)} is neither in bitcoind's mempool nor confirmed: ${lost.opener.name} could not broadcast it (look for "Failed to broadcast" in its log)`,
+          );
+        }
+        const short = seen.some(
+          (c) =>
+            c.opener &&
+            c.acceptor &&
+            Math.min(c.opener.confirmations ?? 0, c.acceptor.confirmations ?? 0) < CHANNEL_CONFIRMATIONS,
+        );
+        if (short) await this.mineIfSynced();
+        return seen;
+      },
+      { until: usable, timeoutMs, maxIntervalMs: 500 },
+    );
+    return states as { opener: Channel; acceptor: Channel }[];
   }
 
   /**
@@ -200,10 +297,45 @@ export class Network<N extends string = string> {
   async openChannel(
     opener: LdkServer,
     acceptor: LdkServer,
-    { sats, announce = false, pushMsat }: { sats: number | bigint; announce?: boolean; pushMsat?: bigint },
+    options: ChannelOptions,
   ): Promise<{ opener: Channel; acceptor: Channel }> {
+    const pending = await this.openAndBroadcast(opener, acceptor, options);
+    const [both] = await this.waitForUsableChannels([{ opener, acceptor, pending }]);
+    return both as { opener: Channel; acceptor: Channel };
+  }
+
+  /**
+   * Opens several channels at once and waits until all are usable on both sides: opens from different
+   * nodes run in parallel (from one node, serialized as in `openChannel`), and one batch of blocks
+   * confirms them all.
+   */
+  async openChannels(
+    specs: readonly ({ from: N; to: N } & ChannelOptions)[],
+    timeoutMs = 120_000,
+  ): Promise<{ opener: Channel; acceptor: Channel }[]> {
+    const opened = await Promise.all(
+      specs.map(async ({ from, to, ...options }) => {
+        const [opener, acceptor] = [this.nodes[from], this.nodes[to]];
+        return { opener, acceptor, pending: await this.openAndBroadcast(opener, acceptor, options) };
+      }),
+    );
+    return this.waitForUsableChannels(opened, timeoutMs);
+  }
+
+  /** OpenChannel, then the opener's PENDING event (its funding is broadcast), in the opener's queue. */
+  private async openAndBroadcast(
+    opener: LdkServer,
+    acceptor: LdkServer,
+    { sats, announce = false, pushMsat }: ChannelOptions,
+  ): Promise<ChannelStateChanged> {
     const previous = this.opening.get(opener) ?? Promise.resolve();
-    const opened = previous.then(async () => {
+    let release: () => void = () => {};
+    this.opening.set(
+      opener,
+      previous.then(() => new Promise<void>((resolve) => (release = resolve))),
+    );
+    await previous;
+    try {
       const before = (await opener.client.getBalances()).totalOnchainBalanceSats;
       const { userChannelId } = await opener.client.openChannel({
         nodePubkey: acceptor.nodeId,
@@ -212,24 +344,19 @@ export class Network<N extends string = string> {
         announceChannel: announce,
         ...(pushMsat === undefined ? {} : { pushToCounterpartyMsat: pushMsat }),
       });
-      await this.waitForFundingBroadcast(opener, userChannelId);
-      // The wallet learns of its own funding transaction only at its next chain poll; until then a
-      // second open would spend the same coins.
-      await this.waitFor(
+      const pending = await this.waitForFundingBroadcast(opener, userChannelId);
+      // The wallet learns of its own funding transaction only at its next chain poll; until then the
+      // next open from this node would spend the same coins. Only that next open waits for it.
+      void this.waitFor(
         `${opener.name}'s wallet sees the funding of channel ${userChannelId}`,
         async () => (await opener.client.getBalances()).totalOnchainBalanceSats,
-        { until: (total) => total < before, timeoutMs: 30_000 },
-      );
-      return userChannelId;
-    });
-    this.opening.set(
-      opener,
-      opened.then(
-        () => {},
-        () => {},
-      ),
-    );
-    return this.waitForUsableChannel(opener, acceptor, await opened);
+        { until: (total) => total < before, timeoutMs: 30_000, keepLogsOnFailure: false },
+      ).then(release, release);
+      return pending;
+    } catch (error) {
+      release();
+      throw error;
+    }
   }
 
   /**
@@ -289,20 +416,4 @@ export class Network<N extends string = string> {
     })();
     return this.stopping;
   }
-}
-
-function validateNames(names: readonly string[]): void {
-  if (names.length === 0)
-    throw new Error("a network needs at least one node name, e.g. nodes: ['alice', 'bob']");
-  for (const name of names) {
-    if (!/^[a-z0-9][a-z0-9-]{0,31}$/.test(name)) {
-      throw new Error(
-        `bad node name "${name}": use 1–32 lowercase letters, digits or dashes (it becomes a directory and the alias)`,
-      );
-    }
-  }
-  if (names.includes("bitcoind"))
-    throw new Error('node name "bitcoind" is taken: bitcoind\'s data dir has that name; pick another');
-  const duplicate = names.find((n, i) => names.indexOf(n) !== i);
-  if (duplicate) throw new Error(`node name "${duplicate}" appears twice; every node needs its own name`);
 }

@@ -26,6 +26,20 @@ describe("renderLdkServerConfig", () => {
     });
   });
 
+  it("merges extra settings, and refuses a key ldk-regtest owns by name", () => {
+    const config = parse(
+      renderLdkServerConfig({ ...options, extra: { log: { level: "Trace" }, node: { rgs_url: "x" } } }),
+    );
+    expect(config.log).toEqual({ level: "Trace", file: "/tmp/run/alice/ldk-server.log" });
+    expect(config.node).toMatchObject({ rgs_url: "x", grpc_service_address: "127.0.0.1:40001" });
+    expect(() =>
+      renderLdkServerConfig({ ...options, extra: { node: { grpc_service_address: "0.0.0.0:1" } } }),
+    ).toThrow(/config key node.grpc_service_address is set by ldk-regtest/);
+    expect(() => renderLdkServerConfig({ ...options, extra: { bitcoind: { rpc_user: "x" } } })).toThrow(
+      /config key bitcoind is set by ldk-regtest/,
+    );
+  });
+
   it("rejects an alias the daemon would truncate", () => {
     expect(() => renderLdkServerConfig({ ...options, alias: "x".repeat(33) })).toThrow(
       /longer than 32 bytes/,

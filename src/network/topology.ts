@@ -1,0 +1,168 @@
+import { readFile } from "node:fs/promises";
+import { parse } from "smol-toml";
+
+/** One node of a topology: its funding, and what it runs with. */
+export interface NodeSpec {
+  /** Funded from bitcoind at start; default: its channels' capacity plus FUNDING_MARGIN_SATS. */
+  onchain_sats?: number;
+  /** Its Lightning alias (default: the node's name). */
+  alias?: string;
+  /** Extra ldk-server TOML merged into the generated config (not the keys ldk-regtest sets). */
+  config?: Record<string, unknown>;
+}
+
+/** A channel opened at start; `announce` defaults to true (forwarding needs announced channels). */
+export interface ChannelSpec {
+  from: string;
+  to: string;
+  sats: number;
+  push_sats?: number;
+  announce?: boolean;
+}
+
+/** Nodes and channels, as in an `ldk-regtest.toml` file (the same keys as an object). */
+export interface Topology {
+  nodes: Record<string, NodeSpec>;
+  channels?: ChannelSpec[];
+}
+
+/**
+ * On-chain sats a node gets beyond its channels' capacity: the 25,000 sat an anchor channel's acceptor
+ * must hold, plus funding fees.
+ */
+export const FUNDING_MARGIN_SATS = 100_000;
+
+const NODE_KEYS = ["onchain_sats", "alias", "config"];
+const CHANNEL_KEYS = ["from", "to", "sats", "push_sats", "announce"];
+
+/** Node names become directories and aliases: refuse what cannot be one, before anything starts. */
+export function validateNodeNames(names: readonly string[]): void {
+  if (names.length === 0)
+    throw new Error("a network needs at least one node name, e.g. nodes: ['alice', 'bob']");
+  for (const name of names) {
+    if (!/^[a-z0-9][a-z0-9-]{0,31}$/.test(name)) {
+      throw new Error(
+        `bad node name "${name}": use 1–32 lowercase letters, digits or dashes (it becomes a directory and the alias)`,
+      );
+    }
+  }
+  if (names.includes("bitcoind"))
+    throw new Error('node name "bitcoind" is taken: bitcoind\'s data dir has that name; pick another');
+  const duplicate = names.find((n, i) => names.indexOf(n) !== i);
+  if (duplicate) throw new Error(`node name "${duplicate}" appears twice; every node needs its own name`);
+}
+
+/** Reads and checks a topology file; errors name the file and the key. */
+export async function loadTopology(file: string): Promise<Topology> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (error) {
+    throw new Error(`cannot read topology ${file}: ${(error as Error).message}`);
+  }
+  let value: unknown;
+  try {
+    value = parse(text);
+  } catch (error) {
+    throw new Error(`${file}: ${(error as Error).message.split("\n")[0]}`);
+  }
+  return checkTopology(value, file);
+}
+
+/** Checks a topology object; every error names the offending key (`channels[1].to`, …). */
+export function checkTopology(value: unknown, source = "topology"): Topology {
+  const fail = (key: string, why: string): never => {
+    throw new Error(`${source}: ${key}: ${why}`);
+  };
+  if (!isTable(value)) return fail("(top)", "expected a table with [nodes.<name>] and [[channels]]");
+  for (const key of Object.keys(value))
+    if (key !== "nodes" && key !== "channels") fail(key, "unknown key (known: nodes, channels)");
+  const nodes = value.nodes;
+  if (!isTable(nodes) || Object.keys(nodes).length === 0)
+    fail("nodes", "at least one [nodes.<name>] table is needed");
+  const names = Object.keys(nodes as object);
+  try {
+    validateNodeNames(names);
+  } catch (error) {
+    fail("nodes", (error as Error).message);
+  }
+  for (const name of names) {
+    const node = (nodes as Record<string, unknown>)[name];
+    const key = `nodes.${name}`;
+    if (!isTable(node)) fail(key, "expected a table");
+    for (const k of Object.keys(node as object))
+      if (!NODE_KEYS.includes(k)) fail(`${key}.${k}`, `unknown key (known: ${NODE_KEYS.join(", ")})`);
+    const { onchain_sats, alias, config } = node as NodeSpec;
+    if (onchain_sats !== undefined) checkSats(onchain_sats, `${key}.onchain_sats`, fail, 0);
+    if (alias !== undefined && (typeof alias !== "string" || Buffer.byteLength(alias) > 32 || alias === ""))
+      fail(`${key}.alias`, "expected a string of 1–32 bytes");
+    if (config !== undefined && !isTable(config))
+      fail(`${key}.config`, "expected a table of ldk-server settings");
+  }
+  const channels = value.channels ?? [];
+  if (!Array.isArray(channels)) return fail("channels", "expected an array of [[channels]] tables");
+  channels.forEach((channel: unknown, i) => {
+    const key = `channels[${i}]`;
+    if (!isTable(channel)) return fail(key, "expected a table");
+    for (const k of Object.keys(channel))
+      if (!CHANNEL_KEYS.includes(k)) fail(`${key}.${k}`, `unknown key (known: ${CHANNEL_KEYS.join(", ")})`);
+    for (const end of ["from", "to"] as const) {
+      if (typeof channel[end] !== "string") fail(`${key}.${end}`, "expected a node name");
+      if (!names.includes(channel[end] as string))
+        fail(`${key}.${end}`, `unknown node "${channel[end]}" (nodes: ${names.join(", ")})`);
+    }
+    if (channel.from === channel.to) fail(key, `a channel from ${channel.from} to itself`);
+    checkSats(channel.sats, `${key}.sats`, fail, 1);
+    if (channel.push_sats !== undefined) {
+      checkSats(channel.push_sats, `${key}.push_sats`, fail, 0);
+      if ((channel.push_sats as number) >= (channel.sats as number))
+        fail(`${key}.push_sats`, `must be less than the channel's ${channel.sats} sat`);
+    }
+    if (channel.announce !== undefined && typeof channel.announce !== "boolean")
+      fail(`${key}.announce`, "expected true or false");
+  });
+  const topology = { nodes: nodes as Record<string, NodeSpec>, channels: channels as ChannelSpec[] };
+  for (const name of names) {
+    const needed = channelCapacityFrom(topology, name);
+    const funded = topology.nodes[name]?.onchain_sats;
+    if (funded !== undefined && needed > 0 && funded < needed + FUNDING_MARGIN_SATS / 2) {
+      fail(
+        `nodes.${name}.onchain_sats`,
+        `${funded} sat cannot fund its channels (${needed} sat) plus fees and the anchor reserve: give it at least ${needed + FUNDING_MARGIN_SATS / 2}`,
+      );
+    }
+  }
+  return topology;
+}
+
+/** What each node is funded with at start. */
+export function fundingOf(topology: Topology): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(topology.nodes).map(([name, node]) => [
+      name,
+      node.onchain_sats ?? channelCapacityFrom(topology, name) + FUNDING_MARGIN_SATS,
+    ]),
+  );
+}
+
+function channelCapacityFrom(topology: Topology, name: string): number {
+  return (topology.channels ?? []).filter((c) => c.from === name).reduce((sum, c) => sum + c.sats, 0);
+}
+
+function checkSats(
+  value: unknown,
+  key: string,
+  fail: (key: string, why: string) => never,
+  min: number,
+): void {
+  if (typeof value === "bigint") value = Number(value);
+  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < min)
+    fail(
+      key,
+      `expected a whole number of sats${min > 0 ? ` ≥ ${min}` : ""}, got ${JSON.stringify(String(value))}`,
+    );
+}
+
+function isTable(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Date);
+}

@@ -1,0 +1,108 @@
+import { readdirSync } from "node:fs";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { Network } from "../../src/network/network.js";
+import { checkTopology, FUNDING_MARGIN_SATS, fundingOf, loadTopology } from "../../src/network/topology.js";
+
+const THREE = `
+[nodes.alice]
+onchain_sats = 2_000_000
+[nodes.bob]
+onchain_sats = 1_000_000
+[nodes.carol]
+
+[[channels]]
+from = "alice"
+to = "bob"
+sats = 1_000_000
+push_sats = 0
+announce = true
+
+[[channels]]
+from = "bob"
+to = "carol"
+sats = 500_000
+`;
+
+const dirs: string[] = [];
+afterAll(() => Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))));
+async function file(text: string): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), "ldk-regtest-topology-"));
+  dirs.push(dir);
+  const f = path.join(dir, "ldk-regtest.toml");
+  await writeFile(f, text);
+  return f;
+}
+
+describe("topology", () => {
+  it("reads the issue's three-node file and funds carol (no channels of her own) with the margin", async () => {
+    const topology = await loadTopology(await file(THREE));
+    expect(Object.keys(topology.nodes)).toEqual(["alice", "bob", "carol"]);
+    expect(topology.channels).toHaveLength(2);
+    expect(fundingOf(topology)).toEqual({ alice: 2_000_000, bob: 1_000_000, carol: FUNDING_MARGIN_SATS });
+  });
+
+  it("funds a node by default with its channels' capacity plus the margin", () => {
+    const topology = checkTopology({
+      nodes: { a: {}, b: {} },
+      channels: [
+        { from: "a", to: "b", sats: 300_000 },
+        { from: "a", to: "b", sats: 200_000 },
+      ],
+    });
+    expect(fundingOf(topology).a).toBe(500_000 + FUNDING_MARGIN_SATS);
+  });
+
+  it.each([
+    [
+      { nodes: { a: {} }, channels: [{ from: "a", to: "dave", sats: 1 }] },
+      /channels\[0\]\.to: unknown node "dave" \(nodes: a\)/,
+    ],
+    [
+      { nodes: { a: { onchain_sats: 100_000 }, b: {} }, channels: [{ from: "a", to: "b", sats: 1_000_000 }] },
+      /nodes\.a\.onchain_sats: 100000 sat cannot fund its channels \(1000000 sat\)/,
+    ],
+    [
+      { nodes: { a: {}, b: {} }, channels: [{ from: "a", to: "a", sats: 1 }] },
+      /channels\[0\]: a channel from a to itself/,
+    ],
+    [
+      { nodes: { a: {}, b: {} }, channels: [{ from: "a", to: "b", sats: 10, push_sats: 10 }] },
+      /push_sats: must be less/,
+    ],
+    [
+      { nodes: { a: {}, b: {} }, channels: [{ from: "a", to: "b", sats: -5 }] },
+      /channels\[0\]\.sats: expected a whole number of sats ≥ 1/,
+    ],
+    [
+      { nodes: { a: { onchain: 5 } } },
+      /nodes\.a\.onchain: unknown key \(known: onchain_sats, alias, config\)/,
+    ],
+    [{ nodes: { Alice: {} } }, /nodes: bad node name "Alice"/],
+    [{ nodes: { bitcoind: {} } }, /node name "bitcoind" is taken/],
+    [{ nodes: {} }, /nodes: at least one \[nodes.<name>\] table/],
+    [{ nodes: { a: {} }, chanels: [] }, /chanels: unknown key \(known: nodes, channels\)/],
+  ])("refuses %j naming the key", (topology, message) => {
+    expect(() => checkTopology(topology)).toThrow(message);
+  });
+
+  it("refuses a file that names a node twice, naming the file", async () => {
+    const f = await file("[nodes.alice]\n[nodes.alice]\n");
+    await expect(loadTopology(f)).rejects.toThrow(new RegExp(`^${f}: .*`));
+  });
+
+  it("Network.start refuses a bad topology before anything starts (no run dir)", async () => {
+    const runDirs = () =>
+      readdirSync(tmpdir()).filter((d) => d.startsWith("ldk-regtest-") && !d.includes("topology")).length;
+    const before = runDirs();
+    await expect(
+      Network.start({ topology: { nodes: { a: {} }, channels: [{ from: "a", to: "zed", sats: 1 }] } }),
+    ).rejects.toThrow(/unknown node "zed"/);
+    await expect(Network.start({ topology: "/nonexistent/ldk-regtest.toml" })).rejects.toThrow(
+      /cannot read topology/,
+    );
+    expect(runDirs()).toBe(before);
+  });
+});
