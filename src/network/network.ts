@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import { BITCOIND_EXECUTABLE, Bitcoind } from "../bitcoind/bitcoind.js";
 import { type Channel, ChannelState, type ChannelStateChanged } from "../client/index.js";
 import { findLdkServer, LdkServer } from "../ldk-server/ldk-server.js";
@@ -69,6 +70,7 @@ export class Network<N extends string = string> {
     const runDir = await RunDir.create(options.keep === undefined ? {} : { keep: options.keep });
     const giveUp = new AbortController();
     const signal = options.signal ? AbortSignal.any([options.signal, giveUp.signal]) : giveUp.signal;
+    setMaxListeners(0, signal); // every node's waits listen to it: 16 nodes are not a leak
     let bitcoind: Bitcoind | undefined;
     const started: LdkServer[] = [];
     try {
