@@ -10,7 +10,13 @@ import { isBindFailure, PortInUseError, withFreePorts } from "../processes/port-
 import { RunDir } from "../processes/run-dir.js";
 import { waitFor } from "../waits/wait-for.js";
 import { renderBitcoinConf } from "./bitcoin-conf.js";
-import { BitcoinRpc, BitcoinRpcError, RPC_IN_WARMUP } from "./rpc-client.js";
+import {
+  BitcoinRpc,
+  BitcoinRpcError,
+  RPC_IN_WARMUP,
+  RPC_WALLET_ALREADY_LOADED,
+  RPC_WALLET_ERROR,
+} from "./rpc-client.js";
 
 export const BITCOIND_EXECUTABLE: ExecutableSpec = {
   name: "bitcoind",
@@ -112,10 +118,18 @@ export class Bitcoind {
     );
     try {
       options.signal?.throwIfAborted();
-      await bitcoind.rpc.createWallet(WALLET);
+      // A data dir from an earlier run (a resumed dev network) already has the wallet and the chain.
+      await bitcoind.rpc.createWallet(WALLET).catch(async (error) => {
+        const exists = error instanceof BitcoinRpcError && error.code === RPC_WALLET_ERROR;
+        if (!(exists && /already exists/i.test(error.message))) throw error;
+        await bitcoind.rpc.loadWallet(WALLET).catch((e) => {
+          if (!(e instanceof BitcoinRpcError && e.code === RPC_WALLET_ALREADY_LOADED)) throw e;
+        });
+      });
       bitcoind.minerAddress = await bitcoind.rpc.getNewAddress(WALLET);
       options.signal?.throwIfAborted();
-      await bitcoind.mine(101);
+      const height = await bitcoind.rpc.getBlockCount();
+      if (height < 101) await bitcoind.mine(101 - height); // coinbase needs 100 blocks to mature
       options.signal?.throwIfAborted();
     } catch (error) {
       await bitcoind.stop(2000); // ready but unusable: nothing may outlive a failed start

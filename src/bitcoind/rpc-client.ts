@@ -25,6 +25,10 @@ export class BitcoinRpcTimeoutError extends Error {
 
 /** RPC_IN_WARMUP: bitcoind answers but is still loading. */
 export const RPC_IN_WARMUP = -28;
+/** RPC_WALLET_ERROR: e.g. createwallet on a wallet that already exists. */
+export const RPC_WALLET_ERROR = -4;
+/** RPC_WALLET_ALREADY_LOADED. */
+export const RPC_WALLET_ALREADY_LOADED = -35;
 
 /** Every call gets this deadline unless it passes its own. */
 export const DEFAULT_RPC_TIMEOUT_MS = 30_000;
@@ -102,6 +106,10 @@ export class BitcoinRpc {
 
   createWallet(name: string): Promise<{ name: string }> {
     return this.call("createwallet", [name]);
+  }
+
+  loadWallet(name: string): Promise<{ name: string }> {
+    return this.call("loadwallet", [name]);
   }
 
   getNewAddress(wallet: string): Promise<string> {

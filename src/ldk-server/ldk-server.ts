@@ -5,9 +5,8 @@ import { LdkServerClient, type Payment, PaymentStatus } from "../client/index.js
 import { installDir } from "../install/cache-dir.js";
 import { DaemonProcess, type ExitInfo } from "../processes/daemon-process.js";
 import { type ExecutableSpec, type FoundExecutable, findExecutable } from "../processes/find-executable.js";
-import { freePorts } from "../processes/free-port.js";
 import { readSince, sizeOf } from "../processes/log-tail.js";
-import { isBindFailure, PortInUseError, withFreePorts } from "../processes/port-retry.js";
+import { isBindFailure, PortInUseError, preferPorts, withFreePorts } from "../processes/port-retry.js";
 import type { Observable } from "../waits/diagnostics.js";
 import { waitFor } from "../waits/wait-for.js";
 import { daemonEnv, renderLdkServerConfig } from "./config.js";
@@ -114,6 +113,11 @@ export class LdkServer implements Observable {
     return `127.0.0.1:${this.ports.p2p}`;
   }
 
+  /** [gRPC, P2P] ports it listens on (what a resumed network tries first). */
+  get portNumbers(): [number, number] {
+    return [this.ports.grpc, this.ports.p2p];
+  }
+
   /** `127.0.0.1:<port>` of its gRPC API. */
   get grpcAddress(): string {
     return `127.0.0.1:${this.ports.grpc}`;
@@ -165,16 +169,7 @@ export class LdkServer implements Observable {
    */
   async restart(options: { signal?: AbortSignal } = {}): Promise<void> {
     await this.stop();
-    const previous = [this.ports.grpc, this.ports.p2p];
-    let first = true;
-    const samePortsFirst = async (count: number) => {
-      if (first) {
-        first = false;
-        return previous;
-      }
-      return (this.options.pickPorts ?? freePorts)(count);
-    };
-    await this.launch(samePortsFirst, options.signal);
+    await this.launch(preferPorts([this.ports.grpc, this.ports.p2p], this.options.pickPorts), options.signal);
   }
 
   /** SIGKILL, to simulate a crash. */

@@ -3,9 +3,11 @@ import { BITCOIND_EXECUTABLE, Bitcoind } from "../bitcoind/bitcoind.js";
 import { type Channel, ChannelState, type ChannelStateChanged } from "../client/index.js";
 import { findLdkServer, LdkServer } from "../ldk-server/ldk-server.js";
 import { findExecutable } from "../processes/find-executable.js";
+import { preferPorts } from "../processes/port-retry.js";
 import { RunDir } from "../processes/run-dir.js";
 import type { Observable } from "../waits/diagnostics.js";
 import { FatalWaitError, type WaitOptions, waitFor } from "../waits/wait-for.js";
+import { readNetworkState, writeNetworkState } from "./network-state.js";
 import { checkTopology, fundingOf, loadTopology, type Topology, validateNodeNames } from "./topology.js";
 
 export interface NetworkOptions<N extends string> {
@@ -18,6 +20,12 @@ export interface NetworkOptions<N extends string> {
   topology?: Topology | string;
   /** Keep the run directory after stop (default: LDK_REGTEST_KEEP=1). */
   keep?: boolean;
+  /**
+   * A directory of your own that keeps the network between runs (never removed): the first start builds
+   * the topology there; a later start resumes it — same node ids, channels and history, the same ports
+   * where free, and channels usable again before it resolves.
+   */
+  dir?: string;
   /** Called once bitcoind is ready and before the nodes start (for per-phase timings). */
   onBitcoindReady?: () => void;
   /** Aborting stops the start in every phase: whatever was started is stopped before `start` rejects. */
@@ -55,10 +63,18 @@ export class Network<N extends string = string> {
       throw new Error(
         "pass either nodes or topology to Network.start, not both (a topology names its nodes)",
       );
-    const topology =
+    const saved = options.dir ? await readNetworkState(options.dir) : undefined;
+    const given =
       typeof options.topology === "string"
         ? await loadTopology(options.topology)
         : options.topology && checkTopology(options.topology);
+    if (saved && given && JSON.stringify(given) !== JSON.stringify(saved.topology)) {
+      throw new Error(
+        `${options.dir} holds a network with another topology; resume it without a topology, or remove that dir (ldk-regtest down --purge) to start anew`,
+      );
+    }
+    const topology =
+      saved?.topology ?? given ?? (options.dir && options.nodes ? nodesOnly(options.nodes) : undefined);
     const names = (topology ? Object.keys(topology.nodes) : (options.nodes ?? [])) as N[];
     validateNodeNames(names);
     options.signal?.throwIfAborted();
@@ -67,7 +83,9 @@ export class Network<N extends string = string> {
       findExecutable(BITCOIND_EXECUTABLE),
       findLdkServer(),
     ]);
-    const runDir = await RunDir.create(options.keep === undefined ? {} : { keep: options.keep });
+    const runDir = options.dir
+      ? await RunDir.open(options.dir)
+      : await RunDir.create(options.keep === undefined ? {} : { keep: options.keep });
     const giveUp = new AbortController();
     const signal = options.signal ? AbortSignal.any([options.signal, giveUp.signal]) : giveUp.signal;
     setMaxListeners(0, signal); // every node's waits listen to it: 16 nodes are not a leak
@@ -78,6 +96,7 @@ export class Network<N extends string = string> {
         dataDir: await runDir.subdir("bitcoind"),
         executable: bitcoindExe.path,
         signal,
+        pickPorts: preferPorts(saved?.ports.bitcoind),
       });
       options.onBitcoindReady?.();
       const chain = bitcoind;
@@ -93,6 +112,7 @@ export class Network<N extends string = string> {
               executable: ldkServerExe.path,
               watch: [chain],
               signal,
+              pickPorts: preferPorts(saved?.ports.nodes[name]),
             });
             started.push(node);
             return [name, node] as const;
@@ -107,11 +127,13 @@ export class Network<N extends string = string> {
       if (failed) throw failed.reason;
       const nodes = results.map((r) => (r as PromiseFulfilledResult<readonly [N, LdkServer]>).value);
       const network = new Network(runDir, bitcoind, Object.fromEntries(nodes) as Record<N, LdkServer>);
-      if (topology) {
-        await network.build(topology).catch(async (error) => {
-          await network.stop(); // keeps the run dir: the wait that failed named its logs
-          throw error;
-        });
+      try {
+        if (saved) await network.reconnect();
+        else if (topology) await network.build(topology);
+        if (options.dir && topology) await network.saveState(topology);
+      } catch (error) {
+        await network.stop(); // keeps the run dir: the wait that failed named its logs
+        throw error;
       }
       return network;
     } catch (error) {
@@ -149,6 +171,47 @@ export class Network<N extends string = string> {
         ...(c.push_sats ? { pushMsat: BigInt(c.push_sats) * 1000n } : {}),
       })),
     );
+  }
+
+  /**
+   * After a resume: every node that has a channel dials its counterparty at its current address (ports
+   * may have changed; ldk-node alone would retry only every 60 s), then waits until every channel that
+   * was ready is usable again on both sides.
+   */
+  private async reconnect(timeoutMs = 60_000): Promise<void> {
+    const nodes = Object.values<LdkServer>(this.nodes);
+    const byId = new Map(nodes.map((n) => [n.nodeId, n]));
+    await Promise.all(
+      nodes.map(async (node) => {
+        const counterparties = new Set(
+          (await node.client.listChannels()).channels.map((c) => c.counterpartyNodeId),
+        );
+        for (const id of counterparties) {
+          const peer = byId.get(id);
+          if (peer)
+            await node.client.connectPeer({ nodePubkey: id, address: peer.p2pAddress, persist: true });
+        }
+      }),
+    );
+    await this.waitFor(
+      "every ready channel usable again after the resume",
+      async () => (await Promise.all(nodes.map((n) => n.client.listChannels()))).flatMap((r) => r.channels),
+      { until: (channels) => channels.every((c) => !c.isChannelReady || c.isUsable), timeoutMs },
+    );
+  }
+
+  /** Records topology, ports and node ids in the network's dir, for the next start to resume. */
+  private async saveState(topology: Topology): Promise<void> {
+    const nodes = Object.entries<LdkServer>(this.nodes);
+    await writeNetworkState(this.runDir.path, {
+      version: 1,
+      topology,
+      ports: {
+        bitcoind: [this.bitcoind.rpcPort, this.bitcoind.p2pPort],
+        nodes: Object.fromEntries(nodes.map(([name, n]) => [name, n.portNumbers])),
+      },
+      nodeIds: Object.fromEntries(nodes.map(([name, n]) => [name, n.nodeId])),
+    });
   }
 
   /** bitcoind and every node: what failure reports show. */
@@ -418,4 +481,9 @@ export class Network<N extends string = string> {
     })();
     return this.stopping;
   }
+}
+
+/** A topology of just these nodes, unfunded and without channels (what `nodes: [...]` means). */
+function nodesOnly(names: readonly string[]): Topology {
+  return { nodes: Object.fromEntries(names.map((n) => [n, { onchain_sats: 0 }])), channels: [] };
 }

@@ -35,3 +35,18 @@ export async function withFreePorts<T>(
     }
   }
 }
+
+/** A port picker that offers `previous` first (a restart or resume keeps its addresses when it can), then fresh ports. */
+export function preferPorts(
+  previous: readonly number[] | undefined,
+  fallback: (count: number) => Promise<number[]> = freePorts,
+): (count: number) => Promise<number[]> {
+  let first = previous !== undefined && previous.length > 0 && previous.every((p) => p > 0);
+  return async (count) => {
+    if (first) {
+      first = false;
+      return [...(previous as number[])];
+    }
+    return fallback(count);
+  };
+}

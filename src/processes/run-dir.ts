@@ -39,6 +39,15 @@ export class RunDir {
     return runDir;
   }
 
+  /** A directory that outlives every run (a dev network's state): created 0700 if missing, always kept. */
+  static async open(dir: string): Promise<RunDir> {
+    const absolute = path.resolve(dir);
+    await mkdir(absolute, { recursive: true, mode: 0o700 });
+    const runDir = new RunDir(absolute, true);
+    active.add(runDir);
+    return runDir;
+  }
+
   get keep(): boolean {
     return this.kept;
   }
