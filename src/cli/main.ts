@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command } from "commander";
+import { registerDevnetCommands } from "./devnet-commands.js";
 import { doctorCommand } from "./doctor-command.js";
 import { e2eCommand } from "./e2e-command.js";
 import { installCommand } from "./install-command.js";
@@ -41,5 +42,7 @@ program
   .action(async (options: { json?: boolean }) => {
     process.exitCode = await doctorCommand(options);
   });
+
+registerDevnetCommands(program);
 
 await program.parseAsync();

@@ -171,6 +171,20 @@ export class Network<N extends string = string> {
         ...(c.push_sats ? { pushMsat: BigInt(c.push_sats) * 1000n } : {}),
       })),
     );
+    // Nodes route by their graph: hand the network out once every node has every announced channel.
+    const announced = channels.filter((c) => c.announce ?? true).length;
+    if (announced > 0) {
+      await this.waitFor(
+        `every node's graph holds the ${announced} announced channels`,
+        () =>
+          Promise.all(
+            Object.values<LdkServer>(this.nodes).map(
+              async (n) => (await n.client.graphListChannels()).shortChannelIds.length,
+            ),
+          ),
+        { until: (counts) => counts.every((n) => n >= announced), timeoutMs: 60_000 },
+      );
+    }
   }
 
   /**

@@ -1,0 +1,81 @@
+import { createHash } from "node:crypto";
+import { readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import type { LdkServer } from "../ldk-server/ldk-server.js";
+import type { Network } from "../network/network.js";
+
+/** The dev network's directory: `--dir`, default `.ldk-regtest` in the current directory. */
+export function devnetDir(dir = ".ldk-regtest"): string {
+  return path.resolve(dir);
+}
+
+/** The supervisor that holds the network in `dir`: its pid and control socket. */
+export interface SupervisorInfo {
+  pid: number;
+  socket: string;
+}
+
+const SUPERVISOR_FILE = "supervisor.json";
+
+/** The control socket: inside the dir (0700), or in the temp dir when that path is too long for a socket. */
+export function controlSocketPath(dir: string): string {
+  const inside = path.join(dir, "control.sock");
+  if (inside.length < 100) return inside;
+  return path.join(tmpdir(), `ldkrt-${createHash("sha256").update(dir).digest("hex").slice(0, 12)}.sock`);
+}
+
+/** The live supervisor of `dir`, or undefined (none started, or it died: a stale file is ignored). */
+export async function readSupervisor(dir: string): Promise<SupervisorInfo | undefined> {
+  try {
+    const info = JSON.parse(await readFile(path.join(dir, SUPERVISOR_FILE), "utf8")) as SupervisorInfo;
+    process.kill(info.pid, 0);
+    return info;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function writeSupervisor(dir: string, info: SupervisorInfo): Promise<void> {
+  await writeFile(path.join(dir, SUPERVISOR_FILE), JSON.stringify(info), { mode: 0o600 });
+}
+
+export async function removeSupervisor(dir: string): Promise<void> {
+  await rm(path.join(dir, SUPERVISOR_FILE), { force: true });
+}
+
+/** How an app reaches one node: what `connections.json` and `<node>.env` hold. */
+export function connectionOf(node: LdkServer) {
+  return {
+    nodeId: node.nodeId,
+    grpcAddress: node.grpcAddress,
+    p2pAddress: node.p2pAddress,
+    tlsCertPath: path.join(node.storageDir, "tls.crt"),
+    apiKeyPath: path.join(node.storageDir, "regtest", "api_key"),
+    configPath: node.configPath,
+    logPath: node.logPath,
+  };
+}
+
+/** Writes `connections.json` and one `<node>.env` per node, for apps to load. */
+export async function writeConnectionFiles(dir: string, net: Network): Promise<void> {
+  const nodes = Object.fromEntries(
+    Object.entries(net.nodes).map(([name, node]) => [name, connectionOf(node)]),
+  );
+  await writeFile(
+    path.join(dir, "connections.json"),
+    `${JSON.stringify({ bitcoindRpc: net.bitcoind.rpcAddress, nodes }, null, 2)}\n`,
+    { mode: 0o600 },
+  );
+  for (const [name, c] of Object.entries(nodes)) {
+    const env = [
+      `LDK_SERVER_NODE_ID=${c.nodeId}`,
+      `LDK_SERVER_GRPC_ADDRESS=${c.grpcAddress}`,
+      `LDK_SERVER_P2P_ADDRESS=${c.p2pAddress}`,
+      `LDK_SERVER_TLS_CERT=${c.tlsCertPath}`,
+      `LDK_SERVER_API_KEY_PATH=${c.apiKeyPath}`,
+      `LDK_SERVER_CONFIG=${c.configPath}`,
+    ];
+    await writeFile(path.join(dir, `${name}.env`), `${env.join("\n")}\n`, { mode: 0o600 });
+  }
+}
