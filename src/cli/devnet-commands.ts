@@ -185,6 +185,7 @@ async function up(options: UpOptions): Promise<number> {
   if (topology) await loadTopology(topology); // a bad file is refused before anything starts
   if (options.detach && !options.supervise) return detach(dir, topology, options);
 
+  if (options.supervise) process.stderr.write(`supervisor ${process.pid}: starting the network in ${dir}\n`);
   const interrupted = new AbortController();
   const onSignal = (signal: NodeJS.Signals) => interrupted.abort(signal);
   process.on("SIGINT", onSignal);
@@ -199,7 +200,7 @@ async function up(options: UpOptions): Promise<number> {
     if (!options.supervise) {
       await report(dir, options);
       process.stderr.write("Up. Ctrl-C stops it (the state stays for the next `up`).\n");
-    }
+    } else process.stderr.write(`supervisor ${process.pid}: the network in ${dir} is up\n`);
     await supervisor.untilStopped();
     return 0;
   } finally {
@@ -238,8 +239,15 @@ async function detach(dir: string, topology: string | undefined, options: UpOpti
       return (await readSupervisor(dir))?.pid === child.pid;
     },
     { timeoutMs: 300_000, maxIntervalMs: 200 },
-  ).catch((error) => {
-    throw error instanceof FatalExit ? error : new Error((error as Error).message.split("\n")[0]);
+  ).catch(async (error) => {
+    if (error instanceof FatalExit) throw error;
+    try {
+      if (child.pid) process.kill(child.pid, "SIGTERM"); // nothing may outlive a failed up
+    } catch {
+      // already gone
+    }
+    const tail = (await tailLines(logPath, 15)).join("\n   ");
+    throw new Error(`${(error as Error).message.split("\n")[0]}; ${logPath}:\n   ${tail}`);
   });
   await report(dir, options);
   return 0;
