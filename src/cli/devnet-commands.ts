@@ -9,7 +9,7 @@ import { askSupervisor, Supervisor } from "../devnet/supervisor.js";
 import { readNetworkState } from "../network/network-state.js";
 import { loadTopology } from "../network/topology.js";
 import { tailLines } from "../processes/log-tail.js";
-import { waitFor } from "../waits/wait-for.js";
+import { FatalWaitError, waitFor } from "../waits/wait-for.js";
 
 type Common = { dir?: string; json?: boolean };
 
@@ -229,31 +229,28 @@ async function detach(dir: string, topology: string | undefined, options: UpOpti
   child.once("exit", (code) => {
     exited = code;
   });
-  await waitFor(
-    `the supervisor (pid ${child.pid}) to bring the network up`,
-    async () => {
-      if (exited !== undefined) {
-        const tail = (await tailLines(logPath, 15)).join("\n   ");
-        throw new FatalExit(`the supervisor exited with code ${exited}; ${logPath}:\n   ${tail}`);
-      }
-      return (await readSupervisor(dir))?.pid === child.pid;
-    },
-    { timeoutMs: 300_000, maxIntervalMs: 200 },
-  ).catch(async (error) => {
-    if (error instanceof FatalExit) throw error;
+  const logTail = async () => (await tailLines(logPath, 15)).join("\n   ");
+  try {
+    await waitFor(
+      `the supervisor (pid ${child.pid}) to bring the network up`,
+      async () => {
+        if (exited !== undefined) throw new FatalWaitError(`the supervisor exited with code ${exited}`);
+        return (await readSupervisor(dir))?.pid === child.pid;
+      },
+      { timeoutMs: 300_000, maxIntervalMs: 200 },
+    );
+  } catch (error) {
     try {
-      if (child.pid) process.kill(child.pid, "SIGTERM"); // nothing may outlive a failed up
+      if (child.pid && exited === undefined) process.kill(child.pid, "SIGTERM"); // nothing may outlive a failed up
     } catch {
       // already gone
     }
-    const tail = (await tailLines(logPath, 15)).join("\n   ");
-    throw new Error(`${(error as Error).message.split("\n")[0]}; ${logPath}:\n   ${tail}`);
-  });
+    // Its log says why (the failed step, the last observation, each daemon's log path and tail).
+    throw new Error(`${(error as Error).message.split("\n")[0]}; ${logPath}:\n   ${await logTail()}`);
+  }
   await report(dir, options);
   return 0;
 }
-
-class FatalExit extends Error {}
 
 /** The table (or `up --json` object) of what is up: how to reach each node, and the channels. */
 async function report(dir: string, options: Common): Promise<void> {

@@ -195,23 +195,35 @@ export class Network<N extends string = string> {
   private async reconnect(timeoutMs = 60_000): Promise<void> {
     const nodes = Object.values<LdkServer>(this.nodes);
     const byId = new Map(nodes.map((n) => [n.nodeId, n]));
-    await Promise.all(
-      nodes.map(async (node) => {
-        const counterparties = new Set(
-          (await node.client.listChannels()).channels.map((c) => c.counterpartyNodeId),
-        );
-        for (const id of counterparties) {
-          const peer = byId.get(id);
-          if (peer)
-            await node.client.connectPeer({ nodePubkey: id, address: peer.p2pAddress, persist: true });
+    // Dials each pair once (from the lower node id: two nodes dialling each other at once make LDK drop a
+    // connection) and returns every channel. A failed dial is not fatal: the next probe dials again.
+    const dial = async (onlyUnusable: boolean): Promise<Channel[]> => {
+      const lists = await Promise.all(
+        nodes.map(async (n) => [n, (await n.client.listChannels()).channels] as const),
+      );
+      const pairs = new Map<string, [LdkServer, LdkServer]>();
+      for (const [node, channels] of lists) {
+        for (const c of channels) {
+          const peer = byId.get(c.counterpartyNodeId);
+          if (!peer || (onlyUnusable && (c.isUsable || !c.isChannelReady))) continue;
+          const [a, b] = node.nodeId < peer.nodeId ? [node, peer] : [peer, node];
+          pairs.set(`${a.nodeId}${b.nodeId}`, [a, b]);
         }
-      }),
-    );
-    await this.waitFor(
-      "every ready channel usable again after the resume",
-      async () => (await Promise.all(nodes.map((n) => n.client.listChannels()))).flatMap((r) => r.channels),
-      { until: (channels) => channels.every((c) => !c.isChannelReady || c.isUsable), timeoutMs },
-    );
+      }
+      await Promise.all(
+        [...pairs.values()].map(([a, b]) =>
+          a.client
+            .connectPeer({ nodePubkey: b.nodeId, address: b.p2pAddress, persist: true })
+            .catch(() => {}),
+        ),
+      );
+      return lists.flatMap(([, channels]) => channels);
+    };
+    await dial(false);
+    await this.waitFor("every ready channel usable again after the resume", () => dial(true), {
+      until: (channels) => channels.every((c) => !c.isChannelReady || c.isUsable),
+      timeoutMs,
+    });
   }
 
   /** Records topology, ports and node ids in the network's dir, for the next start to resume. */
