@@ -146,9 +146,10 @@ export function registerDevnetCommands(program: Command): void {
 }
 
 /** Runs a command; an error is one line on stderr (and `{ok:false,error}` with --json), exit 1. */
-async function run(options: Common, body: () => Promise<number | undefined | void>): Promise<number> {
+async function run(options: Common, body: () => Promise<unknown>): Promise<number> {
   try {
-    return (await body()) ?? 0;
+    const code = await body();
+    return typeof code === "number" ? code : 0;
   } catch (error) {
     const message = (error as Error).message;
     if (options.json) process.stdout.write(`${JSON.stringify({ ok: false, error: message })}\n`);

@@ -15,5 +15,5 @@ export * from "./gen/ldk_server/payment_pb.js";
 export { LightningNode } from "./gen/ldk_server/service_pb.js";
 export { type EventStream, LdkServerClient, type LdkServerClientOptions } from "./ldk-server-client.js";
 export { LdkServerError } from "./ldk-server-error.js";
-export { GrpcCode, type GrpcCodeName, grpcCodeName } from "./transport/grpc-status.js";
+export { GrpcCode, type GrpcCodeName, type GrpcCodeValue, grpcCodeName } from "./transport/grpc-status.js";
 export type { CallOptions, StreamOptions } from "./transport/http2-transport.js";

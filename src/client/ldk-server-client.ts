@@ -76,13 +76,13 @@ export class LdkServerClient {
   // ── Node ──────────────────────────────────────────────────────────────────────────────────────
 
   /** Node id, best block, listening addresses, sync timestamps, features. */
-  getNodeInfo(options?: CallOptions) {
-    return this.unary(rpc.getNodeInfo, {}, options);
+  getNodeInfo(request: Req<typeof rpc.getNodeInfo> = {}, options?: CallOptions) {
+    return this.unary(rpc.getNodeInfo, request, options);
   }
 
   /** On-chain and lightning balances (spendable on-chain excludes the anchor reserve). */
-  getBalances(options?: CallOptions) {
-    return this.unary(rpc.getBalances, {}, options);
+  getBalances(request: Req<typeof rpc.getBalances> = {}, options?: CallOptions) {
+    return this.unary(rpc.getBalances, request, options);
   }
 
   /** Signs a message with the node key (zbase32 signature, as lightning nodes do). */
@@ -96,8 +96,8 @@ export class LdkServerClient {
   }
 
   /** The pathfinding scorer's state, serialized. */
-  exportPathfindingScores(options?: CallOptions) {
-    return this.unary(rpc.exportPathfindingScores, {}, options);
+  exportPathfindingScores(request: Req<typeof rpc.exportPathfindingScores> = {}, options?: CallOptions) {
+    return this.unary(rpc.exportPathfindingScores, request, options);
   }
 
   // ── Peers ─────────────────────────────────────────────────────────────────────────────────────
@@ -113,15 +113,15 @@ export class LdkServerClient {
   }
 
   /** Known peers and whether they are connected. */
-  listPeers(options?: CallOptions) {
-    return this.unary(rpc.listPeers, {}, options);
+  listPeers(request: Req<typeof rpc.listPeers> = {}, options?: CallOptions) {
+    return this.unary(rpc.listPeers, request, options);
   }
 
   // ── On-chain ──────────────────────────────────────────────────────────────────────────────────
 
   /** A fresh on-chain address of the node's wallet. */
-  onchainReceive(options?: CallOptions) {
-    return this.unary(rpc.onchainReceive, {}, options);
+  onchainReceive(request: Req<typeof rpc.onchainReceive> = {}, options?: CallOptions) {
+    return this.unary(rpc.onchainReceive, request, options);
   }
 
   /** Sends on-chain (an amount, or all funds); returns the txid. */
@@ -137,8 +137,8 @@ export class LdkServerClient {
   }
 
   /** All channels of the node, pending and ready. */
-  listChannels(options?: CallOptions) {
-    return this.unary(rpc.listChannels, {}, options);
+  listChannels(request: Req<typeof rpc.listChannels> = {}, options?: CallOptions) {
+    return this.unary(rpc.listChannels, request, options);
   }
 
   /** Adds on-chain funds to a channel (splice in). */
@@ -281,8 +281,8 @@ export class LdkServerClient {
   // ── Network graph ─────────────────────────────────────────────────────────────────────────────
 
   /** Short channel ids of every public channel the node knows. */
-  graphListChannels(options?: CallOptions) {
-    return this.unary(rpc.graphListChannels, {}, options);
+  graphListChannels(request: Req<typeof rpc.graphListChannels> = {}, options?: CallOptions) {
+    return this.unary(rpc.graphListChannels, request, options);
   }
 
   /** One public channel: its two nodes, capacity and both directions' policies. */
@@ -291,8 +291,8 @@ export class LdkServerClient {
   }
 
   /** Ids of every public node the node knows. */
-  graphListNodes(options?: CallOptions) {
-    return this.unary(rpc.graphListNodes, {}, options);
+  graphListNodes(request: Req<typeof rpc.graphListNodes> = {}, options?: CallOptions) {
+    return this.unary(rpc.graphListNodes, request, options);
   }
 
   /** One public node: its channels and announcement (alias, addresses, features). */

@@ -251,7 +251,7 @@ export class LdkServer implements Observable {
           await access(path.join(storageDir, "tls.crt"));
           this.rpcClient = await LdkServerClient.fromStorageDir(storageDir, { address: this.grpcAddress });
         }
-        return this.rpcClient.getNodeInfo({ timeoutMs: 5000, signal: probeSignal });
+        return this.rpcClient.getNodeInfo({}, { timeoutMs: 5000, signal: probeSignal });
       },
       // A failed start is retried or reported by the caller, which decides what to keep.
       { timeoutMs, watch: this.watched, maxIntervalMs: 100, keepLogsOnFailure: false, signal },

@@ -357,7 +357,7 @@ export class Network<N extends string = string> {
         }
         const height = await this.bitcoind.rpc.getBlockCount();
         const lost = channels.find(
-          (c, i) =>
+          (_, i) =>
             Math.min(seen[i]?.opener?.confirmations ?? 0, seen[i]?.acceptor?.confirmations ?? 0) === 0 &&
             height - startHeight > CHANNEL_CONFIRMATIONS + 2,
         );

@@ -101,7 +101,7 @@ export function checkTopology(value: unknown, source = "topology"): Topology {
   }
   const channels = value.channels ?? [];
   if (!Array.isArray(channels)) return fail("channels", "expected an array of [[channels]] tables");
-  channels.forEach((channel: unknown, i) => {
+  for (const [i, channel] of (channels as unknown[]).entries()) {
     const key = `channels[${i}]`;
     if (!isTable(channel)) return fail(key, "expected a table");
     for (const k of Object.keys(channel))
@@ -120,7 +120,7 @@ export function checkTopology(value: unknown, source = "topology"): Topology {
     }
     if (channel.announce !== undefined && typeof channel.announce !== "boolean")
       fail(`${key}.announce`, "expected true or false");
-  });
+  }
   const topology = { nodes: nodes as Record<string, NodeSpec>, channels: channels as ChannelSpec[] };
   for (const name of names) {
     const needed = channelCapacityFrom(topology, name);

@@ -20,10 +20,28 @@ const CODE_NAMES = [
 
 export type GrpcCodeName = (typeof CODE_NAMES)[number];
 
-export const GrpcCode = Object.fromEntries(CODE_NAMES.map((name, code) => [name, code])) as Record<
-  GrpcCodeName,
-  number
->;
+/** gRPC status codes by name, each typed as its literal number, so a `switch (error.code)` narrows. */
+export const GrpcCode = {
+  OK: 0,
+  CANCELLED: 1,
+  UNKNOWN: 2,
+  INVALID_ARGUMENT: 3,
+  DEADLINE_EXCEEDED: 4,
+  NOT_FOUND: 5,
+  ALREADY_EXISTS: 6,
+  PERMISSION_DENIED: 7,
+  RESOURCE_EXHAUSTED: 8,
+  FAILED_PRECONDITION: 9,
+  ABORTED: 10,
+  OUT_OF_RANGE: 11,
+  UNIMPLEMENTED: 12,
+  INTERNAL: 13,
+  UNAVAILABLE: 14,
+  DATA_LOSS: 15,
+  UNAUTHENTICATED: 16,
+} as const satisfies Record<GrpcCodeName, number>;
+
+export type GrpcCodeValue = (typeof GrpcCode)[GrpcCodeName];
 
 export function grpcCodeName(code: number): GrpcCodeName | `CODE_${number}` {
   return CODE_NAMES[code] ?? `CODE_${code}`;

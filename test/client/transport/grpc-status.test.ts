@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { decodeGrpcMessage, grpcCodeName, readStatus } from "../../../src/client/transport/grpc-status.js";
+import {
+  decodeGrpcMessage,
+  GrpcCode,
+  grpcCodeName,
+  readStatus,
+} from "../../../src/client/transport/grpc-status.js";
 
 describe("grpc-message decoding", () => {
   it("decodes the server's percent-encoding, UTF-8 included", () => {
@@ -24,5 +29,13 @@ describe("readStatus", () => {
     expect(readStatus({ ":status": "200", "content-type": "application/grpc+proto" })).toBeUndefined();
     expect(grpcCodeName(9)).toBe("FAILED_PRECONDITION");
     expect(grpcCodeName(42)).toBe("CODE_42");
+  });
+});
+
+describe("GrpcCode", () => {
+  it("names every code by its number, each typed as its literal (a switch narrows)", () => {
+    for (const [name, code] of Object.entries(GrpcCode)) expect(grpcCodeName(code)).toBe(name);
+    const unauthenticated: 16 = GrpcCode.UNAUTHENTICATED; // a type error if the literal type were lost
+    expect(unauthenticated).toBe(16);
   });
 });
