@@ -8,6 +8,7 @@ import { type ExecutableSpec, findExecutable } from "../processes/find-executabl
 import { tailLines } from "../processes/log-tail.js";
 import { isBindFailure, PortInUseError, withFreePorts } from "../processes/port-retry.js";
 import { RunDir } from "../processes/run-dir.js";
+import { defaultTimeout, type WaitCallOptions } from "../waits/timeouts.js";
 import { waitFor } from "../waits/wait-for.js";
 import { renderBitcoinConf } from "./bitcoin-conf.js";
 import {
@@ -103,7 +104,10 @@ export class Bitcoind {
         });
         const node = new Bitcoind(child, dataDir, rpcPort, p2pPort, { rpcUser, rpcPassword }, ownDir);
         try {
-          await node.waitUntilReady(options.readyTimeoutMs ?? 30_000, options.signal);
+          await node.waitUntilReady(
+            options.readyTimeoutMs ?? defaultTimeout("bitcoindReady"),
+            options.signal,
+          );
         } catch (error) {
           await child.stop(2000);
           const tail = [...(await tailLines(node.logPath, 30)), ...(await tailLines(child.consolePath, 10))];
@@ -164,12 +168,21 @@ export class Bitcoind {
   }
 
   /** Waits until `txid` is in the mempool (e.g. a funding transaction a node just broadcast). */
-  waitForMempool(txid: string, timeoutMs = 60_000): Promise<string[]> {
+  waitForMempool(
+    txid: string,
+    { timeoutMs = defaultTimeout("wait"), signal }: WaitCallOptions = {},
+  ): Promise<string[]> {
     return waitFor(`transaction ${txid} in bitcoind's mempool`, () => this.rpc.getRawMempool(), {
       until: (txids) => txids.includes(txid),
       timeoutMs,
+      signal,
       watch: [this],
     });
+  }
+
+  /** `await using chain = await Bitcoind.start()`: stopped when the scope ends. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.stop();
   }
 
   /** Graceful stop (SIGTERM, SIGKILL after `graceMs`); removes its temp dir if it made one. */

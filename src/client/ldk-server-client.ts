@@ -315,6 +315,11 @@ export class LdkServerClient {
     return this.transport.close();
   }
 
+  /** `await using client = …`: the connection is closed when the scope ends. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
   private async unary<I extends DescMessage, O extends DescMessage>(
     method: DescMethodUnary<I, O>,
     request: MessageInitShape<I>,

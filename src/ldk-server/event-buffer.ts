@@ -7,6 +7,7 @@ import {
   PaymentStatus,
 } from "../client/index.js";
 import type { Observable } from "../waits/diagnostics.js";
+import { defaultTimeout, type WaitCallOptions } from "../waits/timeouts.js";
 import { waitFor } from "../waits/wait-for.js";
 
 /** How many events an EventBuffer keeps; past this the oldest are dropped (and counted in `dropped`). */
@@ -84,7 +85,7 @@ export class EventBuffer {
   async waitFor<T>(
     what: string,
     match: (event: Event) => T | undefined,
-    options: { timeoutMs?: number; since?: number; watch?: readonly Observable[] } = {},
+    options: WaitCallOptions & { since?: number; watch?: readonly Observable[] } = {},
   ): Promise<T> {
     const found = await waitFor(
       what,
@@ -101,7 +102,8 @@ export class EventBuffer {
       },
       {
         until: (r) => r.value !== undefined,
-        timeoutMs: options.timeoutMs ?? 60_000,
+        timeoutMs: options.timeoutMs ?? defaultTimeout("wait"),
+        signal: options.signal,
         maxIntervalMs: 500,
         watch: options.watch,
         wake: this.onEvent,
@@ -114,7 +116,7 @@ export class EventBuffer {
   waitForChannelState(
     channel: { channelId: string } | { userChannelId: string },
     state: ChannelState,
-    options: { timeoutMs?: number; since?: number; watch?: readonly Observable[] } = {},
+    options: WaitCallOptions & { since?: number; watch?: readonly Observable[] } = {},
   ): Promise<ChannelStateChanged> {
     const [key, id] =
       "channelId" in channel ? ["channelId", channel.channelId] : ["userChannelId", channel.userChannelId];
@@ -137,7 +139,7 @@ export class EventBuffer {
   waitForPayment<K extends PaymentEventCase>(
     paymentId: string,
     cases: readonly K[],
-    options: { timeoutMs?: number; watch?: readonly Observable[] } = {},
+    options: WaitCallOptions & { watch?: readonly Observable[] } = {},
   ): Promise<Extract<Event["event"], { case: K }>> {
     return this.waitFor(
       `${cases.join(" or ")} for payment ${paymentId}`,

@@ -8,6 +8,7 @@ import { type ExecutableSpec, type FoundExecutable, findExecutable } from "../pr
 import { readSince, sizeOf } from "../processes/log-tail.js";
 import { isBindFailure, PortInUseError, preferPorts, withFreePorts } from "../processes/port-retry.js";
 import type { Observable } from "../waits/diagnostics.js";
+import { defaultTimeout, type WaitCallOptions } from "../waits/timeouts.js";
 import { waitFor } from "../waits/wait-for.js";
 import { daemonEnv, renderLdkServerConfig } from "./config.js";
 import { EventBuffer } from "./event-buffer.js";
@@ -135,13 +136,17 @@ export class LdkServer implements Observable {
   }
 
   /** Polls ListPayments (all pages) until `paymentId` is listed as SUCCEEDED or FAILED; returns it. */
-  async waitForListedPayment(paymentId: string, timeoutMs = 60_000): Promise<Payment> {
+  async waitForListedPayment(
+    paymentId: string,
+    { timeoutMs = defaultTimeout("wait"), signal }: WaitCallOptions = {},
+  ): Promise<Payment> {
     const payment = await waitFor(
       `${this.options.name} lists payment ${paymentId} as SUCCEEDED or FAILED`,
       async () => (await this.listAllPayments()).find((p) => p.id === paymentId),
       {
         until: (p) => p !== undefined && p.status !== PaymentStatus.PENDING,
         timeoutMs,
+        signal,
         watch: this.watched,
         wake: this.events.onEvent, // payment events precede the ListPayments record: re-probe then
       },
@@ -154,6 +159,11 @@ export class LdkServer implements Observable {
     const payments: Payment[] = [];
     for await (const payment of this.client.iteratePayments()) payments.push(payment);
     return payments;
+  }
+
+  /** `await using node = await LdkServer.start(…)`: stopped when the scope ends. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.stop();
   }
 
   /** Graceful stop (the daemon persists its state); the storage dir stays for `restart()`. */
@@ -216,7 +226,7 @@ export class LdkServer implements Observable {
         });
         this.daemon = daemon;
         try {
-          const readyBy = Date.now() + (this.options.readyTimeoutMs ?? 60_000);
+          const readyBy = Date.now() + (this.options.readyTimeoutMs ?? defaultTimeout("nodeReady"));
           await this.waitUntilReady(readyBy - Date.now(), signal);
           const readyTimeoutMs = Math.max(1, Math.min(readyBy - Date.now(), 10_000));
           await this.events.attach(this.client, { readyTimeoutMs }).catch((error: Error) => {

@@ -6,6 +6,7 @@ import { findExecutable } from "../processes/find-executable.js";
 import { preferPorts } from "../processes/port-retry.js";
 import { RunDir } from "../processes/run-dir.js";
 import type { Observable } from "../waits/diagnostics.js";
+import { defaultTimeout, type WaitCallOptions } from "../waits/timeouts.js";
 import { FatalWaitError, type WaitOptions, waitFor } from "../waits/wait-for.js";
 import { readNetworkState, writeNetworkState } from "./network-state.js";
 import { checkTopology, fundingOf, loadTopology, type Topology, validateNodeNames } from "./topology.js";
@@ -39,6 +40,9 @@ export interface ChannelOptions {
   announce?: boolean;
   pushMsat?: bigint;
 }
+
+/** How long a funding transaction may be neither in the mempool nor confirmed before it counts as lost. */
+const FUNDING_BROADCAST_GRACE_MS = 10_000;
 
 /** ldk-node waits for this many confirmations before a channel is ready (LDK's default minimum_depth). */
 export const CHANNEL_CONFIRMATIONS = 6;
@@ -192,7 +196,7 @@ export class Network<N extends string = string> {
    * may have changed; ldk-node alone would retry only every 60 s), then waits until every channel that
    * was ready is usable again on both sides.
    */
-  private async reconnect(timeoutMs = 60_000): Promise<void> {
+  private async reconnect(timeoutMs = defaultTimeout("wait")): Promise<void> {
     const nodes = Object.values<LdkServer>(this.nodes);
     const byId = new Map(nodes.map((n) => [n.nodeId, n]));
     // Dials each pair once (from the lower node id: two nodes dialling each other at once make LDK drop a
@@ -251,13 +255,13 @@ export class Network<N extends string = string> {
   }
 
   /** Mines `blocks` and waits until every node's best block is the new tip. */
-  async mine(blocks = 1): Promise<void> {
+  async mine(blocks = 1, options: WaitCallOptions = {}): Promise<void> {
     await this.bitcoind.mine(blocks);
-    await this.sync();
+    await this.sync(options);
   }
 
   /** Waits until every node has synced to bitcoind's tip (nodes poll bitcoind every 2 s). */
-  async sync(timeoutMs = 60_000): Promise<void> {
+  async sync({ timeoutMs = defaultTimeout("wait"), signal }: WaitCallOptions = {}): Promise<void> {
     const tip = await this.bitcoind.rpc.getBlockCount();
     await this.waitFor(
       `all nodes synced to block ${tip}`,
@@ -267,7 +271,7 @@ export class Network<N extends string = string> {
             async (n) => (await n.client.getNodeInfo()).currentBestBlock?.height,
           ),
         ),
-      { until: (heights) => heights.every((h) => h === tip), timeoutMs },
+      { until: (heights) => heights.every((h) => h === tip), timeoutMs, signal },
     );
   }
 
@@ -275,7 +279,10 @@ export class Network<N extends string = string> {
    * Sends on-chain funds to the given addresses in one transaction, mines it, and waits until each
    * receiving node counts the amount as spendable (funds are spendable after one confirmation).
    */
-  async fund(amountsSats: Partial<Record<N, { address: string; sats: number | bigint }>>): Promise<string> {
+  async fund(
+    amountsSats: Partial<Record<N, { address: string; sats: number | bigint }>>,
+    { timeoutMs = defaultTimeout("wait"), signal }: WaitCallOptions = {},
+  ): Promise<string> {
     const entries = Object.entries(amountsSats) as [N, { address: string; sats: number | bigint }][];
     const txid = await this.bitcoind.send(Object.fromEntries(entries.map(([, a]) => [a.address, a.sats])));
     await this.bitcoind.mine(1);
@@ -289,7 +296,8 @@ export class Network<N extends string = string> {
         ),
       {
         until: (balances) => balances.every((b, i) => b >= BigInt(entries[i]?.[1].sats ?? 0)),
-        timeoutMs: 60_000,
+        timeoutMs,
+        signal,
       },
     );
     return txid;
@@ -303,10 +311,10 @@ export class Network<N extends string = string> {
     opener: LdkServer,
     acceptor: LdkServer,
     userChannelId: string,
-    timeoutMs = 90_000,
+    options: WaitCallOptions = {},
   ): Promise<{ opener: Channel; acceptor: Channel }> {
-    const pending = await this.waitForFundingBroadcast(opener, userChannelId);
-    const [both] = await this.waitForUsableChannels([{ opener, acceptor, pending }], timeoutMs);
+    const pending = await this.waitForFundingBroadcast(opener, userChannelId, options.signal);
+    const [both] = await this.waitForUsableChannels([{ opener, acceptor, pending }], options);
     return both as { opener: Channel; acceptor: Channel };
   }
 
@@ -318,9 +326,12 @@ export class Network<N extends string = string> {
    */
   async waitForUsableChannels(
     channels: readonly { opener: LdkServer; acceptor: LdkServer; pending: ChannelStateChanged }[],
-    timeoutMs = 90_000,
+    {
+      timeoutMs = defaultTimeout(channels.length > 1 ? "channels" : "channel"),
+      signal,
+    }: WaitCallOptions = {},
   ): Promise<{ opener: Channel; acceptor: Channel }[]> {
-    const startHeight = await this.bitcoind.rpc.getBlockCount();
+    const missingSince = new Map<unknown, number>();
     const txidOf = (pending: ChannelStateChanged) => pending.fundingTxo?.split(":")[0] ?? "";
     const listed = new Map<LdkServer, Promise<Channel[]>>();
     const channelsOf = (node: LdkServer) => {
@@ -355,12 +366,17 @@ export class Network<N extends string = string> {
           await this.bitcoind.mine(CHANNEL_CONFIRMATIONS);
           return seen;
         }
-        const height = await this.bitcoind.rpc.getBlockCount();
-        const lost = channels.find(
-          (_, i) =>
-            Math.min(seen[i]?.opener?.confirmations ?? 0, seen[i]?.acceptor?.confirmations ?? 0) === 0 &&
-            height - startHeight > CHANNEL_CONFIRMATIONS + 2,
-        );
+        // ldk-node hands the funding transaction to a background broadcaster: give it time before calling
+        // it lost (bitcoind refused it, e.g. as a double spend). Blocks mined meanwhile by other waits
+        // say nothing about it.
+        const now = Date.now();
+        const lost = channels.find((c, i) => {
+          const unconfirmed =
+            Math.min(seen[i]?.opener?.confirmations ?? 0, seen[i]?.acceptor?.confirmations ?? 0) === 0;
+          if (!unconfirmed) missingSince.delete(c);
+          else if (!missingSince.has(c)) missingSince.set(c, now);
+          return unconfirmed && now - (missingSince.get(c) ?? now) > FUNDING_BROADCAST_GRACE_MS;
+        });
         if (lost) {
           throw new FatalWaitError(
             `funding transaction ${txidOf(lost.pending)} is neither in bitcoind's mempool nor confirmed: ${lost.opener.name} could not broadcast it (look for "Failed to broadcast" in its log)`,
@@ -375,7 +391,7 @@ export class Network<N extends string = string> {
         if (short) await this.mineIfSynced();
         return seen;
       },
-      { until: usable, timeoutMs, maxIntervalMs: 500 },
+      { until: usable, timeoutMs, signal, maxIntervalMs: 500 },
     );
     return states as { opener: Channel; acceptor: Channel }[];
   }
@@ -388,10 +404,10 @@ export class Network<N extends string = string> {
   async openChannel(
     opener: LdkServer,
     acceptor: LdkServer,
-    options: ChannelOptions,
+    options: ChannelOptions & WaitCallOptions,
   ): Promise<{ opener: Channel; acceptor: Channel }> {
     const pending = await this.openAndBroadcast(opener, acceptor, options);
-    const [both] = await this.waitForUsableChannels([{ opener, acceptor, pending }]);
+    const [both] = await this.waitForUsableChannels([{ opener, acceptor, pending }], options);
     return both as { opener: Channel; acceptor: Channel };
   }
 
@@ -402,7 +418,7 @@ export class Network<N extends string = string> {
    */
   async openChannels(
     specs: readonly ({ from: N; to: N } & ChannelOptions)[],
-    timeoutMs = 120_000,
+    options: WaitCallOptions = {},
   ): Promise<{ opener: Channel; acceptor: Channel }[]> {
     const opened = await Promise.all(
       specs.map(async ({ from, to, ...options }) => {
@@ -410,7 +426,7 @@ export class Network<N extends string = string> {
         return { opener, acceptor, pending: await this.openAndBroadcast(opener, acceptor, options) };
       }),
     );
-    return this.waitForUsableChannels(opened, timeoutMs);
+    return this.waitForUsableChannels(opened, options);
   }
 
   /** OpenChannel, then the opener's PENDING event (its funding is broadcast), in the opener's queue. */
@@ -455,7 +471,10 @@ export class Network<N extends string = string> {
    * with it at once, telling them its address (it may have changed): ldk-node alone would retry only
    * every 60 s. Resolves when every such channel is usable again on both sides.
    */
-  async restart(name: N, timeoutMs = 30_000): Promise<void> {
+  async restart(
+    name: N,
+    { timeoutMs = defaultTimeout("restart"), signal }: WaitCallOptions = {},
+  ): Promise<void> {
     const node = this.nodes[name];
     const others = Object.values<LdkServer>(this.nodes).filter((n) => n !== node);
     const channelsWith = async (other: LdkServer) =>
@@ -477,14 +496,16 @@ export class Network<N extends string = string> {
           channels.length === peers.reduce((sum, [, c]) => sum + c.length, 0) &&
           channels.every((c) => c.isUsable),
         timeoutMs,
+        signal,
       },
     );
   }
 
   /** The opener's PENDING event for the channel: its funding transaction has been broadcast. */
-  private waitForFundingBroadcast(opener: LdkServer, userChannelId: string) {
+  private waitForFundingBroadcast(opener: LdkServer, userChannelId: string, signal?: AbortSignal) {
     return opener.events.waitForChannelState({ userChannelId }, ChannelState.PENDING, {
       watch: this.daemons,
+      signal,
     });
   }
 
@@ -492,6 +513,11 @@ export class Network<N extends string = string> {
     const tip = await this.bitcoind.rpc.getBlockCount();
     const infos = await Promise.all(Object.values<LdkServer>(this.nodes).map((n) => n.client.getNodeInfo()));
     if (infos.every((i) => i.currentBestBlock?.height === tip)) await this.bitcoind.mine(1);
+  }
+
+  /** `await using net = await Network.start(…)`: stopped when the scope ends, however it ends. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.stop();
   }
 
   /**

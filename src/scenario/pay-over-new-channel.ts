@@ -24,8 +24,8 @@ export interface E2eResult {
   nodes: Record<"alice" | "bob", { nodeId: string; logPath: string }>;
   channel?: { aliceUsable: boolean; bobUsable: boolean };
   payment?: Record<"alice" | "bob", { direction: string; status: string }>;
-  /** Set when not ok. */
-  failure?: { step: string; message: string };
+  /** Set when not ok; `wait` is the structured WaitError when a wait failed. */
+  failure?: { step: string; message: string; wait?: ReturnType<WaitError["toJSON"]> };
   /** The run directory, when it was kept (--keep, or a failed run). */
   runDir?: string;
 }
@@ -143,5 +143,5 @@ async function describeFailure(error: unknown, network: Network | undefined): Pr
   let message = error instanceof Error ? error.message : String(error);
   // A WaitError already carries the logs; anything else (an RPC error, say) gets them here.
   if (!(cause instanceof WaitError) && network) message += `\n${await describeDaemons(network.daemons)}`;
-  return { step, message };
+  return cause instanceof WaitError ? { step, message, wait: cause.toJSON() } : { step, message };
 }

@@ -11,22 +11,58 @@ export interface Observable {
   readonly exitInfo: ExitInfo | undefined;
 }
 
-/** Each daemon's state, log path and last log lines, for error messages. */
-export async function describeDaemons(daemons: readonly Observable[], lines = 12): Promise<string> {
-  const parts = await Promise.all(
+/** One daemon as a failure report shows it: state, exit, log path and the last lines of its log. */
+export interface DaemonReport {
+  name: string;
+  /** "running", or how it ended ("exited with code 134", "killed by SIGKILL", "could not start: …"). */
+  state: string;
+  exitCode: number | null;
+  signal: string | null;
+  logPath: string;
+  /** The last lines of its log. */
+  tail: string[];
+  /** Its console (stdout/stderr), when it adds what never reached the log (panics, aborts). */
+  consolePath?: string;
+  consoleTail?: string[];
+}
+
+/** Each daemon's state, log path and last log lines, as data (WaitError.daemons, --json). */
+export async function collectDaemons(daemons: readonly Observable[], lines = 12): Promise<DaemonReport[]> {
+  return Promise.all(
     daemons.map(async (d) => {
-      const state = d.exitInfo ? describeExit(d.exitInfo) : "running";
-      const log = await tailLines(d.logPath, lines);
-      const out = [`── ${d.name}: ${state}`, `   log: ${d.logPath}`, ...indent(log, "   | ")];
-      if (d.exitInfo || log.length === 0) {
+      const tail = await tailLines(d.logPath, lines);
+      const report: DaemonReport = {
+        name: d.name,
+        state: d.exitInfo ? describeExit(d.exitInfo) : "running",
+        exitCode: d.exitInfo?.code ?? null,
+        signal: d.exitInfo?.signal ?? null,
+        logPath: d.logPath,
+        tail,
+      };
+      if (d.exitInfo || tail.length === 0) {
         // The console mirrors the log; what it adds is what never reached the log (panics, aborts).
-        const extra = (await tailLines(d.consolePath, lines)).filter((l) => !log.includes(l));
-        if (extra.length > 0) out.push(`   console: ${d.consolePath}`, ...indent(extra, "   | "));
+        const extra = (await tailLines(d.consolePath, lines)).filter((l) => !tail.includes(l));
+        if (extra.length > 0) Object.assign(report, { consolePath: d.consolePath, consoleTail: extra });
       }
-      return out.join("\n");
+      return report;
     }),
   );
-  return parts.join("\n");
+}
+
+/** The reports as text for error messages. */
+export function formatDaemons(reports: readonly DaemonReport[]): string {
+  return reports
+    .map((r) => {
+      const out = [`── ${r.name}: ${r.state}`, `   log: ${r.logPath}`, ...indent(r.tail, "   | ")];
+      if (r.consoleTail) out.push(`   console: ${r.consolePath}`, ...indent(r.consoleTail, "   | "));
+      return out.join("\n");
+    })
+    .join("\n");
+}
+
+/** Each daemon's state, log path and last log lines, for error messages. */
+export async function describeDaemons(daemons: readonly Observable[], lines = 12): Promise<string> {
+  return formatDaemons(await collectDaemons(daemons, lines));
 }
 
 function indent(lines: string[], prefix: string): string[] {
@@ -44,4 +80,14 @@ export function formatObservation(value: unknown, maxLength = 800): string {
   }
   text ??= String(value);
   return text.length > maxLength ? `${text.slice(0, maxLength)}…` : text;
+}
+
+/** A JSON-safe copy (bigints as strings); what cannot be serialized becomes its string form. */
+export function toJsonValue(value: unknown): unknown {
+  if (value === undefined) return null;
+  try {
+    return JSON.parse(JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? v.toString() : v)) ?? "null");
+  } catch {
+    return String(value);
+  }
 }

@@ -1,10 +1,18 @@
 import { checkTimeoutMs } from "../client/transport/deadline.js";
 import { describeExit } from "../processes/daemon-process.js";
 import { noteFailureIn } from "../processes/run-dir.js";
-import { describeDaemons, formatObservation, type Observable } from "./diagnostics.js";
+import {
+  collectDaemons,
+  type DaemonReport,
+  formatDaemons,
+  formatObservation,
+  type Observable,
+  toJsonValue,
+} from "./diagnostics.js";
+import { defaultTimeout } from "./timeouts.js";
 
 export interface WaitOptions<T> {
-  /** Give up after this long (default 60 s). Each probe is bounded by the time left. */
+  /** Give up after this long (default 60 s, times LDK_REGTEST_TIMEOUT_SCALE). Each probe is bounded by the time left. */
   timeoutMs?: number;
   /** First pause between probes; grows ×1.5 up to `maxIntervalMs` (defaults 50 ms and 1 s). */
   intervalMs?: number;
@@ -33,8 +41,23 @@ export class WaitError extends Error {
     readonly lastObservation: unknown,
     readonly reason: WaitFailureReason = "timeout",
     readonly elapsedMs = 0,
+    /** Each watched daemon's state, exit, log path and log tail when the wait failed. */
+    readonly daemons: DaemonReport[] = [],
   ) {
     super(message);
+  }
+
+  /** The structured failure, for a JSON report. */
+  toJSON() {
+    return {
+      reason: this.reason,
+      condition: this.condition,
+      elapsedMs: this.elapsedMs,
+      lastObservation: JSON.parse(
+        formatObservation(this.lastObservation, Number.POSITIVE_INFINITY) || "null",
+      ),
+      daemons: this.daemons,
+    };
   }
 }
 
@@ -60,19 +83,23 @@ export async function waitFor<T>(
   options: WaitOptions<T> = {},
 ): Promise<T> {
   const { maxIntervalMs = 1000, until = Boolean, watch = [], wake, signal } = options;
-  const timeoutMs = checkTimeoutMs(options.timeoutMs ?? 60_000, `waitFor(${JSON.stringify(condition)})`);
+  const timeoutMs = checkTimeoutMs(
+    options.timeoutMs ?? defaultTimeout("wait"),
+    `waitFor(${JSON.stringify(condition)})`,
+  );
   const started = Date.now();
   const deadline = started + timeoutMs;
   let interval = options.intervalMs ?? 50;
   let observed: unknown;
   const failure = async (reason: WaitFailureReason, headline: string) => {
-    const logs = watch.length > 0 ? `\n${await describeDaemons(watch)}` : "";
+    const daemons = await collectDaemons(watch);
+    const logs = daemons.length > 0 ? `\n${formatDaemons(daemons)}` : "";
     // The report names log files: keep the run dirs they live in (not for a wait the user aborted).
     const keep = (options.keepLogsOnFailure ?? true) && reason !== "aborted";
     const kept = keep ? noteFailureIn(watch.map((d) => d.logPath)) : [];
     const keptNote = kept.map((dir) => `\n  run dir kept for inspection: ${dir}`).join("");
     const message = `${headline}\n  last observed: ${formatObservation(observed)}${logs}${keptNote}`;
-    return new WaitError(message, condition, observed, reason, Date.now() - started);
+    return new WaitError(message, condition, observed, reason, Date.now() - started, daemons);
   };
   const aborted = () =>
     failure("aborted", `aborted (${String(signal?.reason ?? "signal")}) while waiting for: ${condition}`);

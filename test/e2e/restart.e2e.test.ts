@@ -48,7 +48,7 @@ describe.skipIf(!daemons.ok)(e2eTitle("restarts keep a channel usable", daemons)
       const id = node.nodeId;
       const history = (await node.listAllPayments()).map((p) => p.id);
       const addresses = [node.grpcAddress, node.p2pAddress];
-      await net.restart(name, 10_000);
+      await net.restart(name, { timeoutMs: 10_000 });
       expect(node.nodeId).toBe(id);
       expect([node.grpcAddress, node.p2pAddress]).toEqual(addresses);
       expect((await node.listAllPayments()).map((p) => p.id)).toEqual(expect.arrayContaining(history));
@@ -67,7 +67,7 @@ describe.skipIf(!daemons.ok)(e2eTitle("restarts keep a channel usable", daemons)
       squatter.listen(Number(oldAddress.split(":")[1]), "127.0.0.1", resolve),
     );
     try {
-      await net.restart("bob", 10_000);
+      await net.restart("bob", { timeoutMs: 10_000 });
       expect(bob.p2pAddress).not.toBe(oldAddress);
       await pay(net.nodes.alice, bob);
     } finally {

@@ -59,6 +59,25 @@ describe("waitFor", () => {
     expect(error.message).toContain(`log: ${alice.logPath}`);
     expect(error.message).toContain("| channel pending");
     expect(error.message).not.toContain("panicked"); // console extras only for dead daemons
+    // The same, structured: for code that inspects failures and for --json reports.
+    expect(error.reason).toBe("timeout");
+    expect(error.elapsedMs).toBeGreaterThanOrEqual(60);
+    expect(error.daemons).toEqual([
+      {
+        name: "alice (ldk-server)",
+        state: "running",
+        exitCode: null,
+        signal: null,
+        logPath: alice.logPath,
+        tail: ["line one", "channel pending"],
+      },
+    ]);
+    expect(JSON.parse(JSON.stringify(error))).toMatchObject({
+      reason: "timeout",
+      condition: "channel usable",
+      lastObservation: { isUsable: false, confirmations: "2" },
+      daemons: [{ name: "alice (ldk-server)", state: "running" }],
+    });
   });
 
   it("ends at once when a watched daemon dies, showing what only its console saw", async () => {
