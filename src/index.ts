@@ -5,10 +5,24 @@ export * from "./client/index.js";
 export { EventBuffer } from "./ldk-server/event-buffer.js";
 export { LDK_SERVER_EXECUTABLE, LdkServer, type LdkServerOptions } from "./ldk-server/ldk-server.js";
 export { LDK_SERVER_UPSTREAM } from "./ldk-server/upstream.js";
-export { CHANNEL_CONFIRMATIONS, Network, type NetworkOptions } from "./network/network.js";
+export {
+  CHANNEL_CONFIRMATIONS,
+  type ChannelOptions,
+  Network,
+  type NetworkOptions,
+} from "./network/network.js";
+export {
+  type ChannelSpec,
+  checkTopology,
+  FUNDING_MARGIN_SATS,
+  loadTopology,
+  type NodeSpec,
+  type Topology,
+} from "./network/topology.js";
 export { findExecutable, MissingExecutableError } from "./processes/find-executable.js";
 export { PortInUseError } from "./processes/port-retry.js";
 export { RunDir } from "./processes/run-dir.js";
 export { type E2eResult, runPayOverNewChannel } from "./scenario/pay-over-new-channel.js";
-export { describeDaemons, type Observable } from "./waits/diagnostics.js";
-export { WaitError, type WaitOptions, waitFor } from "./waits/wait-for.js";
+export { type DaemonReport, describeDaemons, type Observable } from "./waits/diagnostics.js";
+export { DEFAULT_TIMEOUTS, type WaitCallOptions } from "./waits/timeouts.js";
+export { WaitError, type WaitFailureReason, type WaitOptions, waitFor } from "./waits/wait-for.js";
