@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { DEFAULT_BITCOIN_CORE_VERSION } from "../install/bitcoin-core-releases.js";
 import { cachedBinaries } from "../install/cache-dir.js";
@@ -22,7 +23,9 @@ import {
 export const BITCOIND_EXECUTABLE: ExecutableSpec = {
   name: "bitcoind",
   envVar: "BITCOIND_EXE",
-  versionArgs: ["-version"],
+  // Recent bitcoind writes <datadir>/settings.json even for -version: in ~/.bitcoin by default (a file in
+  // the user's home, and concurrent checks race on its rename and fail). No settings file, no home dir.
+  versionArgs: ["-nosettings", `-datadir=${tmpdir()}`, "-version"],
   versionPattern: /Bitcoin Core/,
   installHint:
     "With Nix: `nix develop` in this repo (or `nix shell nixpkgs#bitcoind`); otherwise a Bitcoin Core release from bitcoincore.org or your distribution's package.",

@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { closeSync, openSync } from "node:fs";
 import { reaper } from "./reaper.js";
 
@@ -29,6 +29,7 @@ export class DaemonProcess {
     readonly pid: number,
     readonly consolePath: string,
     exited: Promise<ExitInfo>,
+    private readonly child?: ChildProcess,
   ) {
     this.exited = exited.then((info) => {
       this.exit = info;
@@ -52,7 +53,7 @@ export class DaemonProcess {
       child.unref(); // a forgotten daemon must not keep the test runner alive; the watchdog reaps it
       if (child.pid === undefined) return new DaemonProcess(options.name, -1, options.consolePath, exited);
       reaper.reapOnExit(child.pid);
-      return new DaemonProcess(options.name, child.pid, options.consolePath, exited);
+      return new DaemonProcess(options.name, child.pid, options.consolePath, exited, child);
     } finally {
       closeSync(out);
     }
@@ -66,6 +67,7 @@ export class DaemonProcess {
   /** SIGTERM the group, then SIGKILL after `graceMs`. Resolves when the process is gone. */
   async stop(graceMs = 10_000): Promise<ExitInfo> {
     if (this.exit || this.pid < 0) return this.exited;
+    this.child?.ref(); // someone awaits the exit now: keep the event loop alive until it comes
     signalGroup(this.pid, "SIGTERM");
     const timer = setTimeout(() => signalGroup(this.pid, "SIGKILL"), graceMs);
     try {
@@ -79,6 +81,7 @@ export class DaemonProcess {
   /** Immediate SIGKILL, for tests that simulate a crash. */
   kill(): Promise<ExitInfo> {
     if (this.exit || this.pid < 0) return this.exited;
+    this.child?.ref();
     signalGroup(this.pid, "SIGKILL");
     return this.exited;
   }

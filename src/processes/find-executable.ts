@@ -102,11 +102,16 @@ async function firstExecutable(files: readonly string[]): Promise<string | undef
  */
 function runForOutput(command: string, args: string[], timeoutMs: number): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ["ignore", "pipe", "ignore"], detached: true });
+    const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"], detached: true });
     let out = "";
+    let err = "";
     child.stdout.setEncoding("utf8");
     child.stdout.on("data", (chunk: string) => {
       if (out.length < 64 * 1024) out += chunk;
+    });
+    child.stderr.setEncoding("utf8");
+    child.stderr.on("data", (chunk: string) => {
+      if (err.length < 4 * 1024) err += chunk;
     });
     const killGroup = () => {
       try {
@@ -129,7 +134,11 @@ function runForOutput(command: string, args: string[], timeoutMs: number): Promi
       clearTimeout(timer);
       if (timedOut) reject(new Error(`did not exit within ${timeoutMs} ms and was killed`));
       else if (code === 0) resolve(out);
-      else reject(new Error(signal ? `was killed by ${signal}` : `exited with code ${code}`));
+      else {
+        const said = err.split("\n").find((line) => line.trim());
+        const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
+        reject(new Error(said ? `${how}: ${said.trim().slice(0, 200)}` : how));
+      }
     });
   });
 }

@@ -53,9 +53,7 @@ export class WaitError extends Error {
       reason: this.reason,
       condition: this.condition,
       elapsedMs: this.elapsedMs,
-      lastObservation: JSON.parse(
-        formatObservation(this.lastObservation, Number.POSITIVE_INFINITY) || "null",
-      ),
+      lastObservation: toJsonValue(this.lastObservation),
       daemons: this.daemons,
     };
   }

@@ -59,9 +59,9 @@ describe("findExecutable", () => {
     await expect(findExecutable(spec, { FAKE_DAEMON_EXE: "/nonexistent/fake-daemon" })).rejects.toThrow(
       /is missing or not executable/,
     );
-    const broken = await script("exit 3");
+    const broken = await script("echo 'Error: settings file could not be written' >&2; exit 3");
     await expect(findExecutable(spec, { FAKE_DAEMON_EXE: broken })).rejects.toThrow(
-      /does not run as fake-daemon/,
+      /does not run as fake-daemon \(`--version` exited with code 3: Error: settings file could not be written\)/,
     );
   });
 

@@ -80,6 +80,14 @@ describe("waitFor", () => {
     });
   });
 
+  it("serializes a wait that never observed anything (its only probe never answered)", async () => {
+    const error = await waitFor("node answers", () => new Promise<never>(() => {}), { timeoutMs: 30 }).catch(
+      (e) => e,
+    );
+    expect(error).toBeInstanceOf(WaitError);
+    expect(JSON.parse(JSON.stringify(error))).toMatchObject({ reason: "timeout", lastObservation: null });
+  });
+
   it("ends at once when a watched daemon dies, showing what only its console saw", async () => {
     const bob = await fakeDaemon("bob (ldk-server)", ["starting"]);
     const started = Date.now();
