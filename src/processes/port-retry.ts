@@ -50,3 +50,21 @@ export function preferPorts(
     return fallback(count);
   };
 }
+
+/**
+ * A port picker that never offers one of `avoid`: a copy of a stopped network must not listen where
+ * the original did, since its peers' stored addresses still point there (and another copy, with the
+ * same node ids, could answer them).
+ */
+export function avoidingPorts(
+  avoid: Iterable<number>,
+  fallback: (count: number) => Promise<number[]> = freePorts,
+): (count: number) => Promise<number[]> {
+  const taken = new Set(avoid);
+  return async (count) => {
+    for (;;) {
+      const ports = await fallback(count);
+      if (!ports.some((p) => taken.has(p))) return ports;
+    }
+  };
+}

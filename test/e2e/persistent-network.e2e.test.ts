@@ -2,25 +2,15 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { type LdkServer, Network, PaymentStatus } from "../../src/index.js";
+import { Network } from "../../src/index.js";
 import { detectDaemons, e2eTitle } from "../support/daemons.js";
+import { pay } from "../support/pay.js";
 
 const daemons = await detectDaemons();
 
 describe.skipIf(!daemons.ok)(e2eTitle("a network in a dir of its own, stopped and resumed", daemons), () => {
   let dir = "";
   afterAll(() => rm(dir, { recursive: true, force: true }));
-
-  async function pay(from: LdkServer, to: LdkServer): Promise<string> {
-    const invoice = await to.client.bolt11Receive({
-      amountMsat: 3_000_000n,
-      expirySecs: 600,
-      description: { kind: { case: "direct", value: "resume" } },
-    });
-    const { paymentId } = await from.client.bolt11Send({ invoice: invoice.invoice });
-    expect((await from.waitForListedPayment(paymentId)).status).toBe(PaymentStatus.SUCCEEDED);
-    return paymentId;
-  }
 
   it("resumes with the same node ids, ports, channel and history, and pays again", {
     timeout: 120_000,

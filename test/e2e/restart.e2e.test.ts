@@ -1,7 +1,8 @@
 import { createServer, type Server } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type LdkServer, Network, PaymentStatus } from "../../src/index.js";
+import { Network } from "../../src/index.js";
 import { detectDaemons, e2eTitle } from "../support/daemons.js";
+import { pay } from "../support/pay.js";
 
 const daemons = await detectDaemons();
 
@@ -18,22 +19,6 @@ describe.skipIf(!daemons.ok)(e2eTitle("restarts keep a channel usable", daemons)
     await pay(alice, bob);
   });
   afterAll(() => net?.stop());
-
-  /** Bob invoices, Alice pays; both list it SUCCEEDED. Returns the payment id. */
-  async function pay(from: LdkServer, to: LdkServer): Promise<string> {
-    const invoice = await to.client.bolt11Receive({
-      amountMsat: 5_000_000n,
-      expirySecs: 3600,
-      description: { kind: { case: "direct", value: "after restart" } },
-    });
-    const { paymentId } = await from.client.bolt11Send({ invoice: invoice.invoice });
-    const [sent, received] = await Promise.all([
-      from.waitForListedPayment(paymentId),
-      to.waitForListedPayment(invoice.paymentHash),
-    ]);
-    expect([sent.status, received.status]).toEqual([PaymentStatus.SUCCEEDED, PaymentStatus.SUCCEEDED]);
-    return paymentId;
-  }
 
   it.each([
     ["bob", "the acceptor"],

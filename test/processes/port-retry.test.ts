@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { isBindFailure, PortInUseError, withFreePorts } from "../../src/processes/port-retry.js";
+import {
+  avoidingPorts,
+  isBindFailure,
+  PortInUseError,
+  preferPorts,
+  withFreePorts,
+} from "../../src/processes/port-retry.js";
 
 describe("withFreePorts", () => {
   it("retries with new ports after PortInUseError", async () => {
@@ -64,5 +70,29 @@ describe("isBindFailure", () => {
   it("does not mistake other failures for a taken port", () => {
     expect(isBindFailure("thread 'main' panicked at src/main.rs:1:1:\nInvalid configuration")).toBe(false);
     expect(isBindFailure("Failed to start up LDK Node: ChainTipFetchFailed")).toBe(false);
+  });
+});
+
+describe("port pickers", () => {
+  const sequence = (...batches: number[][]) => {
+    let i = 0;
+    return async () => batches[i++] ?? [];
+  };
+
+  it("preferPorts offers the previous ports once, then fresh ones", async () => {
+    const pick = preferPorts([18444, 18445], sequence([1, 2], [3, 4]));
+    expect([await pick(2), await pick(2), await pick(2)]).toEqual([
+      [18444, 18445],
+      [1, 2],
+      [3, 4],
+    ]);
+  });
+
+  it("avoidingPorts draws again while a batch holds an avoided port", async () => {
+    const pick = avoidingPorts([7, 9], sequence([1, 7], [9, 2], [3, 4], [5, 6]));
+    expect([await pick(2), await pick(2)]).toEqual([
+      [3, 4],
+      [5, 6],
+    ]);
   });
 });

@@ -1,0 +1,48 @@
+import { createHash } from "node:crypto";
+import { cp, mkdtemp, rename, rm } from "node:fs/promises";
+import path from "node:path";
+import { cacheDir } from "../install/cache-dir.js";
+import { withInstallLock } from "../install/install-lock.js";
+import { readNetworkState } from "./network-state.js";
+import type { Topology } from "./topology.js";
+
+/**
+ * Where the template of a topology lives: `<cache>/networks/<key>`, keyed by the topology and both
+ * daemons' versions (a new bitcoind or ldk-server build means a new template).
+ */
+export function templateDir(topology: Topology, versions: { bitcoind: string; ldkServer: string }): string {
+  const key = createHash("sha256")
+    .update(JSON.stringify({ format: 1, topology, versions }))
+    .digest("hex")
+    .slice(0, 16);
+  return path.join(cacheDir(), "networks", key);
+}
+
+/**
+ * The template for `topology`: built once by `build(dir)` (start the network there, funded with usable
+ * channels, and stop it cleanly), under a lock so concurrent first starts build it once. Returns its dir.
+ */
+export async function ensureTemplate(dir: string, build: (dir: string) => Promise<void>): Promise<string> {
+  if (await isTemplate(dir)) return dir;
+  return withInstallLock(dir, async () => {
+    if (await isTemplate(dir)) return dir; // another start built it meanwhile
+    const temp = await mkdtemp(`${dir}.building-`);
+    try {
+      await build(temp);
+      await rm(dir, { recursive: true, force: true });
+      await rename(temp, dir);
+    } finally {
+      await rm(temp, { recursive: true, force: true });
+    }
+    return dir;
+  });
+}
+
+/** Copies the template into a network's own (fresh) run dir: templates are never run in place. */
+export async function copyTemplate(template: string, into: string): Promise<void> {
+  await cp(template, into, { recursive: true, force: true, errorOnExist: false });
+}
+
+async function isTemplate(dir: string): Promise<boolean> {
+  return (await readNetworkState(dir).catch(() => undefined)) !== undefined;
+}

@@ -1,0 +1,18 @@
+import { expect } from "vitest";
+import { type LdkServer, PaymentStatus } from "../../src/index.js";
+
+/** `to` invoices, `from` pays; asserts both list it SUCCEEDED. Returns the payment id. */
+export async function pay(from: LdkServer, to: LdkServer, amountMsat = 1_000_000n): Promise<string> {
+  const invoice = await to.client.bolt11Receive({
+    amountMsat,
+    expirySecs: 3600,
+    description: { kind: { case: "direct", value: "test payment" } },
+  });
+  const { paymentId } = await from.client.bolt11Send({ invoice: invoice.invoice });
+  const [sent, received] = await Promise.all([
+    from.waitForListedPayment(paymentId),
+    to.waitForListedPayment(invoice.paymentHash),
+  ]);
+  expect([sent.status, received.status]).toEqual([PaymentStatus.SUCCEEDED, PaymentStatus.SUCCEEDED]);
+  return paymentId;
+}
