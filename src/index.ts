@@ -19,10 +19,9 @@ export {
   type NodeSpec,
   type Topology,
 } from "./network/topology.js";
-export { findExecutable, MissingExecutableError } from "./processes/find-executable.js";
+export { type FoundExecutable, findExecutable, MissingExecutableError } from "./processes/find-executable.js";
 export { PortInUseError } from "./processes/port-retry.js";
-export { RunDir } from "./processes/run-dir.js";
-export { type E2eResult, runPayOverNewChannel } from "./scenario/pay-over-new-channel.js";
-export { type DaemonReport, describeDaemons, type Observable } from "./waits/diagnostics.js";
+export type { RunDir } from "./processes/run-dir.js";
+export type { DaemonReport, Observable } from "./waits/diagnostics.js";
 export { DEFAULT_TIMEOUTS, type WaitCallOptions } from "./waits/timeouts.js";
 export { WaitError, type WaitFailureReason, type WaitOptions, waitFor } from "./waits/wait-for.js";

@@ -1,0 +1,11 @@
+import { networkTest } from "ldk-regtest/vitest";
+
+// Alice has a 1,000,000 sat channel to Bob. The first run builds it and caches it; later tests start
+// from a copy of that network.
+export const test = networkTest<"alice" | "bob">({
+  topology: {
+    nodes: { alice: {}, bob: {} },
+    channels: [{ from: "alice", to: "bob", sats: 1_000_000 }],
+  },
+  cache: true,
+});
