@@ -50,3 +50,11 @@ ci: lint test
 # E2E timing over repeated runs (JSON): pass rate, median total and per-step times
 bench runs="5": _deps
     npm run bench:e2e -- {{runs}}
+
+# Network bring-up from a topology (3 nodes + 2 channels, and a 16-node ring), JSON
+bench_topology runs="5": _deps
+    npm run bench:topology -- {{runs}}
+
+# Cached vs uncached network starts, side by side (2 nodes + 1 channel; 3 nodes + 2 channels), JSON
+bench_cached runs="5": _deps
+    npm run bench:cached -- {{runs}}

@@ -1,18 +1,22 @@
 import { createHash } from "node:crypto";
-import { cp, mkdtemp, rename, rm } from "node:fs/promises";
+import { cp, mkdtemp, readdir, rename, rm } from "node:fs/promises";
+import { createRequire } from "node:module";
 import path from "node:path";
 import { cacheDir } from "../install/cache-dir.js";
 import { withInstallLock } from "../install/install-lock.js";
 import { readNetworkState } from "./network-state.js";
 import type { Topology } from "./topology.js";
 
+// This package's version is part of the key: another release may write the daemons' dirs differently.
+const HARNESS_VERSION: string = createRequire(import.meta.url)("../../package.json").version;
+
 /**
- * Where the template of a topology lives: `<cache>/networks/<key>`, keyed by the topology and both
- * daemons' versions (a new bitcoind or ldk-server build means a new template).
+ * Where the template of a topology lives: `<cache>/networks/<key>`, keyed by the topology, both
+ * daemons' versions (a new bitcoind or ldk-server build means a new template) and this package's version.
  */
 export function templateDir(topology: Topology, versions: { bitcoind: string; ldkServer: string }): string {
   const key = createHash("sha256")
-    .update(JSON.stringify({ format: 1, topology, versions }))
+    .update(JSON.stringify({ format: 1, harness: HARNESS_VERSION, topology, versions }))
     .digest("hex")
     .slice(0, 16);
   return path.join(cacheDir(), "networks", key);
@@ -26,14 +30,16 @@ export async function ensureTemplate(dir: string, build: (dir: string) => Promis
   if (await isTemplate(dir)) return dir;
   return withInstallLock(dir, async () => {
     if (await isTemplate(dir)) return dir; // another start built it meanwhile
+    // A failed build keeps its dir, which its error names; under the lock none of these is in use.
+    const parent = path.dirname(dir);
+    const stale = (await readdir(parent)).filter((name) =>
+      name.startsWith(`${path.basename(dir)}.building-`),
+    );
+    await Promise.all(stale.map((name) => rm(path.join(parent, name), { recursive: true, force: true })));
     const temp = await mkdtemp(`${dir}.building-`);
-    try {
-      await build(temp);
-      await rm(dir, { recursive: true, force: true });
-      await rename(temp, dir);
-    } finally {
-      await rm(temp, { recursive: true, force: true });
-    }
+    await build(temp);
+    await rm(dir, { recursive: true, force: true });
+    await rename(temp, dir);
     return dir;
   });
 }
