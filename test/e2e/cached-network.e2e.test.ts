@@ -1,33 +1,22 @@
 import { existsSync, readdirSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { Network } from "../../src/index.js";
 import { detectDaemons, e2eTitle } from "../support/daemons.js";
 import { pay } from "../support/pay.js";
+import { useTempCache } from "../support/temp-cache.js";
 
 const daemons = await detectDaemons();
 const topology = { nodes: { alice: {}, bob: {} }, channels: [{ from: "alice", to: "bob", sats: 700_000 }] };
 
 describe.skipIf(!daemons.ok)(e2eTitle("cached networks", daemons), () => {
-  let cache = "";
-  const saved = process.env.LDK_REGTEST_CACHE;
-  beforeAll(async () => {
-    cache = await mkdtemp(path.join(tmpdir(), "ldk-regtest-cachetest-"));
-    process.env.LDK_REGTEST_CACHE = cache;
-  });
-  afterAll(async () => {
-    if (saved === undefined) delete process.env.LDK_REGTEST_CACHE;
-    else process.env.LDK_REGTEST_CACHE = saved;
-    await rm(cache, { recursive: true, force: true });
-  });
+  const cacheDir = useTempCache("all", { pinDaemons: true });
 
   it("builds the template once; later starts copy it, each into its own dir, with usable channels", {
     timeout: 180_000,
   }, async () => {
     const first = await Network.start<"alice" | "bob">({ topology, cache: true });
-    const templates = readdirSync(path.join(cache, "networks"));
+    const templates = readdirSync(path.join(cacheDir(), "networks"));
     expect(templates).toHaveLength(1);
     const ids = [first.nodes.alice.nodeId, first.nodes.bob.nodeId];
     await pay(first.nodes.alice, first.nodes.bob);
@@ -46,7 +35,7 @@ describe.skipIf(!daemons.ok)(e2eTitle("cached networks", daemons), () => {
       expect(second.nodes.bob.p2pAddress).not.toBe(third.nodes.bob.p2pAddress);
       await Promise.all([pay(second.nodes.alice, second.nodes.bob), pay(third.nodes.alice, third.nodes.bob)]);
       // The template itself never runs and is unchanged by the copies' payments.
-      expect(readdirSync(path.join(cache, "networks"))).toEqual(templates);
+      expect(readdirSync(path.join(cacheDir(), "networks"))).toEqual(templates);
     } finally {
       await Promise.all([first.stop(), second.stop(), third.stop()]);
     }
@@ -54,9 +43,11 @@ describe.skipIf(!daemons.ok)(e2eTitle("cached networks", daemons), () => {
   });
 
   it("another topology is another template", { timeout: 120_000 }, async () => {
-    const before = readdirSync(path.join(cache, "networks")).filter((d) => !d.includes(".")).length;
+    const before = readdirSync(path.join(cacheDir(), "networks")).filter((d) => !d.includes(".")).length;
     const net = await Network.start({ topology: { nodes: { carol: {} } }, cache: true });
     await net.stop();
-    expect(readdirSync(path.join(cache, "networks")).filter((d) => !d.includes(".")).length).toBe(before + 1);
+    expect(readdirSync(path.join(cacheDir(), "networks")).filter((d) => !d.includes(".")).length).toBe(
+      before + 1,
+    );
   });
 });

@@ -1,11 +1,11 @@
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { writeNetworkState } from "../../src/network/network-state.js";
 import { copyTemplate, ensureTemplate, templateDir } from "../../src/network/network-template.js";
 import type { Topology } from "../../src/network/topology.js";
+import { useTempCache } from "../support/temp-cache.js";
 
 const topology: Topology = {
   nodes: { alice: {}, bob: {} },
@@ -14,17 +14,7 @@ const topology: Topology = {
 const versions = { bitcoind: "Bitcoin Core v31.0.0", ldkServer: "ldk-server 0.1.0 (7f3276a)" };
 
 describe("network templates", () => {
-  let cache = "";
-  const saved = process.env.LDK_REGTEST_CACHE;
-  beforeEach(async () => {
-    cache = await mkdtemp(path.join(tmpdir(), "ldk-regtest-templates-"));
-    process.env.LDK_REGTEST_CACHE = cache;
-  });
-  afterEach(async () => {
-    if (saved === undefined) delete process.env.LDK_REGTEST_CACHE;
-    else process.env.LDK_REGTEST_CACHE = saved;
-    await rm(cache, { recursive: true, force: true });
-  });
+  const cacheDir = useTempCache("each");
 
   /** What a build does, minus the daemons: a node dir and the state that marks a finished network. */
   async function fakeBuild(dir: string): Promise<void> {
@@ -40,7 +30,7 @@ describe("network templates", () => {
 
   it("are keyed by topology and both daemons' versions, under <cache>/networks", () => {
     const dir = templateDir(topology, versions);
-    expect(path.dirname(dir)).toBe(path.join(cache, "networks"));
+    expect(path.dirname(dir)).toBe(path.join(cacheDir(), "networks"));
     expect(templateDir(structuredClone(topology), { ...versions })).toBe(dir);
     expect(
       templateDir({ ...topology, channels: [{ from: "alice", to: "bob", sats: 2 }] }, versions),
@@ -84,7 +74,7 @@ describe("network templates", () => {
 
   it("copies are separate from the template", async () => {
     const dir = await ensureTemplate(templateDir(topology, versions), fakeBuild);
-    const run = await mkdtemp(path.join(cache, "run-"));
+    const run = await mkdtemp(path.join(cacheDir(), "run-"));
     await copyTemplate(dir, run);
     await writeFile(path.join(run, "alice", "wallet"), "spent");
     expect(existsSync(path.join(run, "state.json"))).toBe(true);
