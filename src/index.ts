@@ -19,7 +19,13 @@ export {
   type NodeSpec,
   type Topology,
 } from "./network/topology.js";
-export { type FoundExecutable, findExecutable, MissingExecutableError } from "./processes/find-executable.js";
+export type { ExitInfo } from "./processes/daemon-process.js";
+export {
+  type ExecutableSpec,
+  type FoundExecutable,
+  findExecutable,
+  MissingExecutableError,
+} from "./processes/find-executable.js";
 export { PortInUseError } from "./processes/port-retry.js";
 export type { RunDir } from "./processes/run-dir.js";
 export type { DaemonReport, Observable } from "./waits/diagnostics.js";
