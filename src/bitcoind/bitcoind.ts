@@ -170,6 +170,17 @@ export class Bitcoind {
     return this.rpc.sendMany(WALLET, btc);
   }
 
+  /** The address at `index` of a descriptor (private keys allowed, e.g. for hardened derivation steps). */
+  async deriveAddress(descriptor: string, index = 0): Promise<string> {
+    const { checksum } = await this.rpc.call<{ checksum: string }>("getdescriptorinfo", [descriptor]);
+    const [address] = await this.rpc.call<string[]>("deriveaddresses", [
+      `${descriptor}#${checksum}`,
+      [index, index],
+    ]);
+    if (!address) throw new Error(`bitcoind derived no address from the descriptor at index ${index}`);
+    return address;
+  }
+
   /** Waits until `txid` is in the mempool (e.g. a funding transaction a node just broadcast). */
   waitForMempool(
     txid: string,

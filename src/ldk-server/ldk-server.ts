@@ -46,6 +46,11 @@ export interface LdkServerOptions {
   bitcoind: Pick<Bitcoind, "rpcAddress" | "rpcUser" | "rpcPassword">;
   /** Path to ldk-server; otherwise LDK_SERVER_EXE or PATH. */
   executable?: string;
+  /**
+   * First start only: the on-chain wallet scans the chain from this height (`--rescan-from-height`)
+   * instead of from the tip, so it finds funds sent to it before it started (see prefund).
+   */
+  rescanFromHeight?: number;
   /** Give up unless GetNodeInfo answers and the event subscription is accepted within this long (default 60 s). */
   readyTimeoutMs?: number;
   /** Other daemons whose death should end our waits too (e.g. bitcoind). */
@@ -65,6 +70,7 @@ export class LdkServer implements Observable {
   private rpcClient: LdkServerClient | undefined;
   private id = "";
   private ports = { grpc: 0, p2p: 0 };
+  private launched = false;
   /** How long the last start (or restart) took until ready: spawn to GetNodeInfo and live events. */
   startupMs = 0;
 
@@ -188,6 +194,12 @@ export class LdkServer implements Observable {
     await this.daemon?.kill();
   }
 
+  /** Flags that only mean something when the node's wallet is created (ldk-node ignores them later). */
+  private firstStartArgs(): string[] {
+    const height = this.options.rescanFromHeight;
+    return height === undefined || this.launched ? [] : ["--rescan-from-height", String(height)];
+  }
+
   /** Ends the event subscription and closes the gRPC connection. */
   private async disconnect(): Promise<void> {
     this.events.detach();
@@ -220,7 +232,7 @@ export class LdkServer implements Observable {
         const daemon = DaemonProcess.spawn({
           name: this.name,
           command: this.executable,
-          args: [this.configPath],
+          args: [this.configPath, ...this.firstStartArgs()],
           env: daemonEnv(process.env),
           consolePath: this.consolePath,
         });
@@ -249,6 +261,7 @@ export class LdkServer implements Observable {
       { pickPorts },
     );
     this.startupMs = Math.round(performance.now() - started);
+    this.launched = true;
   }
 
   private async waitUntilReady(timeoutMs: number, signal: AbortSignal | undefined): Promise<void> {

@@ -10,6 +10,7 @@ import { defaultTimeout, type WaitCallOptions } from "../waits/timeouts.js";
 import { FatalWaitError, type WaitOptions, waitFor } from "../waits/wait-for.js";
 import { type NetworkState, readNetworkState, writeNetworkState } from "./network-state.js";
 import { copyTemplate, ensureTemplate, templateDir } from "./network-template.js";
+import { type Prefunded, prefund } from "./prefund.js";
 import { checkTopology, fundingOf, loadTopology, type Topology, validateNodeNames } from "./topology.js";
 
 export interface NetworkOptions<N extends string> {
@@ -150,6 +151,13 @@ export class Network<N extends string = string> {
       });
       options.onBitcoindReady?.();
       const chain = bitcoind;
+      const storageDirs = Object.fromEntries(
+        await Promise.all(names.map(async (name) => [name, await runDir.subdir(name)] as const)),
+      ) as Record<N, string>;
+      // A new topology's nodes are funded before they start: a chain poll (2 s) less than funding after.
+      const funding = !saved && topology ? positiveFunding(topology) : {};
+      const prefunded =
+        Object.keys(funding).length > 0 ? await prefund(chain, storageDirs, funding) : undefined;
       const results = await Promise.allSettled(
         names.map(async (name) => {
           try {
@@ -157,7 +165,8 @@ export class Network<N extends string = string> {
               name,
               alias: topology?.nodes[name]?.alias,
               config: topology?.nodes[name]?.config,
-              storageDir: await runDir.subdir(name),
+              storageDir: storageDirs[name],
+              rescanFromHeight: prefunded?.rescanFromHeight,
               bitcoind: chain,
               executable: ldkServerExe.path,
               watch: [chain],
@@ -179,7 +188,7 @@ export class Network<N extends string = string> {
       const network = new Network(runDir, bitcoind, Object.fromEntries(nodes) as Record<N, LdkServer>);
       try {
         if (saved) await network.reconnect();
-        else if (topology) await network.build(topology);
+        else if (topology) await network.build(topology, prefunded);
         if (options.dir && topology) await network.saveState(topology);
       } catch (error) {
         await network.stop(); // keeps the run dir: the wait that failed named its logs
@@ -199,17 +208,10 @@ export class Network<N extends string = string> {
     }
   }
 
-  /** Funds every node in one transaction, then opens every channel of the topology at once. */
-  private async build(topology: Topology): Promise<void> {
-    const funding = Object.entries(fundingOf(topology)).filter(([, sats]) => sats > 0);
-    const addresses = await Promise.all(
-      funding.map(async ([name, sats]) => {
-        const { address } = await this.nodes[name as N].client.onchainReceive();
-        return [name, { address, sats }] as const;
-      }),
-    );
-    if (addresses.length > 0)
-      await this.fund(Object.fromEntries(addresses) as Partial<Record<N, { address: string; sats: number }>>);
+  /** Waits for the funds sent before the nodes started, then opens every channel of the topology at once. */
+  private async build(topology: Topology, prefunded: Prefunded | undefined): Promise<void> {
+    if (prefunded)
+      await this.waitForSpendable(positiveFunding(topology) as Partial<Record<N, number>>, prefunded.txid);
     const channels = topology.channels ?? [];
     if (channels.length === 0) return;
     await this.openChannels(
@@ -332,6 +334,18 @@ export class Network<N extends string = string> {
     const entries = Object.entries(amountsSats) as [N, { address: string; sats: number | bigint }][];
     const txid = await this.bitcoind.send(Object.fromEntries(entries.map(([, a]) => [a.address, a.sats])));
     await this.bitcoind.mine(1);
+    const sats = Object.fromEntries(entries.map(([name, a]) => [name, a.sats])) as Record<N, number | bigint>;
+    await this.waitForSpendable(sats, txid, { timeoutMs, signal });
+    return txid;
+  }
+
+  /** Waits until each node counts (at least) its amount of `txid`'s funds as spendable. */
+  private async waitForSpendable(
+    sats: Partial<Record<N, number | bigint>>,
+    txid: string,
+    { timeoutMs = defaultTimeout("wait"), signal }: WaitCallOptions = {},
+  ): Promise<void> {
+    const entries = Object.entries(sats) as [N, number | bigint][];
     await this.waitFor(
       `funding transaction ${txid} spendable on ${entries.map(([n]) => n).join(", ")}`,
       () =>
@@ -341,12 +355,11 @@ export class Network<N extends string = string> {
           ),
         ),
       {
-        until: (balances) => balances.every((b, i) => b >= BigInt(entries[i]?.[1].sats ?? 0)),
+        until: (balances) => balances.every((b, i) => b >= BigInt(entries[i]?.[1] ?? 0)),
         timeoutMs,
         signal,
       },
     );
-    return txid;
   }
 
   /**
@@ -584,4 +597,9 @@ export class Network<N extends string = string> {
 /** A topology of just these nodes, unfunded and without channels (what `nodes: [...]` means). */
 function nodesOnly(names: readonly string[]): Topology {
   return { nodes: Object.fromEntries(names.map((n) => [n, { onchain_sats: 0 }])), channels: [] };
+}
+
+/** The on-chain amount each node of a topology starts with, for the nodes that get any. */
+function positiveFunding(topology: Topology): Record<string, number> {
+  return Object.fromEntries(Object.entries(fundingOf(topology)).filter(([, sats]) => sats > 0));
 }
