@@ -26,6 +26,12 @@ export async function download(
   const signal = options.signal ? AbortSignal.any([options.signal, stalled.signal]) : stalled.signal;
   const fail = (why: string, cause?: unknown) => new Error(`download of ${url} failed: ${why}`, { cause });
   const out = createWriteStream(file, { mode: 0o600 });
+  // A write still in flight when an abort destroys the stream errors later: seen, not thrown (an
+  // 'error' event without a listener would crash the process, e.g. the CLI on Ctrl-C).
+  let writeError: Error | undefined;
+  out.on("error", (error) => {
+    writeError ??= error;
+  });
   const hash = createHash("sha256");
   let received = 0;
   let total: number | undefined;
@@ -43,6 +49,7 @@ export async function download(
       received += chunk.length;
       hash.update(chunk);
       if (!out.write(chunk)) await once(out, "drain");
+      if (writeError) throw fail(`could not write ${file}: ${writeError.message}`, writeError);
       options.onProgress?.(received, total);
     }
     if (total !== undefined && received !== total) {

@@ -161,12 +161,14 @@ describe("installBitcoind", () => {
       { env: env(), stdio: ["ignore", "pipe", "pipe"] },
     );
     let out = "";
+    let err = "";
     cli.stdout.on("data", (c: Buffer) => (out += c));
+    cli.stderr.on("data", (c: Buffer) => (err += c));
     await expect.poll(() => requests, { timeout: 10_000, interval: 20 }).toBe(1);
     await new Promise((resolve) => setTimeout(resolve, 200));
     cli.kill("SIGINT");
     const code = await new Promise((resolve) => cli.once("exit", resolve));
-    expect(code).toBe(130);
+    expect(code, `stdout: ${out}\nstderr: ${err}`).toBe(130);
     expect(JSON.parse(out)).toMatchObject({
       ok: false,
       daemons: { bitcoind: { error: expect.stringMatching(/interrupted/) } },
