@@ -100,27 +100,33 @@ export class Network<N extends string = string> {
       findExecutable(BITCOIND_EXECUTABLE),
       findLdkServer(),
     ]);
+    let runDir: RunDir;
     if (options.cache && topology) {
+      // Built once with the binaries found above, then copied: a template never runs in place.
       const versions = { bitcoind: bitcoindExe.version, ldkServer: ldkServerExe.version };
       const template = await ensureTemplate(templateDir(topology, versions), async (dir) => {
-        await (await Network.start({ topology, dir, signal: options.signal })).stop();
+        const build = { topology, dir, signal: options.signal };
+        await (
+          await Network.launch(names, await RunDir.open(dir), undefined, build, bitcoindExe, ldkServerExe)
+        ).stop();
       });
-      const runDir = await RunDir.create(options.keep === undefined ? {} : { keep: options.keep });
+      runDir = await RunDir.create(options.keep === undefined ? {} : { keep: options.keep });
       await copyTemplate(template, runDir.path);
       saved = await readNetworkState(runDir.path);
-      return Network.launch<N>(
-        names,
-        runDir,
-        saved,
-        { ...options, topology, freshPorts: true },
-        bitcoindExe,
-        ldkServerExe,
-      );
+    } else {
+      runDir = options.dir
+        ? await RunDir.open(options.dir)
+        : await RunDir.create(options.keep === undefined ? {} : { keep: options.keep });
     }
-    const runDir = options.dir
-      ? await RunDir.open(options.dir)
-      : await RunDir.create(options.keep === undefined ? {} : { keep: options.keep });
-    return Network.launch<N>(names, runDir, saved, { ...options, topology }, bitcoindExe, ldkServerExe);
+    const freshPorts = Boolean(options.cache);
+    return Network.launch<N>(
+      names,
+      runDir,
+      saved,
+      { ...options, topology, freshPorts },
+      bitcoindExe,
+      ldkServerExe,
+    );
   }
 
   /** Starts the daemons in `runDir`, then builds the topology there, or resumes what `saved` describes. */
@@ -210,8 +216,7 @@ export class Network<N extends string = string> {
 
   /** Waits for the funds sent before the nodes started, then opens every channel of the topology at once. */
   private async build(topology: Topology, prefunded: Prefunded | undefined): Promise<void> {
-    if (prefunded)
-      await this.waitForSpendable(positiveFunding(topology) as Partial<Record<N, number>>, prefunded.txid);
+    if (prefunded) await this.waitForSpendable(prefunded.sats as Partial<Record<N, number>>, prefunded.txid);
     const channels = topology.channels ?? [];
     if (channels.length === 0) return;
     await this.openChannels(

@@ -3,9 +3,10 @@ import path from "node:path";
 import type { Bitcoind } from "../bitcoind/bitcoind.js";
 import { newMnemonic, receiveDescriptor } from "../ldk-server/node-seed.js";
 
-/** What prefund did: the funding transaction, and the height the nodes' wallets must scan from. */
+/** What prefund did: the funding transaction, what it pays each node, and the height to scan from. */
 export interface Prefunded {
   txid: string;
+  sats: Record<string, number>;
   rescanFromHeight: number;
 }
 
@@ -32,5 +33,5 @@ export async function prefund(
   const txid = await bitcoind.send(Object.fromEntries(addresses));
   const rescanFromHeight = await bitcoind.rpc.getBlockCount();
   await bitcoind.mine(1);
-  return { txid, rescanFromHeight };
+  return { txid, sats, rescanFromHeight };
 }
