@@ -29,5 +29,5 @@ export {
 export { PortInUseError } from "./processes/port-retry.js";
 export type { RunDir } from "./processes/run-dir.js";
 export type { DaemonReport, Observable } from "./waits/diagnostics.js";
-export { DEFAULT_TIMEOUTS, type WaitCallOptions } from "./waits/timeouts.js";
+export { DEFAULT_TIMEOUTS, type WaitCallOptions } from "./common/durations.js";
 export { WaitError, type WaitFailureReason, type WaitOptions, waitFor } from "./waits/wait-for.js";

@@ -9,7 +9,7 @@ import { type ExecutableSpec, findExecutable } from "../processes/find-executabl
 import { tailLines } from "../processes/log-tail.js";
 import { isBindFailure, PortInUseError, withFreePorts } from "../processes/port-retry.js";
 import { RunDir } from "../processes/run-dir.js";
-import { defaultTimeout, type WaitCallOptions } from "../waits/timeouts.js";
+import { defaultTimeout, type WaitCallOptions } from "../common/durations.js";
 import { waitFor } from "../waits/wait-for.js";
 import { renderBitcoinConf } from "./bitcoin-conf.js";
 import {

@@ -1,4 +1,4 @@
-import { checkTimeoutMs } from "../client/transport/deadline.js";
+import { checkTimeoutMs } from "../common/deadline.js";
 
 /** A JSON-RPC error from bitcoind, with its numeric code (e.g. -28 while warming up). */
 export class BitcoinRpcError extends Error {

@@ -7,7 +7,7 @@ import {
   PaymentStatus,
 } from "../client/index.js";
 import type { Observable } from "../waits/diagnostics.js";
-import { defaultTimeout, type WaitCallOptions } from "../waits/timeouts.js";
+import { defaultTimeout, type WaitCallOptions } from "../common/durations.js";
 import { waitFor } from "../waits/wait-for.js";
 
 /** How many events an EventBuffer keeps; past this the oldest are dropped (and counted in `dropped`). */

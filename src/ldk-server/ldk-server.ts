@@ -8,7 +8,7 @@ import { type ExecutableSpec, type FoundExecutable, findExecutable } from "../pr
 import { readSince, sizeOf } from "../processes/log-tail.js";
 import { isBindFailure, PortInUseError, preferPorts, withFreePorts } from "../processes/port-retry.js";
 import type { Observable } from "../waits/diagnostics.js";
-import { defaultTimeout, type WaitCallOptions } from "../waits/timeouts.js";
+import { defaultTimeout, type WaitCallOptions } from "../common/durations.js";
 import { waitFor } from "../waits/wait-for.js";
 import { daemonEnv, renderLdkServerConfig } from "./config.js";
 import { EventBuffer } from "./event-buffer.js";

@@ -6,7 +6,7 @@ import { type FoundExecutable, findExecutable } from "../processes/find-executab
 import { avoidingPorts, preferPorts } from "../processes/port-retry.js";
 import { RunDir } from "../processes/run-dir.js";
 import type { Observable } from "../waits/diagnostics.js";
-import { defaultTimeout, type WaitCallOptions } from "../waits/timeouts.js";
+import { defaultTimeout, type WaitCallOptions } from "../common/durations.js";
 import { FatalWaitError, type WaitOptions, waitFor } from "../waits/wait-for.js";
 import { type NetworkState, readNetworkState, writeNetworkState } from "./network-state.js";
 import { copyTemplate, ensureTemplate, templateDir } from "./network-template.js";

@@ -1,4 +1,4 @@
-import { checkTimeoutMs } from "../client/transport/deadline.js";
+import { checkTimeoutMs } from "../common/deadline.js";
 import { describeExit } from "../processes/daemon-process.js";
 import { noteFailureIn } from "../processes/run-dir.js";
 import {
@@ -9,7 +9,7 @@ import {
   type Observable,
   toJsonValue,
 } from "./diagnostics.js";
-import { defaultTimeout } from "./timeouts.js";
+import { defaultTimeout } from "../common/durations.js";
 
 export interface WaitOptions<T> {
   /** Give up after this long (default 60 s, times LDK_REGTEST_TIMEOUT_SCALE). Each probe is bounded by the time left. */

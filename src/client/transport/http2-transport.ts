@@ -4,7 +4,7 @@ import type { PeerCertificate, TLSSocket } from "node:tls";
 import { authHeader } from "../auth/hmac.js";
 import { LdkServerError } from "../ldk-server-error.js";
 import { AsyncQueue } from "./async-queue.js";
-import { checkTimeoutMs } from "./deadline.js";
+import { checkTimeoutMs } from "../../common/deadline.js";
 import { FrameDecoder, FrameError, frameMessage } from "./grpc-frame.js";
 import { GrpcCode, readResponseHeaders, readStatus } from "./grpc-status.js";
 

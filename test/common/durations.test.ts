@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_TIMEOUTS, defaultTimeout } from "../../src/waits/timeouts.js";
+import { DEFAULT_TIMEOUTS, defaultTimeout } from "../../src/common/durations.js";
 
 describe("default timeouts", () => {
   it("come from one table, multiplied by LDK_REGTEST_TIMEOUT_SCALE", () => {

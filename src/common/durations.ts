@@ -1,0 +1,100 @@
+import { LdkRegtestError } from "./errors.js";
+
+/**
+ * Every duration of the package in one table: deadlines, grace periods and poll intervals, in ms.
+ * `LDK_REGTEST_TIMEOUT_SCALE` (e.g. 3 on a slow CI machine) multiplies them all; a `timeoutMs` passed
+ * explicitly is taken as given.
+ */
+export const DEFAULT_TIMEOUTS = {
+  // Deadlines of waits
+  /** Any `waitFor` without its own deadline; chain syncs, funding, listed payments, events. */
+  wait: 60_000,
+  /** Until a channel is usable on both sides (funding broadcast, 6 blocks, two chain polls). */
+  channel: 90_000,
+  /** Several channels opened at once. */
+  channels: 120_000,
+  /** Channels usable again after a restart. */
+  restart: 30_000,
+  /** Every node's graph holding every announced channel of a topology. */
+  graph: 60_000,
+  /** A node's wallet seeing its own funding transaction, before the next open from it may start. */
+  fundingSeen: 30_000,
+  /** A funding transaction neither in the mempool nor confirmed this long counts as lost. */
+  fundingBroadcastGrace: 10_000,
+  /** A payment's outcome (success or failure event) after it was sent. */
+  payment: 60_000,
+  /** A closing transaction reaching the mempool after CloseChannel. */
+  closeBroadcast: 30_000,
+  // Daemon lifecycle
+  /** bitcoind answering RPC after spawn. */
+  bitcoindReady: 30_000,
+  /** An ldk-server answering GetNodeInfo and accepting the event subscription after spawn. */
+  nodeReady: 60_000,
+  /** An ldk-server's event subscription accepted, once it answers GetNodeInfo. */
+  eventsReady: 10_000,
+  /** One GetNodeInfo probe while a node starts. */
+  readyProbe: 5_000,
+  /** SIGTERM to SIGKILL: a daemon stopping gracefully. */
+  stopGrace: 15_000,
+  /** SIGTERM to SIGKILL for a daemon that failed to start or a network being torn down after a failure. */
+  failedStartGrace: 2_000,
+  /** A `--version` check of an executable. */
+  versionCheck: 10_000,
+  // Calls
+  /** One JSON-RPC call to bitcoind. */
+  bitcoindRpc: 30_000,
+  /** One unary gRPC call to an ldk-server. */
+  grpcCall: 30_000,
+  /** A server stream's response headers. */
+  streamReady: 10_000,
+  // Dev network
+  /** `up --detach`: the supervisor bringing the network up. */
+  supervisorUp: 300_000,
+  /** `down`: the supervisor stopping the network. */
+  supervisorDown: 60_000,
+  /** One operation asked of the supervisor over its control socket. */
+  control: 180_000,
+  // Installs
+  /** Another install holding the cache lock. */
+  installLock: 30 * 60_000,
+  /** A download that receives no data this long fails. */
+  downloadStall: 30_000,
+  // Poll intervals
+  /** Longest pause between two probes of a wait. */
+  pollMax: 1_000,
+  /** Longest pause between probes of a daemon that is starting. */
+  pollStarting: 100,
+  /** Longest pause between probes of channel states (the harness mines between them). */
+  pollChannels: 500,
+  /** Polls of a lock, a supervisor, a followed log. */
+  pollFile: 200,
+} as const;
+
+export type DurationName = keyof typeof DEFAULT_TIMEOUTS;
+
+/** The options every waiting method of the harness takes last. */
+export interface WaitCallOptions {
+  /** Give up after this long (each method has its default in DEFAULT_TIMEOUTS). */
+  timeoutMs?: number;
+  /** Aborting ends the wait at once with a `WaitError` of reason "aborted". */
+  signal?: AbortSignal;
+}
+
+/** The default for `kind`, times LDK_REGTEST_TIMEOUT_SCALE. */
+export function defaultTimeout(kind: DurationName, env: NodeJS.ProcessEnv = process.env): number {
+  return Math.round(DEFAULT_TIMEOUTS[kind] * timeoutScale(env));
+}
+
+function timeoutScale(env: NodeJS.ProcessEnv): number {
+  const raw = env.LDK_REGTEST_TIMEOUT_SCALE;
+  if (raw === undefined || raw === "") return 1;
+  const scale = Number(raw);
+  if (!Number.isFinite(scale) || scale <= 0 || scale > 100) {
+    throw new LdkRegtestError(
+      "BAD_OPTION",
+      `LDK_REGTEST_TIMEOUT_SCALE must be a number above 0 and up to 100 (got "${raw}")`,
+      { data: { option: "LDK_REGTEST_TIMEOUT_SCALE", value: raw } },
+    );
+  }
+  return scale;
+}
