@@ -1,16 +1,33 @@
-/** ldk-regtest: real bitcoind (regtest) and LDK Server daemons as child processes, driven from TypeScript. */
+/**
+ * ldk-regtest: real bitcoind (regtest) and LDK Server daemons as child processes, driven from TypeScript.
+ * The whole gRPC client (every message type) is `ldk-regtest/client`; test fixtures are
+ * `ldk-regtest/vitest` and `ldk-regtest/node-test`.
+ */
 export { BITCOIND_EXECUTABLE, Bitcoind, type BitcoindOptions } from "./bitcoind/bitcoind.js";
 export { BitcoinRpc, BitcoinRpcError } from "./bitcoind/rpc-client.js";
-export * from "./client/index.js";
-export { EventBuffer } from "./ldk-server/event-buffer.js";
+export {
+  type Channel,
+  ChannelState,
+  GrpcCode,
+  LdkServerClient,
+  type LdkServerClientOptions,
+  LdkServerError,
+  type Payment,
+  PaymentDirection,
+  PaymentStatus,
+} from "./client/index.js";
+export {
+  DEFAULT_TIMEOUTS,
+  type DurationName,
+  type WaitCallOptions,
+} from "./common/durations.js";
+export { ERROR_CODES, type ErrorCode, hasCode, LdkRegtestError } from "./common/errors.js";
+export type { EventBuffer } from "./ldk-server/event-buffer.js";
 export { LDK_SERVER_EXECUTABLE, LdkServer, type LdkServerOptions } from "./ldk-server/ldk-server.js";
 export { LDK_SERVER_UPSTREAM } from "./ldk-server/upstream.js";
-export {
-  CHANNEL_CONFIRMATIONS,
-  type ChannelOptions,
-  Network,
-  type NetworkOptions,
-} from "./network/network.js";
+export type { FundingAmount } from "./network/funding.js";
+export { type ChannelSpecOf, Network, type NetworkOptions } from "./network/network.js";
+export { NetworkStartError } from "./network/network-errors.js";
 export {
   type ChannelSpec,
   checkTopology,
@@ -19,6 +36,17 @@ export {
   type NodeSpec,
   type Topology,
 } from "./network/topology.js";
+export { CHANNEL_CONFIRMATIONS, type ChannelEnds } from "./network/usable-channels.js";
+export type {
+  ChannelInfo,
+  ChannelOptions,
+  InvoiceRequest,
+  NetworkNode,
+  NodeBalances,
+  OpenedChannel,
+  PaymentOutcome,
+  PeerAddress,
+} from "./node/network-node.js";
 export type { ExitInfo } from "./processes/daemon-process.js";
 export {
   type ExecutableSpec,
@@ -29,5 +57,4 @@ export {
 export { PortInUseError } from "./processes/port-retry.js";
 export type { RunDir } from "./processes/run-dir.js";
 export type { DaemonReport, Observable } from "./waits/diagnostics.js";
-export { DEFAULT_TIMEOUTS, type WaitCallOptions } from "./common/durations.js";
 export { WaitError, type WaitFailureReason, type WaitOptions, waitFor } from "./waits/wait-for.js";

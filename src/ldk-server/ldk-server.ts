@@ -1,16 +1,25 @@
 import { access, writeFile } from "node:fs/promises";
 import path from "node:path";
-import type { Bitcoind } from "../bitcoind/bitcoind.js";
-import { LdkServerClient, type Payment, PaymentStatus } from "../client/index.js";
-import { installDir } from "../install/cache-dir.js";
+import { installDir } from "../cache/cache-dir.js";
+import { ChannelState, LdkServerClient, type Payment, PaymentStatus } from "../client/index.js";
+import { defaultTimeout, type WaitCallOptions } from "../common/durations.js";
+import type {
+  ChannelInfo,
+  ChannelOptions,
+  InvoiceRequest,
+  NetworkNode,
+  NodeBalances,
+  OpenedChannel,
+  PaymentOutcome,
+  PeerAddress,
+} from "../node/network-node.js";
 import { DaemonProcess, type ExitInfo } from "../processes/daemon-process.js";
 import { type ExecutableSpec, type FoundExecutable, findExecutable } from "../processes/find-executable.js";
 import { readSince, sizeOf } from "../processes/log-tail.js";
 import { isBindFailure, PortInUseError, preferPorts, withFreePorts } from "../processes/port-retry.js";
 import type { Observable } from "../waits/diagnostics.js";
-import { defaultTimeout, type WaitCallOptions } from "../common/durations.js";
 import { waitFor } from "../waits/wait-for.js";
-import { daemonEnv, renderLdkServerConfig } from "./config.js";
+import { type ChainSource, daemonEnv, renderLdkServerConfig } from "./config.js";
 import { EventBuffer } from "./event-buffer.js";
 import { LDK_SERVER_UPSTREAM, otherRevWarning } from "./upstream.js";
 
@@ -43,7 +52,7 @@ export interface LdkServerOptions {
   /** Storage dir (0700, created by the caller). Config, console and log files live beside the data. */
   storageDir: string;
   /** The chain source: the daemon syncs from this bitcoind's RPC. */
-  bitcoind: Pick<Bitcoind, "rpcAddress" | "rpcUser" | "rpcPassword">;
+  bitcoind: ChainSource;
   /** Path to ldk-server; otherwise LDK_SERVER_EXE or PATH. */
   executable?: string;
   /**
@@ -59,10 +68,16 @@ export interface LdkServerOptions {
   pickPorts?: (count: number) => Promise<number[]>;
   /** Aborting ends the start in whatever phase it is; the daemon is stopped before `start` rejects. */
   signal?: AbortSignal;
+  /**
+   * Awaited by `restart()` once the node is up again: a network passes what brings its channels back
+   * (dialling its peers at once, since ldk-node redials only every 60 s) so that a restart called on the
+   * node does the same as one called on the network.
+   */
+  onRestarted?: (node: LdkServer, options: WaitCallOptions) => Promise<void>;
 }
 
 /** One ldk-server daemon: own storage dir and log, random ports, a connected client and event history. */
-export class LdkServer implements Observable {
+export class LdkServer implements NetworkNode {
   readonly events = new EventBuffer();
   readonly logPath: string;
   readonly configPath: string;
@@ -180,18 +195,119 @@ export class LdkServer implements Observable {
 
   /**
    * Stops and starts again on the same storage dir (same node id, channels and history) and on the same
-   * ports when they are still free (new ones otherwise). Peers reconnect only on their own schedule
-   * (ldk-node retries every 60 s): `Network.restart` also reconnects them at once.
+   * ports when they are still free (new ones otherwise). In a network, its channels are usable again
+   * when this resolves (see `onRestarted`).
    */
-  async restart(options: { signal?: AbortSignal } = {}): Promise<void> {
+  async restart(options: WaitCallOptions = {}): Promise<void> {
     await this.stop();
     await this.launch(preferPorts([this.ports.grpc, this.ports.p2p], this.options.pickPorts), options.signal);
+    await this.options.onRestarted?.(this, options);
   }
 
   /** SIGKILL, to simulate a crash. */
   async kill(): Promise<void> {
     await this.disconnect();
     await this.daemon?.kill();
+  }
+
+  // The NetworkNode surface: what a network needs of any node kind.
+
+  readonly kind = "ldk-server";
+
+  get nodeName(): string {
+    return this.options.name;
+  }
+
+  async bestBlockHeight(): Promise<number | undefined> {
+    return (await this.client.getNodeInfo()).currentBestBlock?.height;
+  }
+
+  async newAddress(): Promise<string> {
+    return (await this.client.onchainReceive()).address;
+  }
+
+  async balances(): Promise<NodeBalances> {
+    const b = await this.client.getBalances();
+    return {
+      totalOnchainSats: b.totalOnchainBalanceSats,
+      spendableOnchainSats: b.spendableOnchainBalanceSats,
+      lightningSats: b.totalLightningBalanceSats,
+    };
+  }
+
+  async connectPeer(peer: PeerAddress): Promise<void> {
+    await this.client.connectPeer({ nodePubkey: peer.nodeId, address: peer.address, persist: true });
+  }
+
+  /** OpenChannel, then its funding broadcast (see `waitForFundingBroadcast`). */
+  async openChannel(
+    peer: PeerAddress,
+    { sats, announce = false, pushMsat }: ChannelOptions,
+    options: WaitCallOptions = {},
+  ): Promise<OpenedChannel> {
+    const { userChannelId } = await this.client.openChannel({
+      nodePubkey: peer.nodeId,
+      address: peer.address,
+      amount: { case: "channelAmountSats", value: BigInt(sats) },
+      announceChannel: announce,
+      ...(pushMsat === undefined ? {} : { pushToCounterpartyMsat: pushMsat }),
+    });
+    return this.waitForFundingBroadcast(userChannelId, options);
+  }
+
+  /** This node's PENDING event for the channel it opened: its funding transaction is broadcast. */
+  async waitForFundingBroadcast(
+    userChannelId: string,
+    options: WaitCallOptions = {},
+  ): Promise<OpenedChannel> {
+    const pending = await this.events.waitForChannelState({ userChannelId }, ChannelState.PENDING, {
+      ...options,
+      watch: this.watched,
+    });
+    return {
+      channelId: pending.channelId,
+      userChannelId,
+      fundingTxid: pending.fundingTxo?.split(":")[0] ?? "",
+    };
+  }
+
+  async listChannels(): Promise<ChannelInfo[]> {
+    return (await this.client.listChannels()).channels.map((c) => ({
+      channelId: c.channelId,
+      userChannelId: c.userChannelId,
+      counterpartyNodeId: c.counterpartyNodeId,
+      fundingTxid: c.fundingTxo?.txid,
+      channelValueSats: c.channelValueSats,
+      outboundCapacityMsat: c.outboundCapacityMsat,
+      inboundCapacityMsat: c.inboundCapacityMsat,
+      confirmations: c.confirmations ?? 0,
+      isChannelReady: c.isChannelReady,
+      isUsable: c.isUsable,
+      isOutbound: c.isOutbound,
+      isAnnounced: c.isAnnounced,
+    }));
+  }
+
+  async graphChannelCount(): Promise<number> {
+    return (await this.client.graphListChannels()).shortChannelIds.length;
+  }
+
+  async createInvoice({ amountMsat, description, expirySecs = 3600 }: InvoiceRequest) {
+    const receipt = await this.client.bolt11Receive({
+      ...(amountMsat === undefined ? {} : { amountMsat }),
+      expirySecs,
+      description: { kind: { case: "direct", value: description } },
+    });
+    return { invoice: receipt.invoice, paymentHash: receipt.paymentHash };
+  }
+
+  async payInvoice(invoice: string): Promise<{ paymentId: string }> {
+    return { paymentId: (await this.client.bolt11Send({ invoice })).paymentId };
+  }
+
+  async waitForPaymentOutcome(paymentId: string, options: WaitCallOptions = {}): Promise<PaymentOutcome> {
+    const payment = await this.waitForListedPayment(paymentId, options);
+    return payment.status === PaymentStatus.SUCCEEDED ? "SUCCEEDED" : "FAILED";
   }
 
   /** Flags that only mean something when the node's wallet is created (ldk-node ignores them later). */

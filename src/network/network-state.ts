@@ -1,5 +1,6 @@
 import { readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { LdkRegtestError } from "../common/errors.js";
 import type { Topology } from "./topology.js";
 
 /** What a persistent network dir remembers between runs: its topology, ports and node ids. */
@@ -21,7 +22,12 @@ export async function readNetworkState(dir: string): Promise<NetworkState | unde
     return undefined;
   }
   const state = JSON.parse(text) as NetworkState;
-  if (state.version !== 1) throw new Error(`${path.join(dir, FILE)} is from another ldk-regtest version`);
+  if (state.version !== 1)
+    throw new LdkRegtestError(
+      "STATE_CONFLICT",
+      `${path.join(dir, FILE)} is from another ldk-regtest version: start it with that version, or remove the dir (ldk-regtest down --purge)`,
+      { data: { dir, version: state.version } },
+    );
   return state;
 }
 

@@ -4,6 +4,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { cacheDir } from "../install/cache-dir.js";
 import { withInstallLock } from "../install/install-lock.js";
+import { canonicalJson } from "./canonical.js";
 import { readNetworkState } from "./network-state.js";
 import type { Topology } from "./topology.js";
 
@@ -16,7 +17,7 @@ const HARNESS_VERSION: string = createRequire(import.meta.url)("../../package.js
  */
 export function templateDir(topology: Topology, versions: { bitcoind: string; ldkServer: string }): string {
   const key = createHash("sha256")
-    .update(JSON.stringify({ format: 1, harness: HARNESS_VERSION, topology, versions }))
+    .update(canonicalJson({ format: 1, harness: HARNESS_VERSION, topology, versions }))
     .digest("hex")
     .slice(0, 16);
   return path.join(cacheDir(), "networks", key);

@@ -24,8 +24,7 @@ export async function prefund(
   const addresses = await Promise.all(
     Object.entries(sats).map(async ([name, amount]) => {
       const mnemonic = newMnemonic();
-      const dir = storageDirs[name];
-      if (!dir) throw new Error(`prefund: no storage dir for ${name}`);
+      const dir = storageDirs[name] as string; // the caller made one for every node
       await writeFile(path.join(dir, "keys_mnemonic"), `${mnemonic}\n`, { mode: 0o600, flag: "wx" });
       return [await bitcoind.deriveAddress(receiveDescriptor(mnemonic)), amount] as const;
     }),

@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { parse } from "smol-toml";
+import { LdkRegtestError } from "../common/errors.js";
 
 /** One node of a topology: its funding, and what it runs with. */
 export interface NodeSpec {
@@ -37,19 +38,20 @@ const CHANNEL_KEYS = ["from", "to", "sats", "push_sats", "announce"];
 
 /** Node names become directories and aliases: refuse what cannot be one, before anything starts. */
 export function validateNodeNames(names: readonly string[]): void {
-  if (names.length === 0)
-    throw new Error("a network needs at least one node name, e.g. nodes: ['alice', 'bob']");
-  for (const name of names) {
-    if (!/^[a-z0-9][a-z0-9-]{0,31}$/.test(name)) {
-      throw new Error(
-        `bad node name "${name}": use 1–32 lowercase letters, digits or dashes (it becomes a directory and the alias)`,
-      );
-    }
-  }
+  const problem = nodeNameProblem(names);
+  if (problem) throw new LdkRegtestError("BAD_TOPOLOGY", problem, { data: { path: "nodes", why: problem } });
+}
+
+function nodeNameProblem(names: readonly string[]): string | undefined {
+  if (names.length === 0) return "a network needs at least one node name, e.g. nodes: ['alice', 'bob']";
+  const bad = names.find((name) => !/^[a-z0-9][a-z0-9-]{0,31}$/.test(name));
+  if (bad !== undefined)
+    return `bad node name "${bad}": use 1–32 lowercase letters, digits or dashes (it becomes a directory and the alias)`;
   if (names.includes("bitcoind"))
-    throw new Error('node name "bitcoind" is taken: bitcoind\'s data dir has that name; pick another');
+    return 'node name "bitcoind" is taken: bitcoind\'s data dir has that name; pick another';
   const duplicate = names.find((n, i) => names.indexOf(n) !== i);
-  if (duplicate) throw new Error(`node name "${duplicate}" appears twice; every node needs its own name`);
+  if (duplicate) return `node name "${duplicate}" appears twice; every node needs its own name`;
+  return undefined;
 }
 
 /** Reads and checks a topology file; errors name the file and the key. */
@@ -58,13 +60,19 @@ export async function loadTopology(file: string): Promise<Topology> {
   try {
     text = await readFile(file, "utf8");
   } catch (error) {
-    throw new Error(`cannot read topology ${file}: ${(error as Error).message}`);
+    throw new LdkRegtestError("BAD_TOPOLOGY", `cannot read topology ${file}: ${(error as Error).message}`, {
+      cause: error,
+      data: { source: file, path: "(file)" },
+    });
   }
   let value: unknown;
   try {
     value = parse(text);
   } catch (error) {
-    throw new Error(`${file}: ${(error as Error).message.split("\n")[0]}`);
+    throw new LdkRegtestError("BAD_TOPOLOGY", `${file}: ${(error as Error).message.split("\n")[0]}`, {
+      cause: error,
+      data: { source: file, path: "(toml)" },
+    });
   }
   return checkTopology(value, file);
 }
@@ -72,7 +80,9 @@ export async function loadTopology(file: string): Promise<Topology> {
 /** Checks a topology object; every error names the offending key (`channels[1].to`, …). */
 export function checkTopology(value: unknown, source = "topology"): Topology {
   const fail = (key: string, why: string): never => {
-    throw new Error(`${source}: ${key}: ${why}`);
+    throw new LdkRegtestError("BAD_TOPOLOGY", `${source}: ${key}: ${why}`, {
+      data: { source, path: key, why },
+    });
   };
   if (!isTable(value)) return fail("(top)", "expected a table with [nodes.<name>] and [[channels]]");
   for (const key of Object.keys(value))
@@ -81,11 +91,8 @@ export function checkTopology(value: unknown, source = "topology"): Topology {
   if (!isTable(nodes) || Object.keys(nodes).length === 0)
     fail("nodes", "at least one [nodes.<name>] table is needed");
   const names = Object.keys(nodes as object);
-  try {
-    validateNodeNames(names);
-  } catch (error) {
-    fail("nodes", (error as Error).message);
-  }
+  const badName = nodeNameProblem(names);
+  if (badName) fail("nodes", badName);
   for (const name of names) {
     const node = (nodes as Record<string, unknown>)[name];
     const key = `nodes.${name}`;

@@ -93,7 +93,7 @@ export async function runPayOverNewChannel(options: E2eOptions = {}): Promise<E2
       }),
     );
     const channel = await run.step("channel usable on both sides", () =>
-      net.waitForUsableChannel(alice, bob, userChannelId),
+      net.waitForUsableChannel("alice", "bob", userChannelId),
     );
     result.channel = { aliceUsable: channel.opener.isUsable, bobUsable: channel.acceptor.isUsable };
     const invoice = await run.step("bob Bolt11Receive", () =>

@@ -1,10 +1,9 @@
 import { createHash, randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BalanceSource, ChannelStateChangeReasonKind } from "../../src/client/index.js";
 import {
-  BalanceSource,
-  type Channel,
+  type ChannelEnds,
   ChannelState,
-  ChannelStateChangeReasonKind,
   type LdkServer,
   LdkServerError,
   Network,
@@ -26,23 +25,18 @@ describe.skipIf(!daemons.ok)(e2eTitle("LdkServerClient: every RPC on real nodes"
   let alice: LdkServer;
   let bob: LdkServer;
   let carol: LdkServer;
-  let ab: { opener: Channel; acceptor: Channel };
-  let bc: { opener: Channel; acceptor: Channel };
-  let ab2: { opener: Channel; acceptor: Channel };
+  let ab: ChannelEnds;
+  let bc: ChannelEnds;
+  let ab2: ChannelEnds;
 
   beforeAll(async () => {
     net = await Network.start({ nodes: ["alice", "bob", "carol"] });
     ({ alice, bob, carol } = net.nodes);
-    const address = async (node: LdkServer) => (await node.client.onchainReceive()).address;
-    await net.fund({
-      alice: { address: await address(alice), sats: 3_000_000 },
-      bob: { address: await address(bob), sats: 2_000_000 },
-      carol: { address: await address(carol), sats: 200_000 },
-    });
+    await net.fund({ alice: 3_000_000, bob: 2_000_000, carol: 200_000 });
     [ab, bc, ab2] = await Promise.all([
-      net.openChannel(alice, bob, { sats: 1_000_000, announce: true }),
-      net.openChannel(bob, carol, { sats: 500_000, announce: true }),
-      net.openChannel(alice, bob, { sats: 300_000 }),
+      net.openChannel("alice", "bob", { sats: 1_000_000, announce: true }),
+      net.openChannel("bob", "carol", { sats: 500_000, announce: true }),
+      net.openChannel("alice", "bob", { sats: 300_000 }),
     ]);
   }, 180_000);
   afterAll(() => net?.stop());

@@ -27,7 +27,7 @@ describe.skipIf(!daemons.ok)(e2eTitle("seed E2E on real bitcoind + ldk-server", 
       amount: { case: "channelAmountSats", value: 1_000_000n },
     });
     // 6. mine and poll ListChannels until both sides are usable
-    const channel = await net.waitForUsableChannel(alice, bob, userChannelId);
+    const channel = await net.waitForUsableChannel("alice", "bob", userChannelId);
     expect(channel.opener.isUsable && channel.acceptor.isUsable).toBe(true);
     // 7. Bob creates an invoice
     const invoice = await bob.client.bolt11Receive({ amountMsat: 10_000_000n, expirySecs: 3600 });

@@ -10,13 +10,9 @@ describe.skipIf(!daemons.ok)(e2eTitle("restarts keep a channel usable", daemons)
   let net: Network<"alice" | "bob">;
   beforeAll(async () => {
     net = await Network.start({ nodes: ["alice", "bob"] });
-    const { alice, bob } = net.nodes;
-    await net.fund({
-      alice: { address: (await alice.client.onchainReceive()).address, sats: 2_000_000 },
-      bob: { address: (await bob.client.onchainReceive()).address, sats: 100_000 },
-    });
-    await net.openChannel(alice, bob, { sats: 1_000_000 });
-    await pay(alice, bob);
+    await net.fund({ alice: 2_000_000, bob: 100_000 });
+    await net.openChannel("alice", "bob", { sats: 1_000_000 });
+    await pay(net.nodes.alice, net.nodes.bob);
   });
   afterAll(() => net?.stop());
 
@@ -38,6 +34,18 @@ describe.skipIf(!daemons.ok)(e2eTitle("restarts keep a channel usable", daemons)
       expect([node.grpcAddress, node.p2pAddress]).toEqual(addresses);
       expect((await node.listAllPayments()).map((p) => p.id)).toEqual(expect.arrayContaining(history));
       await pay(net.nodes.alice, net.nodes.bob);
+    },
+  );
+
+  // ldk-node redials a peer only every 60 s: a restart through the node itself used to leave its
+  // channels unusable for that long (it was not usable after 10 s).
+  it.each(["bob", "alice"] as const)(
+    "%s.restart() on the node itself resolves with its channel usable on both sides",
+    { timeout: 60_000 },
+    async (name) => {
+      await net.nodes[name].restart({ timeoutMs: 10_000 });
+      for (const node of [net.nodes.alice, net.nodes.bob])
+        expect((await node.listChannels()).map((c) => c.isUsable)).toEqual([true]);
     },
   );
 

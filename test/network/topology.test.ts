@@ -3,6 +3,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { LdkRegtestError } from "../../src/common/errors.js";
 import { Network } from "../../src/network/network.js";
 import { checkTopology, FUNDING_MARGIN_SATS, fundingOf, loadTopology } from "../../src/network/topology.js";
 
@@ -86,6 +87,20 @@ describe("topology", () => {
     [{ nodes: { a: {} }, chanels: [] }, /chanels: unknown key \(known: nodes, channels\)/],
   ])("refuses %j naming the key", (topology, message) => {
     expect(() => checkTopology(topology)).toThrow(message);
+  });
+
+  it("carries the key path as data, with code BAD_TOPOLOGY", () => {
+    const bad = { nodes: { a: {}, b: {} }, channels: [{ from: "a", to: "zed", sats: 5 }] };
+    const error = (() => {
+      try {
+        checkTopology(bad);
+      } catch (e) {
+        return e as LdkRegtestError;
+      }
+    })();
+    expect(error).toBeInstanceOf(LdkRegtestError);
+    expect(error?.code).toBe("BAD_TOPOLOGY");
+    expect(error?.data).toMatchObject({ path: "channels[0].to", source: "topology" });
   });
 
   it("refuses a file that names a node twice, naming the file", async () => {

@@ -1,0 +1,55 @@
+import { defaultTimeout, type WaitCallOptions } from "../common/durations.js";
+import type { ChannelOptions, NetworkNode, OpenedChannel } from "../node/network-node.js";
+import type { NetworkContext } from "./network-context.js";
+
+/**
+ * Opens channels so that opens from one node never race for the same coins: ldk-node's wallet learns
+ * of its own funding transaction only at its next chain poll, and until then the next open from that
+ * node would spend the same coins (bitcoind rejects it as a double spend). Only that next open waits.
+ */
+export class ChannelOpener {
+  private readonly queues = new Map<NetworkNode, Promise<void>>();
+
+  constructor(private readonly net: NetworkContext) {}
+
+  /** Opens `opener` → `acceptor`, in the opener's queue; resolves once the funding is broadcast. */
+  async open(
+    opener: NetworkNode,
+    acceptor: NetworkNode,
+    channel: ChannelOptions,
+    { signal }: WaitCallOptions = {},
+  ): Promise<OpenedChannel> {
+    const previous = this.queues.get(opener) ?? Promise.resolve();
+    let release: () => void = () => {};
+    this.queues.set(
+      opener,
+      previous.then(() => new Promise<void>((resolve) => (release = resolve))),
+    );
+    await previous;
+    try {
+      signal?.throwIfAborted();
+      const before = (await opener.balances()).totalOnchainSats;
+      const opened = await opener.openChannel(
+        { nodeId: acceptor.nodeId, address: acceptor.p2pAddress },
+        channel,
+        { signal },
+      );
+      void this.net
+        .waitFor(
+          `${opener.nodeName}'s wallet sees the funding of channel ${opened.channelId}`,
+          async () => (await opener.balances()).totalOnchainSats,
+          {
+            until: (total) => total < before,
+            timeoutMs: defaultTimeout("fundingSeen"),
+            keepLogsOnFailure: false,
+            signal,
+          },
+        )
+        .then(release, release);
+      return opened;
+    } catch (error) {
+      release();
+      throw error;
+    }
+  }
+}

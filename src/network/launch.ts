@@ -1,0 +1,123 @@
+import { setMaxListeners } from "node:events";
+import { rm } from "node:fs/promises";
+import path from "node:path";
+import { Bitcoind } from "../bitcoind/bitcoind.js";
+import { defaultTimeout, type WaitCallOptions } from "../common/durations.js";
+import type { LdkServer } from "../ldk-server/ldk-server.js";
+import type { FoundExecutable } from "../processes/find-executable.js";
+import { avoidingPorts, preferPorts } from "../processes/port-retry.js";
+import type { RunDir } from "../processes/run-dir.js";
+import type { NetworkState } from "./network-state.js";
+import { NODE_KINDS } from "./node-kinds.js";
+import { type Prefunded, prefund } from "./prefund.js";
+import { fundingOf, type Topology } from "./topology.js";
+
+export interface LaunchRequest {
+  names: readonly string[];
+  runDir: RunDir;
+  topology: Topology | undefined;
+  saved: NetworkState | undefined;
+  /** Never the saved ports (a copy of a template: the template's ports belong to another network). */
+  freshPorts: boolean;
+  executables: { bitcoind: FoundExecutable; ldkServer: FoundExecutable };
+  signal: AbortSignal | undefined;
+  onBitcoindReady?: () => void;
+  /** Tells the caller what is being done, for the error of a failed start. */
+  onPhase: (phase: string) => void;
+  onRestarted: (node: LdkServer, options: WaitCallOptions) => Promise<void>;
+}
+
+export interface Launched {
+  bitcoind: Bitcoind;
+  nodes: Record<string, LdkServer>;
+  prefunded: Prefunded | undefined;
+}
+
+/**
+ * Starts bitcoind, funds a new topology's nodes before they start (a chain poll less than after), then
+ * starts every node in parallel. If any fails (or `signal` aborts), the nodes still starting are told to
+ * give up, and everything that started is stopped before this rejects.
+ */
+export async function launchDaemons(request: LaunchRequest): Promise<Launched> {
+  const { names, runDir, topology, saved } = request;
+  const ports = (previous: number[] | undefined) =>
+    request.freshPorts && saved
+      ? avoidingPorts([...saved.ports.bitcoind, ...Object.values(saved.ports.nodes).flat()])
+      : preferPorts(previous);
+  const giveUp = new AbortController();
+  const signal = request.signal ? AbortSignal.any([request.signal, giveUp.signal]) : giveUp.signal;
+  setMaxListeners(0, signal); // every node's waits listen to it: 16 nodes are not a leak
+  let bitcoind: Bitcoind | undefined;
+  const started: LdkServer[] = [];
+  try {
+    if (!saved) await removeUnfinished(runDir, names); // an interrupted first start: built anew
+    request.onPhase("starting bitcoind");
+    bitcoind = await Bitcoind.start({
+      dataDir: await runDir.subdir("bitcoind"),
+      executable: request.executables.bitcoind.path,
+      signal,
+      pickPorts: ports(saved?.ports.bitcoind),
+    });
+    request.onBitcoindReady?.();
+    const chain = bitcoind;
+    const storageDirs = Object.fromEntries(
+      await Promise.all(names.map(async (name) => [name, await runDir.subdir(name)] as const)),
+    );
+    const funding = !saved && topology ? positiveFunding(topology) : {};
+    request.onPhase("funding the nodes before they start");
+    const prefunded =
+      Object.keys(funding).length > 0 ? await prefund(chain, storageDirs, funding) : undefined;
+    signal.throwIfAborted();
+    request.onPhase("starting the nodes");
+    const results = await Promise.allSettled(
+      names.map(async (name) => {
+        try {
+          const node = await NODE_KINDS["ldk-server"].start(
+            {
+              name,
+              spec: topology?.nodes[name],
+              storageDir: storageDirs[name] as string,
+              bitcoind: chain,
+              rescanFromHeight: prefunded?.rescanFromHeight,
+              pickPorts: ports(saved?.ports.nodes[name]),
+              signal,
+              onRestarted: request.onRestarted,
+            },
+            request.executables.ldkServer,
+          );
+          started.push(node);
+          return [name, node] as const;
+        } catch (error) {
+          giveUp.abort(`${name} failed to start`); // the others need not finish starting
+          throw error;
+        }
+      }),
+    );
+    // The first failure is the story; the others are mostly "gave up because it failed".
+    const failed = results.find((r) => r.status === "rejected");
+    if (failed) throw failed.reason;
+    const nodes = results.map((r) => (r as PromiseFulfilledResult<readonly [string, LdkServer]>).value);
+    return { bitcoind, nodes: Object.fromEntries(nodes), prefunded };
+  } catch (error) {
+    const grace = defaultTimeout("failedStartGrace");
+    await Promise.allSettled(started.map((n) => n.stop(grace)));
+    await bitcoind?.stop(grace);
+    throw error;
+  }
+}
+
+/**
+ * A dir without state was never handed out: a first start that was interrupted or failed. What it left
+ * (a wallet seed written before its node started, half a chain) would break the next start, so the
+ * daemons' dirs are removed and it starts from scratch.
+ */
+async function removeUnfinished(runDir: RunDir, names: readonly string[]): Promise<void> {
+  await Promise.all(
+    ["bitcoind", ...names].map((name) => rm(path.join(runDir.path, name), { recursive: true, force: true })),
+  );
+}
+
+/** The on-chain amount each node of a topology starts with, for the nodes that get any. */
+function positiveFunding(topology: Topology): Record<string, number> {
+  return Object.fromEntries(Object.entries(fundingOf(topology)).filter(([, sats]) => sats > 0));
+}

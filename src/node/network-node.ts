@@ -1,0 +1,96 @@
+import type { WaitCallOptions } from "../common/durations.js";
+import type { Observable } from "../waits/diagnostics.js";
+
+/**
+ * What a network needs of a Lightning node, whatever its implementation: the one seam between the
+ * Network's logic and a node kind. `LdkServer` implements it; a node of another kind (LND) adds its own
+ * class and changes no Network logic. Each kind keeps its own typed client for everything else.
+ */
+export interface NetworkNode extends Observable {
+  /** The implementation, e.g. "ldk-server". */
+  readonly kind: string;
+  /** The name the network gave it ("alice"). */
+  readonly nodeName: string;
+  /** Its public key (hex). */
+  readonly nodeId: string;
+  /** `127.0.0.1:<port>` where it accepts Lightning peers. */
+  readonly p2pAddress: string;
+  /** Every port it listens on (what a resumed network tries first). */
+  readonly portNumbers: readonly number[];
+  /** Its best block height, as its chain sync sees it. */
+  bestBlockHeight(): Promise<number | undefined>;
+  /** A fresh on-chain address of its wallet. */
+  newAddress(): Promise<string>;
+  balances(): Promise<NodeBalances>;
+  /** Connects to a peer (and keeps reconnecting to it). A node already connected returns at once. */
+  connectPeer(peer: PeerAddress): Promise<void>;
+  /** Opens a channel and resolves once its funding transaction is broadcast. */
+  openChannel(peer: PeerAddress, channel: ChannelOptions, options?: WaitCallOptions): Promise<OpenedChannel>;
+  /** After an open by this node (by its `userChannelId`): resolves once the funding is broadcast. */
+  waitForFundingBroadcast(userChannelId: string, options?: WaitCallOptions): Promise<OpenedChannel>;
+  listChannels(): Promise<ChannelInfo[]>;
+  /** How many channels its view of the public graph holds. */
+  graphChannelCount(): Promise<number>;
+  /** A BOLT11 invoice. */
+  createInvoice(request: InvoiceRequest): Promise<{ invoice: string; paymentHash: string }>;
+  /** Pays a BOLT11 invoice; resolves once it is sent (see `waitForPaymentOutcome`). */
+  payInvoice(invoice: string): Promise<{ paymentId: string }>;
+  /** Waits until a payment sent or received by this node succeeded or failed. */
+  waitForPaymentOutcome(paymentId: string, options?: WaitCallOptions): Promise<PaymentOutcome>;
+  /** Stops it and starts it again on the same data (and the same ports when they are free). */
+  restart(options?: WaitCallOptions): Promise<void>;
+  /** Graceful stop; its data stays. */
+  stop(): Promise<void>;
+  /** SIGKILL, to simulate a crash. */
+  kill(): Promise<void>;
+}
+
+export interface PeerAddress {
+  nodeId: string;
+  address: string;
+}
+
+/** How a channel is opened: its capacity, whether it is announced, and what is pushed to the acceptor. */
+export interface ChannelOptions {
+  sats: number | bigint;
+  /** Announce it to the network (needed to forward through it); default false. */
+  announce?: boolean;
+  pushMsat?: bigint;
+}
+
+export interface OpenedChannel {
+  channelId: string;
+  /** The id the opener's implementation hands out for the open (ldk-server's user channel id). */
+  userChannelId: string;
+  fundingTxid: string;
+}
+
+/** A channel as any node kind reports it (the names are those of ldk-server's `Channel`). */
+export interface ChannelInfo {
+  channelId: string;
+  userChannelId: string;
+  counterpartyNodeId: string;
+  fundingTxid: string | undefined;
+  channelValueSats: bigint;
+  outboundCapacityMsat: bigint;
+  inboundCapacityMsat: bigint;
+  confirmations: number;
+  isChannelReady: boolean;
+  isUsable: boolean;
+  isOutbound: boolean;
+  isAnnounced: boolean;
+}
+
+export interface NodeBalances {
+  totalOnchainSats: bigint;
+  spendableOnchainSats: bigint;
+  lightningSats: bigint;
+}
+
+export interface InvoiceRequest {
+  amountMsat?: bigint;
+  description: string;
+  expirySecs?: number;
+}
+
+export type PaymentOutcome = "SUCCEEDED" | "FAILED";

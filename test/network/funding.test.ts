@@ -1,0 +1,14 @@
+import { describe, expect, it } from "vitest";
+import { checkFundingSats, MIN_FUNDING_SATS } from "../../src/network/funding.js";
+
+describe("funding amounts are checked before anything is sent", () => {
+  it.each([0, 1, 545, -1, 1.5, Number.NaN, 0n, 545n])("refuses %s sat, naming the minimum", (sats) => {
+    expect(() => checkFundingSats("bob", sats)).toThrow(
+      new RegExp(`cannot fund bob with .* at least ${MIN_FUNDING_SATS} .*dust`),
+    );
+  });
+
+  it.each([546, 100_000, 546n, 2_100_000_000_000_000n])("takes %s sat", (sats) => {
+    expect(() => checkFundingSats("bob", sats)).not.toThrow();
+  });
+});
