@@ -2,14 +2,14 @@ import { randomBytes } from "node:crypto";
 import { writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { DEFAULT_BITCOIN_CORE_VERSION } from "../install/bitcoin-core-releases.js";
-import { cachedBinaries } from "../install/cache-dir.js";
+import { DEFAULT_BITCOIN_CORE_VERSION } from "../cache/bitcoin-core-releases.js";
+import { cachedBinaries } from "../cache/cache-dir.js";
+import { defaultTimeout, type WaitCallOptions } from "../common/durations.js";
 import { DaemonProcess, type ExitInfo } from "../processes/daemon-process.js";
 import { type ExecutableSpec, findExecutable } from "../processes/find-executable.js";
 import { tailLines } from "../processes/log-tail.js";
 import { isBindFailure, PortInUseError, withFreePorts } from "../processes/port-retry.js";
 import { RunDir } from "../processes/run-dir.js";
-import { defaultTimeout, type WaitCallOptions } from "../common/durations.js";
 import { waitFor } from "../waits/wait-for.js";
 import { renderBitcoinConf } from "./bitcoin-conf.js";
 import {

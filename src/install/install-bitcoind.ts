@@ -7,8 +7,8 @@ import {
   bitcoinCoreRelease,
   DEFAULT_BITCOIN_CORE_VERSION,
   pinnedSha256ForFile,
-} from "./bitcoin-core-releases.js";
-import { installDir } from "./cache-dir.js";
+} from "../cache/bitcoin-core-releases.js";
+import { installDir } from "../cache/cache-dir.js";
 import { download } from "./download.js";
 import { extractBinaries } from "./extract-binaries.js";
 import { type InstallResult, stagedInstall } from "./staged-install.js";

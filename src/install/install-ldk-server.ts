@@ -1,8 +1,8 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
+import { installDir } from "../cache/cache-dir.js";
 import { LDK_SERVER_UPSTREAM } from "../ldk-server/upstream.js";
 import { reaper } from "../processes/reaper.js";
-import { installDir } from "./cache-dir.js";
 import { type InstallResult, stagedInstall } from "./staged-install.js";
 
 export interface InstallLdkServerOptions {

@@ -1,8 +1,8 @@
 import { constants } from "node:fs";
 import { access, mkdir, mkdtemp, rename, rm } from "node:fs/promises";
 import path from "node:path";
+import { withInstallLock } from "../cache/install-lock.js";
 import { reaper } from "../processes/reaper.js";
-import { withInstallLock } from "./install-lock.js";
 
 export interface InstallResult {
   daemon: "bitcoind" | "ldk-server";

@@ -1,12 +1,20 @@
 import { stringify } from "smol-toml";
 
+/** Where a node syncs its chain from: a bitcoind's JSON-RPC (what ldk-server needs of a Bitcoind). */
+export interface ChainSource {
+  /** `host:port` of the JSON-RPC server. */
+  readonly rpcAddress: string;
+  readonly rpcUser: string;
+  readonly rpcPassword: string;
+}
+
 export interface LdkServerConfigOptions {
   storageDir: string;
   grpcPort: number;
   p2pPort: number;
   /** Node alias (≤ 32 bytes); also needed for announced channels. */
   alias: string;
-  bitcoind: { rpcAddress: string; rpcUser: string; rpcPassword: string };
+  bitcoind: ChainSource;
   logFile: string;
   logLevel?: "Error" | "Warn" | "Info" | "Debug" | "Trace";
   /** More ldk-server settings, merged in (e.g. `{ node: { … }, log: { level: "Trace" } }`). */

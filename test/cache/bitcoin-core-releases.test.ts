@@ -5,7 +5,7 @@ import {
   bitcoinCorePlatform,
   bitcoinCoreRelease,
   pinnedSha256ForFile,
-} from "../../src/install/bitcoin-core-releases.js";
+} from "../../src/cache/bitcoin-core-releases.js";
 
 describe("the pinned Bitcoin Core releases", () => {
   it("has a 64-hex SHA-256 for each of 29.0, 30.2, 31.0 on every platform, all distinct", () => {

@@ -1,0 +1,37 @@
+import { readdirSync } from "node:fs";
+import { homedir } from "node:os";
+import path from "node:path";
+
+/** Where installed daemons live: LDK_REGTEST_CACHE, else $XDG_CACHE_HOME/ldk-regtest, else ~/.cache/ldk-regtest. */
+export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.LDK_REGTEST_CACHE) return path.resolve(env.LDK_REGTEST_CACHE);
+  if (env.XDG_CACHE_HOME) return path.join(path.resolve(env.XDG_CACHE_HOME), "ldk-regtest");
+  return path.join(homedir(), ".cache", "ldk-regtest");
+}
+
+/** `<cache>/bitcoind/<version>` or `<cache>/ldk-server/<rev>`: one folder per daemon and version. */
+export function installDir(
+  daemon: "bitcoind" | "ldk-server",
+  version: string,
+  env?: NodeJS.ProcessEnv,
+): string {
+  return path.join(cacheDir(env), daemon, version);
+}
+
+/** Installed binaries of one daemon, the `preferred` version first, then the others newest first. */
+export function cachedBinaries(
+  daemon: "bitcoind" | "ldk-server",
+  preferred: string,
+  env: NodeJS.ProcessEnv = process.env,
+): string[] {
+  let versions: string[] = [];
+  try {
+    versions = readdirSync(path.join(cacheDir(env), daemon)).filter((v) => !v.startsWith("."));
+  } catch {
+    // nothing installed yet
+  }
+  const others = versions
+    .filter((v) => v !== preferred)
+    .sort((a, b) => b.localeCompare(a, "en", { numeric: true }));
+  return [preferred, ...others].map((v) => path.join(installDir(daemon, v, env), "bin", daemon));
+}

@@ -1,0 +1,56 @@
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
+
+/**
+ * Runs `fn` holding an exclusive lock on `target` (a `<target>.lock` directory: mkdir is atomic), so two
+ * installs of the same daemon never write over each other: the second waits, then usually finds the
+ * daemon installed. A lock whose owner died is taken over.
+ */
+export async function withInstallLock<T>(
+  target: string,
+  fn: () => Promise<T>,
+  { timeoutMs = 30 * 60_000, onWait }: { timeoutMs?: number; onWait?: (ownerPid: number) => void } = {},
+): Promise<T> {
+  const lock = `${target}.lock`;
+  await mkdir(path.dirname(lock), { recursive: true });
+  const started = Date.now();
+  let told = false;
+  for (;;) {
+    try {
+      await mkdir(lock);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    }
+    const owner = Number(await readFile(path.join(lock, "pid"), "utf8").catch(() => "0"));
+    if (owner > 0 && !isAlive(owner)) {
+      await rm(lock, { recursive: true, force: true }); // its owner died mid-install
+      continue;
+    }
+    if (Date.now() - started > timeoutMs) {
+      throw new Error(
+        `another install (pid ${owner}) has held ${lock} for ${timeoutMs / 60_000} min; if none is running, delete that directory`,
+      );
+    }
+    if (!told && owner > 0) {
+      onWait?.(owner);
+      told = true;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  try {
+    await writeFile(path.join(lock, "pid"), String(process.pid));
+    return await fn();
+  } finally {
+    await rm(lock, { recursive: true, force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
