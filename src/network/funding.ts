@@ -66,16 +66,3 @@ export async function waitForSpendable(
     },
   );
 }
-
-/** Waits until every node's best block is bitcoind's tip. */
-export async function sync(
-  net: NetworkContext,
-  { timeoutMs = defaultTimeout("wait"), signal }: WaitCallOptions = {},
-): Promise<void> {
-  const tip = await net.bitcoind.rpc.getBlockCount();
-  await net.waitFor(
-    `all nodes synced to block ${tip}`,
-    () => Promise.all(net.nodeList.map((n) => n.bestBlockHeight())),
-    { until: (heights) => heights.every((h) => h === tip), timeoutMs, signal },
-  );
-}

@@ -10,8 +10,9 @@ import type { Observable } from "../waits/diagnostics.js";
 import { type WaitOptions, waitFor } from "../waits/wait-for.js";
 import { buildTopology } from "./build-topology.js";
 import { ChannelOpener } from "./channel-opening.js";
-import { type FundingAmount, fund, sync } from "./funding.js";
+import { type FundingAmount, fund } from "./funding.js";
 import { launchDaemons } from "./launch.js";
+import { mine, sync } from "./mining.js";
 import type { NetworkContext } from "./network-context.js";
 import { NetworkStartError, startAborted } from "./network-errors.js";
 import { readNetworkState, writeNetworkState } from "./network-state.js";
@@ -179,10 +180,12 @@ export class Network<N extends string = string> implements NetworkContext {
     return waitFor(condition, probe, { watch: this.daemons, ...options });
   }
 
-  /** Mines `blocks` and waits until every node's best block is the new tip. */
-  async mine(blocks = 1, options: WaitCallOptions = {}): Promise<void> {
-    await this.bitcoind.mine(blocks);
-    await this.sync(options);
+  /**
+   * Mines `blocks` (1 to 1000; aborting stops it between short batches) and waits until every node's
+   * best block is the new tip.
+   */
+  mine(blocks = 1, options: WaitCallOptions = {}): Promise<void> {
+    return mine(this, blocks, options);
   }
 
   /** Waits until every node has synced to bitcoind's tip. */

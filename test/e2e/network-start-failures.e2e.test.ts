@@ -71,7 +71,8 @@ exec "${real}" "$@"
       signal: controller.signal,
       onBitcoindReady: () => setTimeout(() => controller.abort("SIGINT"), 20),
     }).catch((e) => e);
-    expect(error.message).toMatch(/aborted \(SIGINT\)/);
+    expect(error.code).toBe("ABORTED");
+    expect(error.message).toMatch(/interrupted \(SIGINT\) while starting the nodes/);
     expect(daemonPids().filter((p) => !pidsBefore.has(p))).toEqual([]);
     expect([...runDirs()].filter((d) => !dirsBefore.has(d))).toEqual([]);
   });
