@@ -1,17 +1,72 @@
-import { spawn } from "node:child_process";
-import { existsSync, openSync } from "node:fs";
-import { mkdir, readFile, rm } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { open, rm } from "node:fs/promises";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { setTimeout as sleep } from "node:timers/promises";
 import type { Command } from "commander";
-import { devnetDir, readSupervisor } from "../devnet/devnet-files.js";
-import { askSupervisor, Supervisor } from "../devnet/supervisor.js";
+import { defaultTimeout } from "../common/durations.js";
+import { LdkRegtestError } from "../common/errors.js";
+import { parseAmountMsat } from "../devnet/amount.js";
+import {
+  checkChannelEnds,
+  checkPayable,
+  DUST_LIMIT_SATS,
+  MAX_BLOCKS_PER_MINE,
+  MIN_CHANNEL_SATS,
+  parseAutoMineSeconds,
+  parseBlocks,
+  parseChannelSats,
+  parseFundSats,
+  parseLogLines,
+  parsePushSats,
+} from "../devnet/args.js";
+import type { ArgsOf } from "../devnet/control.js";
+import { devnetDir, isAlive, readSupervisor, writeSupervisorFailure } from "../devnet/devnet-files.js";
+import {
+  alreadyUp,
+  askSupervisor,
+  Supervisor,
+  type SupervisorOp,
+  type SupervisorOperations,
+} from "../devnet/supervisor.js";
 import { readNetworkState } from "../network/network-state.js";
 import { loadTopology } from "../network/topology.js";
 import { tailLines } from "../processes/log-tail.js";
-import { FatalWaitError, waitFor } from "../waits/wait-for.js";
+import { waitFor } from "../waits/wait-for.js";
+import { type CommandContext, type CommandOutput, type RunOptions, runCommand } from "./command-runner.js";
+import { launchSupervisor } from "./devnet-detach.js";
+import { type Result, renderDown, renderLine, renderStatus, renderUpReport } from "./devnet-render.js";
 
 type Common = { dir?: string; json?: boolean };
+type UpOptions = Common & { topology?: string; detach?: boolean; autoMine?: string; supervise?: boolean };
+type LogsOptions = Common & { follow?: boolean; lines: string };
+
+/** Runs a command body with the shared runner and sets the exit code. */
+async function run(
+  options: Common,
+  body: (ctx: CommandContext) => Promise<CommandOutput | undefined>,
+  runOptions: Omit<RunOptions, "json"> = {},
+): Promise<void> {
+  process.exitCode = await runCommand({ ...runOptions, json: options.json }, body);
+}
+
+/** Asks the supervisor for `op` (Ctrl-C abandons it there too) and prints its result's human line. */
+function ask<K extends SupervisorOp>(
+  options: Common,
+  op: K,
+  args: () => ArgsOf<SupervisorOperations, K>,
+  render: (result: Result<K>) => string,
+  check: (result: Result<K>) => LdkRegtestError | undefined = () => undefined,
+): Promise<void> {
+  return run(
+    options,
+    async (ctx) => {
+      const checked = args(); // bad arguments are refused before anything is sent
+      const result = await askSupervisor(devnetDir(options.dir), op, checked, { signal: ctx.signal });
+      return { json: result as Record<string, unknown>, human: render(result), failure: check(result) };
+    },
+    { interrupted: "the supervisor abandons the operation; the network stays up" },
+  );
+}
 
 /** `up`, `status`, `mine`, `fund`, `open`, `invoice`, `pay`, `close`, `logs`, `down`: a dev network that stays up. */
 export function registerDevnetCommands(program: Command): void {
@@ -29,66 +84,58 @@ export function registerDevnetCommands(program: Command): void {
       "topology file (default ldk-regtest.toml, when the dir holds no network yet)",
     )
     .option("--detach", "return once everything is usable; a background supervisor holds the network")
-    .option("--auto-mine <seconds>", "mine a block every this many seconds", Number)
+    .option("--auto-mine <seconds>", "mine a block every this many seconds (1 to 3600)")
     .option("--supervise", "(internal) run as the detached supervisor")
-    .action(async (options) => {
-      process.exitCode = await run(options, () => up(options));
-    });
+    .action((options: UpOptions) =>
+      run(options, (ctx) => up(ctx, options), {
+        stopping: "stopping every daemon…",
+        interrupted: "stopped every daemon",
+      }),
+    );
 
   withCommon(program.command("status"))
     .description("daemons alive, block height, each node's balances and channels")
-    .action(async (options: Common) => {
-      process.exitCode = await run(options, async () =>
-        print(options, await ask(options, "status"), statusText),
-      );
-    });
+    .action((options: Common) => ask(options, "status", () => undefined, renderStatus));
 
   withCommon(program.command("mine"))
-    .description("mine N blocks (default 1) and wait until every node has them")
-    .argument("[blocks]", "how many", "1")
-    .action(async (blocks: string, options: Common) => {
-      process.exitCode = await run(options, async () =>
-        print(options, await ask(options, "mine", { blocks: Number(blocks) })),
-      );
-    });
+    .description(
+      `mine N blocks (default 1, at most ${MAX_BLOCKS_PER_MINE} per call) and wait until every node has them`,
+    )
+    .argument("[blocks]", `how many (1 to ${MAX_BLOCKS_PER_MINE})`, "1")
+    .action((blocks: string, options: Common) =>
+      ask(options, "mine", () => ({ blocks: parseBlocks(blocks) }), renderLine.mine),
+    );
 
   withCommon(program.command("fund"))
-    .description("send SATS on-chain from bitcoind to NODE and confirm")
+    .description(`send SATS (at least ${DUST_LIMIT_SATS}) on-chain from bitcoind to NODE and confirm`)
     .argument("<node>")
     .argument("<sats>")
-    .action(async (node: string, sats: string, options: Common) => {
-      process.exitCode = await run(options, async () =>
-        print(options, await ask(options, "fund", { node, sats: Number(sats) })),
-      );
-    });
+    .action((node: string, sats: string, options: Common) =>
+      ask(options, "fund", () => ({ node, sats: parseFundSats(sats) }), renderLine.fund),
+    );
 
   withCommon(program.command("open"))
-    .description("open a channel FROM → TO of SATS and wait until both sides can use it")
+    .description(
+      `open a channel FROM → TO of SATS (at least ${MIN_CHANNEL_SATS}) and wait until both sides can use it`,
+    )
     .argument("<from>")
     .argument("<to>")
     .argument("<sats>")
-    .option("--push <sats>", "push this much to TO", Number)
+    .option("--push <sats>", "push this much to TO")
     .option("--private", "do not announce the channel")
     .action(
-      async (
-        from: string,
-        to: string,
-        sats: string,
-        options: Common & { push?: number; private?: boolean },
-      ) => {
-        process.exitCode = await run(options, async () =>
-          print(
-            options,
-            await ask(options, "open", {
-              from,
-              to,
-              sats: Number(sats),
-              push: options.push,
-              private: options.private,
-            }),
-          ),
-        );
-      },
+      (from: string, to: string, sats: string, options: Common & { push?: string; private?: boolean }) =>
+        ask(
+          options,
+          "open",
+          () => {
+            checkChannelEnds(from, to);
+            const channelSats = parseChannelSats(sats);
+            const push = parsePushSats(options.push, channelSats);
+            return { from, to, sats: channelSats, push, private: options.private === true };
+          },
+          renderLine.open,
+        ),
     );
 
   withCommon(program.command("invoice"))
@@ -96,294 +143,178 @@ export function registerDevnetCommands(program: Command): void {
     .argument("<node>")
     .argument("<amount>")
     .option("--description <text>", "the invoice's description")
-    .action(async (node: string, amount: string, options: Common & { description?: string }) => {
-      process.exitCode = await run(options, async () =>
-        print(
-          options,
-          await ask(options, "invoice", { node, amount, description: options.description }),
-          (r) => String((r as { invoice: string }).invoice),
-        ),
-      );
-    });
+    .action((node: string, amount: string, options: Common & { description?: string }) =>
+      ask(
+        options,
+        "invoice",
+        () => {
+          parseAmountMsat(amount);
+          return { node, amount, description: options.description };
+        },
+        renderLine.invoice,
+      ),
+    );
 
   withCommon(program.command("pay"))
     .description("NODE pays a BOLT11 invoice or BOLT12 offer and waits for the outcome")
     .argument("<node>")
     .argument("<invoice-or-offer>")
-    .action(async (node: string, target: string, options: Common) => {
-      process.exitCode = await run(options, async () => {
-        const result = (await ask(options, "pay", { node, target })) as { status: string };
-        print(options, result);
-        return result.status === "SUCCEEDED" ? 0 : 1;
-      });
-    });
+    .action((node: string, target: string, options: Common) =>
+      ask(options, "pay", () => ({ node, target: checkPayable(target) }), renderLine.pay, paymentFailure),
+    );
 
   withCommon(program.command("close"))
     .description("cooperatively close the channel FROM → TO and confirm it")
     .argument("<from>")
     .argument("<to>")
-    .action(async (from: string, to: string, options: Common) => {
-      process.exitCode = await run(options, async () =>
-        print(options, await ask(options, "close", { from, to })),
-      );
-    });
+    .action((from: string, to: string, options: Common) =>
+      ask(
+        options,
+        "close",
+        () => {
+          checkChannelEnds(from, to);
+          return { from, to };
+        },
+        renderLine.close,
+      ),
+    );
 
   withCommon(program.command("logs"))
     .description("the last lines of NODE's log (bitcoind for the chain)")
     .argument("<node>")
-    .option("--follow", "keep printing new lines")
-    .option("--lines <n>", "how many lines", Number, 50)
-    .action(async (node: string, options: Common & { follow?: boolean; lines: number }) => {
-      process.exitCode = await run(options, () => logs(node, options));
-    });
+    .option("--follow", "keep printing new lines (until Ctrl-C)")
+    .option("--lines <n>", "how many lines", "50")
+    .action((node: string, options: LogsOptions) => run(options, (ctx) => logs(ctx, node, options)));
 
   withCommon(program.command("down"))
     .description("stop the network (its state stays for the next up); --purge also deletes the dir")
     .option("--purge", "delete the network's directory too")
-    .action(async (options: Common & { purge?: boolean }) => {
-      process.exitCode = await run(options, () => down(options));
-    });
+    .action((options: Common & { purge?: boolean }) => run(options, (ctx) => down(ctx, options)));
 }
 
-/** Runs a command; an error is one line on stderr (and `{ok:false,error}` with --json), exit 1. */
-async function run(options: Common, body: () => Promise<unknown>): Promise<number> {
-  try {
-    const code = await body();
-    return typeof code === "number" ? code : 0;
-  } catch (error) {
-    const message = (error as Error).message;
-    if (options.json) process.stdout.write(`${JSON.stringify({ ok: false, error: message })}\n`);
-    process.stderr.write(`✖ ${message}\n`);
-    return 1;
-  }
-}
-
-const dirOf = (options: Common) => devnetDir(options.dir);
-const ask = (options: Common, op: string, args?: Record<string, unknown>) =>
-  askSupervisor(dirOf(options), op, args);
-
-function print(
-  options: Common,
-  result: unknown,
-  text: (r: unknown) => string = (r) => JSON.stringify(r, null, 2),
-): void {
-  process.stdout.write(
-    `${options.json ? JSON.stringify({ ok: true, ...(result as object) }) : text(result)}\n`,
+/** A payment that ended FAILED fails the command (exit 1), with the payment in its data. */
+function paymentFailure(result: Result<"pay">): LdkRegtestError | undefined {
+  if (result.status === "SUCCEEDED") return undefined;
+  return new LdkRegtestError(
+    "PAYMENT_FAILED",
+    `${result.node}'s payment ${result.paymentId} ${result.status}: its log says why (\`ldk-regtest logs ${result.node}\`)`,
+    { data: { ...result } },
   );
 }
 
-type UpOptions = Common & { topology?: string; detach?: boolean; autoMine?: number; supervise?: boolean };
-
-async function up(options: UpOptions): Promise<number> {
-  const dir = dirOf(options);
+async function up(ctx: CommandContext, options: UpOptions): Promise<CommandOutput | undefined> {
+  const dir = devnetDir(options.dir);
+  const autoMineSeconds = options.autoMine === undefined ? undefined : parseAutoMineSeconds(options.autoMine);
   const running = await readSupervisor(dir);
-  if (running)
-    throw new Error(
-      `a network is already up in ${dir} (supervisor pid ${running.pid}); \`ldk-regtest down --dir ${dir}\` stops it`,
-    );
+  if (running) throw alreadyUp(dir, running.pid);
   const resuming = (await readNetworkState(dir)) !== undefined;
   const topology = options.topology ?? (resuming ? undefined : defaultTopology());
   if (topology) await loadTopology(topology); // a bad file is refused before anything starts
-  if (options.detach && !options.supervise) return detach(dir, topology, options);
-
-  if (options.supervise) process.stderr.write(`supervisor ${process.pid}: starting the network in ${dir}\n`);
-  const interrupted = new AbortController();
-  const onSignal = (signal: NodeJS.Signals) => interrupted.abort(signal);
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
-  try {
-    const supervisor = await Supervisor.start({
-      dir,
-      topology,
-      autoMineSeconds: options.autoMine,
-      signal: interrupted.signal,
-    });
-    if (!options.supervise) {
-      await report(dir, options);
-      process.stderr.write("Up. Ctrl-C stops it (the state stays for the next `up`).\n");
-    } else process.stderr.write(`supervisor ${process.pid}: the network in ${dir} is up\n`);
-    await supervisor.untilStopped();
-    return 0;
-  } finally {
-    process.off("SIGINT", onSignal);
-    process.off("SIGTERM", onSignal);
+  const status = () => askSupervisor(dir, "status", undefined, { signal: ctx.signal });
+  if (options.detach && !options.supervise) {
+    await launchSupervisor({ dir, topology, autoMineSeconds, signal: ctx.signal });
+    return renderUpReport(dir, await status());
   }
+
+  const who = `supervisor ${process.pid}`;
+  if (options.supervise) ctx.note(`${who}: starting the network in ${dir}`);
+  let supervisor: Supervisor;
+  try {
+    supervisor = await Supervisor.start({ dir, topology, autoMineSeconds, signal: ctx.signal });
+  } catch (error) {
+    if (options.supervise) await writeSupervisorFailure(dir, error); // for the `up --detach` waiting
+    throw error;
+  }
+  try {
+    if (options.supervise) ctx.note(`${who}: the network in ${dir} is up`);
+    else {
+      ctx.emit(renderUpReport(dir, await status()));
+      ctx.note("Up. Ctrl-C stops it (the state stays for the next `up`).");
+    }
+  } catch (error) {
+    await supervisor.stop();
+    throw error;
+  }
+  ctx.endsOnSignal();
+  await supervisor.untilStopped();
+  ctx.note(`stopped the network in ${dir}; its state stays for the next \`up\``);
+  return undefined;
 }
 
 function defaultTopology(): string {
   if (existsSync("ldk-regtest.toml")) return path.resolve("ldk-regtest.toml");
-  throw new Error("no topology: write an ldk-regtest.toml here (see the README) or pass --topology <file>");
-}
-
-/** Starts the supervisor in the background and returns once the network is up (or says why it is not). */
-async function detach(dir: string, topology: string | undefined, options: UpOptions): Promise<number> {
-  await mkdir(dir, { recursive: true, mode: 0o700 });
-  const logPath = path.join(dir, "supervisor.log");
-  const log = openSync(logPath, "a", 0o600);
-  const main = path.join(path.dirname(fileURLToPath(import.meta.url)), "main.js");
-  const args = [main, "up", "--supervise", "--dir", dir];
-  if (topology) args.push("--topology", topology);
-  if (options.autoMine) args.push("--auto-mine", String(options.autoMine));
-  const child = spawn(process.execPath, args, { detached: true, stdio: ["ignore", log, log] });
-  child.unref();
-  let exited: number | null | undefined;
-  child.once("exit", (code) => {
-    exited = code;
-  });
-  const logTail = async () => (await tailLines(logPath, 15)).join("\n   ");
-  try {
-    await waitFor(
-      `the supervisor (pid ${child.pid}) to bring the network up`,
-      async () => {
-        if (exited !== undefined) throw new FatalWaitError(`the supervisor exited with code ${exited}`);
-        return (await readSupervisor(dir))?.pid === child.pid;
-      },
-      { timeoutMs: 300_000, maxIntervalMs: 200 },
-    );
-  } catch (error) {
-    try {
-      if (child.pid && exited === undefined) process.kill(child.pid, "SIGTERM"); // nothing may outlive a failed up
-    } catch {
-      // already gone
-    }
-    // Its log says why (the failed step, the last observation, each daemon's log path and tail).
-    throw new Error(`${(error as Error).message.split("\n")[0]}; ${logPath}:\n   ${await logTail()}`);
-  }
-  await report(dir, options);
-  return 0;
-}
-
-/** The table (or `up --json` object) of what is up: how to reach each node, and the channels. */
-async function report(dir: string, options: Common): Promise<void> {
-  const status = (await askSupervisor(dir, "status")) as StatusResult;
-  const nodes = Object.fromEntries(
-    Object.entries(status.nodes).map(([name, n]) => [
-      name,
-      {
-        nodeId: n.nodeId,
-        grpcAddress: n.grpcAddress,
-        p2pAddress: n.p2pAddress,
-        tlsCertPath: n.tlsCertPath,
-        apiKeyPath: n.apiKeyPath,
-      },
-    ]),
-  );
-  const channels = Object.entries(status.nodes).flatMap(([name, n]) =>
-    n.channels
-      .filter((c) => c.outbound)
-      .map((c) => ({ from: name, to: c.peer, sats: Number(c.sats), usable: c.usable })),
-  );
-  if (options.json) {
-    process.stdout.write(`${JSON.stringify({ ok: true, dir, nodes, channels })}\n`);
-    return;
-  }
-  const rows = [["name", "node id", "gRPC", "P2P", "TLS cert", "API key"]];
-  for (const [name, n] of Object.entries(nodes))
-    rows.push([name, n.nodeId, n.grpcAddress, n.p2pAddress, n.tlsCertPath, n.apiKeyPath]);
-  process.stdout.write(`${table(rows)}\n\nchannels:\n`);
-  for (const c of channels)
-    process.stdout.write(`  ${c.from} → ${c.to}  ${c.sats} sat  ${c.usable ? "usable" : "not usable"}\n`);
-  process.stdout.write(
-    `\nconnection files: ${path.join(dir, "connections.json")}, ${path.join(dir, "<node>.env")}\n`,
+  throw new LdkRegtestError(
+    "BAD_OPTION",
+    "no topology: write an ldk-regtest.toml here (see the README) or pass --topology <file>",
+    { data: { option: "topology" } },
   );
 }
 
-type StatusResult = {
-  height: number;
-  nodes: Record<
-    string,
-    {
-      nodeId: string;
-      grpcAddress: string;
-      p2pAddress: string;
-      tlsCertPath: string;
-      apiKeyPath: string;
-      alive: boolean;
-      onchainSats: string;
-      lightningSats: string;
-      channels: {
-        peer: string;
-        sats: string;
-        usable: boolean;
-        outbound: boolean;
-        outboundMsat: string;
-        inboundMsat: string;
-      }[];
-    }
-  >;
-};
-
-function statusText(result: unknown): string {
-  const status = result as StatusResult;
-  const lines = [`block height ${status.height}`];
-  for (const [name, n] of Object.entries(status.nodes)) {
-    lines.push(
-      `${name} ${n.alive ? "up" : "DOWN"}  on-chain ${n.onchainSats} sat, lightning ${n.lightningSats} sat`,
-    );
-    for (const c of n.channels)
-      lines.push(
-        `  ↔ ${c.peer}  ${c.sats} sat  out ${BigInt(c.outboundMsat) / 1000n} / in ${BigInt(c.inboundMsat) / 1000n} sat  ${c.usable ? "usable" : "not usable"}`,
-      );
-  }
-  return lines.join("\n");
-}
-
-function table(rows: string[][]): string {
-  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length))) ?? [];
-  return rows
-    .map((r) =>
-      r
-        .map((cell, i) => cell.padEnd(widths[i] ?? 0))
-        .join("  ")
-        .trimEnd(),
-    )
-    .join("\n");
-}
-
-async function logs(node: string, options: Common & { follow?: boolean; lines: number }): Promise<number> {
-  const dir = dirOf(options);
+async function logs(
+  ctx: CommandContext,
+  node: string,
+  options: LogsOptions,
+): Promise<CommandOutput | undefined> {
+  const lines = parseLogLines(options.lines);
+  if (options.follow && ctx.json)
+    throw new LdkRegtestError("BAD_OPTION", "--follow prints lines as they come: use it without --json", {
+      data: { option: "follow" },
+    });
+  const dir = devnetDir(options.dir);
   const file =
     node === "bitcoind"
       ? path.join(dir, "bitcoind", "regtest", "debug.log")
       : path.join(dir, node, "ldk-server.log");
-  if (!existsSync(file)) throw new Error(`no log for "${node}" in ${dir} (looked for ${file})`);
-  for (const line of await tailLines(file, options.lines)) process.stdout.write(`${line}\n`);
-  if (!options.follow) return 0;
-  let size = (await readFile(file)).length;
-  for (;;) {
-    await new Promise((resolve) => setTimeout(resolve, 250));
-    const content = await readFile(file);
-    if (content.length > size) process.stdout.write(content.subarray(size));
-    size = content.length;
+  if (!existsSync(file)) {
+    const nodes = Object.keys((await readNetworkState(dir))?.topology.nodes ?? {});
+    if (node !== "bitcoind" && nodes.length > 0 && !nodes.includes(node))
+      throw new LdkRegtestError("UNKNOWN_NODE", `no node "${node}" in ${dir} (nodes: ${nodes.join(", ")})`, {
+        data: { node, nodes },
+      });
+    throw new LdkRegtestError("NOT_RUNNING", `no log for "${node}" in ${dir} (looked for ${file})`, {
+      data: { node, file },
+    });
+  }
+  const tail = await tailLines(file, lines);
+  const output = { json: { node, file, lines: tail }, human: tail.join("\n") };
+  if (!options.follow) return output;
+  ctx.emit(output);
+  ctx.endsOnSignal();
+  await follow(file, ctx.signal);
+  return undefined;
+}
+
+/** Copies what is appended to `file` to stdout until `signal` aborts. */
+async function follow(file: string, signal: AbortSignal): Promise<void> {
+  const handle = await open(file, "r");
+  try {
+    let offset = (await handle.stat()).size;
+    while (!signal.aborted) {
+      await sleep(defaultTimeout("pollFile"), undefined, { signal }).catch(() => {});
+      const { size } = await handle.stat();
+      if (size < offset) offset = 0; // truncated: start over
+      if (size === offset) continue;
+      const chunk = Buffer.alloc(size - offset);
+      await handle.read(chunk, 0, chunk.length, offset);
+      process.stdout.write(chunk);
+      offset = size;
+    }
+  } finally {
+    await handle.close();
   }
 }
 
-async function down(options: Common & { purge?: boolean }): Promise<number> {
-  const dir = dirOf(options);
+async function down(ctx: CommandContext, options: Common & { purge?: boolean }): Promise<CommandOutput> {
+  const dir = devnetDir(options.dir);
   const running = await readSupervisor(dir);
   if (running) {
-    await askSupervisor(dir, "stop");
+    await askSupervisor(dir, "stop", undefined, { signal: ctx.signal });
     await waitFor(`the supervisor (pid ${running.pid}) to stop the network`, () => !isAlive(running.pid), {
-      timeoutMs: 60_000,
-      maxIntervalMs: 100,
+      timeoutMs: defaultTimeout("supervisorDown"),
+      maxIntervalMs: defaultTimeout("pollFile"),
+      signal: ctx.signal,
     });
   }
   if (options.purge) await rm(dir, { recursive: true, force: true });
-  const what = running ? `stopped the network in ${dir}` : `no network was up in ${dir}`;
-  const message = `${what}${options.purge ? "; deleted it" : running ? "; its state stays for the next up" : ""}`;
-  if (options.json)
-    process.stdout.write(
-      `${JSON.stringify({ ok: true, dir, stopped: Boolean(running), purged: Boolean(options.purge) })}\n`,
-    );
-  else process.stdout.write(`${message}\n`);
-  return 0;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
+  return renderDown(dir, running !== undefined, options.purge === true);
 }

@@ -1,22 +1,27 @@
+import { LdkRegtestError } from "../common/errors.js";
 import { type DaemonCheck, doctor } from "../install/doctor.js";
+import { runCommand } from "./command-runner.js";
 
 /** Prints where each daemon comes from and what to run if one is missing or wrong; exit 0 when both are usable. */
-export async function doctorCommand(options: { json?: boolean }): Promise<number> {
-  const report = await doctor();
-  if (options.json) {
-    process.stdout.write(`${JSON.stringify(report)}\n`);
-    return report.ok ? 0 : 1;
-  }
-  const line = (name: string, d: DaemonCheck) =>
-    d.ok
-      ? `✔ ${name}: ${d.path} (${d.source}) — ${d.version}`
-      : `✖ ${name}: ${d.problem ?? "not usable"}${d.path ? ` (${d.path}, from ${d.source})` : ""}\n    fix: ${d.fix}`;
-  const lines = [
-    line("bitcoind", report.daemons.bitcoind),
-    line("ldk-server", report.daemons["ldk-server"]),
-    `cache: ${report.cacheDir}`,
-    report.ok ? "Both daemons are usable." : "Not ready: run the fix above.",
-  ];
-  process.stdout.write(`${lines.join("\n")}\n`);
-  return report.ok ? 0 : 1;
+export function doctorCommand(options: { json?: boolean }): Promise<number> {
+  return runCommand({ json: options.json }, async (ctx) => {
+    const report = await doctor();
+    const line = (name: string, d: DaemonCheck) =>
+      d.ok
+        ? `✔ ${name}: ${d.path} (${d.source}) — ${d.version}`
+        : `✖ ${name}: ${d.problem ?? "not usable"}${d.path ? ` (${d.path}, from ${d.source})` : ""}\n    fix: ${d.fix}`;
+    const daemons = Object.entries(report.daemons) as [string, DaemonCheck][];
+    const lines = [...daemons.map(([name, d]) => line(name, d)), `cache: ${report.cacheDir}`];
+    const broken = daemons.filter(([, d]) => !d.ok).map(([name]) => name);
+    if (broken.length === 0)
+      return { json: { ...report }, human: [...lines, "Both daemons are usable."].join("\n") };
+    // The failure is one ✖ line; what each daemon is and its fix go before it, on stderr.
+    for (const l of lines) ctx.note(l);
+    const failure = new LdkRegtestError(
+      "MISSING_EXECUTABLE",
+      `not ready: ${broken.join(" and ")} not usable; run the fix above`,
+      { data: { daemons: broken } },
+    );
+    return { json: { ...report }, failure };
+  });
 }

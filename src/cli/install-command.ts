@@ -1,7 +1,9 @@
+import { LdkRegtestError } from "../common/errors.js";
 import { cacheDir } from "../install/cache-dir.js";
 import { installBitcoind } from "../install/install-bitcoind.js";
 import { installLdkServer } from "../install/install-ldk-server.js";
 import type { InstallResult } from "../install/staged-install.js";
+import { runCommand } from "./command-runner.js";
 
 export interface InstallCommandOptions {
   bitcoindVersion?: string;
@@ -17,63 +19,60 @@ const DAEMONS = ["bitcoind", "ldk-server"] as const;
 type Daemon = (typeof DAEMONS)[number];
 
 /** Installs the named daemons (both by default) into the cache; returns the exit code. */
-export async function installCommand(names: string[], options: InstallCommandOptions): Promise<number> {
-  const unknown = names.filter((n) => !(DAEMONS as readonly string[]).includes(n));
-  if (unknown.length > 0) {
-    process.stderr.write(
-      `unknown daemon ${unknown.join(", ")}: name bitcoind and/or ldk-server (or none for both)\n`,
-    );
-    return 2;
-  }
-  const which: Daemon[] = names.length > 0 ? (names as Daemon[]) : [...DAEMONS];
-  const log = (line: string) => process.stderr.write(`${line}\n`);
-  const interrupted = new AbortController();
-  const onSignal = (signal: NodeJS.Signals) => interrupted.abort(signal);
-  process.once("SIGINT", onSignal);
-  process.once("SIGTERM", onSignal);
-  const report: Record<string, InstallResult | { error: string }> = {};
-  try {
-    for (const daemon of which) {
-      try {
-        const result =
-          daemon === "bitcoind"
-            ? await installBitcoind({
-                version: options.bitcoindVersion,
-                fromFile: options.fromFile,
-                sha256: options.sha256,
-                mirror: options.mirror ?? process.env.LDK_REGTEST_BITCOIN_MIRROR,
-                force: options.force,
-                signal: interrupted.signal,
-                log: (line) => log(`bitcoind: ${line}`),
-                onProgress: progressPrinter("bitcoind"),
-              })
-            : await installLdkServer({
-                gitUrl: options.ldkServerGit,
-                force: options.force,
-                signal: interrupted.signal,
-                log: (line) => log(`ldk-server: ${line}`),
-              });
-        report[daemon] = result;
-        log(
-          result.status === "present"
-            ? `✔ ${daemon} ${short(result.version)} already installed: ${result.path}`
-            : `✔ ${daemon} ${short(result.version)} installed in ${Math.round(result.ms / 1000)} s: ${result.path}`,
+export function installCommand(names: string[], options: InstallCommandOptions): Promise<number> {
+  return runCommand(
+    { json: options.json, stopping: "stopping the install…", interrupted: "the cache is left as it was" },
+    async (ctx) => {
+      const unknown = names.filter((n) => !(DAEMONS as readonly string[]).includes(n));
+      if (unknown.length > 0) {
+        throw new LdkRegtestError(
+          "BAD_OPTION",
+          `unknown daemon ${unknown.join(", ")}: name bitcoind and/or ldk-server (or none for both)`,
+          { data: { option: "daemons", value: unknown.join(","), known: [...DAEMONS] } },
         );
-      } catch (error) {
-        report[daemon] = { error: (error as Error).message };
-        log(`✖ ${daemon}: ${(error as Error).message}`);
-        if (interrupted.signal.aborted) break;
       }
-    }
-  } finally {
-    process.off("SIGINT", onSignal);
-    process.off("SIGTERM", onSignal);
-  }
-  const ok = which.every((d) => report[d] && !("error" in (report[d] as object)));
-  if (options.json)
-    process.stdout.write(`${JSON.stringify({ ok, cacheDir: cacheDir(), daemons: report })}\n`);
-  if (interrupted.signal.aborted) return interrupted.signal.reason === "SIGINT" ? 130 : 143;
-  return ok ? 0 : 1;
+      const which: Daemon[] = names.length > 0 ? (names as Daemon[]) : [...DAEMONS];
+      const log = ctx.note;
+      const report: Record<string, InstallResult | { error: string }> = {};
+      let failure: unknown;
+      for (const daemon of which) {
+        try {
+          const result =
+            daemon === "bitcoind"
+              ? await installBitcoind({
+                  version: options.bitcoindVersion,
+                  fromFile: options.fromFile,
+                  sha256: options.sha256,
+                  mirror: options.mirror ?? process.env.LDK_REGTEST_BITCOIN_MIRROR,
+                  force: options.force,
+                  signal: ctx.signal,
+                  log: (line) => log(`bitcoind: ${line}`),
+                  onProgress: progressPrinter("bitcoind"),
+                })
+              : await installLdkServer({
+                  gitUrl: options.ldkServerGit,
+                  force: options.force,
+                  signal: ctx.signal,
+                  log: (line) => log(`ldk-server: ${line}`),
+                });
+          report[daemon] = result;
+          log(
+            result.status === "present"
+              ? `✔ ${daemon} ${short(result.version)} already installed: ${result.path}`
+              : `✔ ${daemon} ${short(result.version)} installed in ${Math.round(result.ms / 1000)} s: ${result.path}`,
+          );
+        } catch (error) {
+          report[daemon] = { error: (error as Error).message };
+          failure ??= error;
+          log(`✖ ${daemon}: ${(error as Error).message}`);
+          if (ctx.signal.aborted) break;
+        }
+      }
+      const installed = which.filter((d) => !("error" in (report[d] ?? { error: "" })));
+      const human = `${installed.map((d) => `${d} ${short((report[d] as InstallResult).version)}`).join(", ")} in ${cacheDir()}`;
+      return { json: { cacheDir: cacheDir(), daemons: report }, human, failure };
+    },
+  );
 }
 
 const short = (version: string) => (/^[0-9a-f]{40}$/.test(version) ? version.slice(0, 7) : version);

@@ -35,6 +35,10 @@ export const ERROR_CODES = {
   DAEMON_CHECK: "a daemon check failed",
   /** A scenario step failed (`StepError.step`). */
   STEP_FAILED: "a scenario step failed",
+  /** A payment ended as failed (`data.paymentId`, `data.node`). */
+  PAYMENT_FAILED: "a payment failed",
+  /** An error without a code of its own (a plain Error from a dependency, or a bug): the message says what. */
+  UNEXPECTED: "an unexpected error",
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

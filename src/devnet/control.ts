@@ -1,17 +1,73 @@
 import { rm } from "node:fs/promises";
 import { createServer, request, type Server } from "node:http";
+import { defaultTimeout } from "../common/durations.js";
+import { LdkRegtestError } from "../common/errors.js";
+import { type ErrorJson, errorFromJson, errorToJson, stringifyJson } from "./error-json.js";
 
-/** One operation asked of the supervisor: its name and arguments. */
-export interface ControlRequest {
-  op: string;
-  args?: Record<string, unknown>;
+/** What a served operation gets besides its arguments. */
+export interface OperationContext {
+  /** Aborted when the caller goes away (its connection closed) before the reply: stop working. */
+  signal: AbortSignal;
 }
 
-/** Serves operations on a unix socket (in the network's 0700 dir): JSON in, JSON out. */
-export async function serveControl(
-  socket: string,
-  handle: (request: ControlRequest) => Promise<unknown>,
-): Promise<Server> {
+/** A set of operations by name: each takes its arguments (JSON) and returns a JSON-able result. */
+export type Operations = Record<string, (args: never, context: OperationContext) => Promise<unknown>>;
+
+/** What a value becomes through JSON: bigints as decimal strings, the rest as is. */
+export type Jsonified<T> = T extends bigint
+  ? string
+  : T extends string | number | boolean | null | undefined
+    ? T
+    : T extends readonly (infer U)[]
+      ? Jsonified<U>[]
+      : T extends object
+        ? { [K in keyof T]: Jsonified<T[K]> }
+        : T;
+
+/** The arguments of operation `K` (undefined when it takes none). */
+export type ArgsOf<O extends Operations, K extends keyof O> = Parameters<O[K]>[0];
+/** What the caller receives from operation `K`. */
+export type ResultOf<O extends Operations, K extends keyof O> = Jsonified<Awaited<ReturnType<O[K]>>>;
+
+/** One request: an operation's name and its arguments, typed by the operations it is sent to. */
+export type ControlRequest<O extends Operations> = {
+  [K in keyof O & string]: { op: K; args: ArgsOf<O, K> };
+}[keyof O & string];
+
+/** One reply: the result, or the error with its code, data and wait report. */
+export type ControlReply<R = unknown> = { ok: true; result: R } | { ok: false; error: ErrorJson };
+
+/** The arguments to pass for `K`: none when it takes none. */
+export type CallArgs<O extends Operations, K extends keyof O> =
+  undefined extends ArgsOf<O, K> ? [args?: ArgsOf<O, K>] : [args: ArgsOf<O, K>];
+
+/** Runs one request against `operations`; never throws: a failure is an error reply. */
+export async function handleRequest<O extends Operations>(
+  operations: O,
+  request: unknown,
+  context: OperationContext,
+): Promise<ControlReply> {
+  try {
+    const { op, args } = (typeof request === "object" && request !== null ? request : {}) as {
+      op?: unknown;
+      args?: unknown;
+    };
+    if (typeof op !== "string" || !Object.hasOwn(operations, op)) {
+      throw new LdkRegtestError(
+        "BAD_OPTION",
+        `unknown operation ${JSON.stringify(op)} (known: ${Object.keys(operations).join(", ")})`,
+        { data: { option: "op", value: String(op), known: Object.keys(operations) } },
+      );
+    }
+    const operation = operations[op] as (args: unknown, context: OperationContext) => Promise<unknown>;
+    return { ok: true, result: await operation(args ?? {}, context) };
+  } catch (error) {
+    return { ok: false, error: errorToJson(error) };
+  }
+}
+
+/** Serves `operations` on a unix socket (in the network's 0700 dir): one JSON request, one JSON reply. */
+export async function serveControl<O extends Operations>(socket: string, operations: O): Promise<Server> {
   await rm(socket, { force: true }); // left by a supervisor that was killed
   const server = createServer((req, res) => {
     let body = "";
@@ -19,14 +75,19 @@ export async function serveControl(
       body += c;
     });
     req.on("end", async () => {
-      let reply: { ok: boolean; result?: unknown; error?: string };
+      const gone = new AbortController();
+      res.once("close", () => {
+        if (!res.writableFinished) gone.abort("the caller went away");
+      });
+      let request: unknown;
       try {
-        reply = { ok: true, result: await handle(JSON.parse(body) as ControlRequest) };
-      } catch (error) {
-        reply = { ok: false, error: (error as Error).message };
+        request = JSON.parse(body);
+      } catch {
+        request = undefined;
       }
+      const reply = await handleRequest(operations, request, { signal: gone.signal });
       res.writeHead(200, { "content-type": "application/json" });
-      res.end(JSON.stringify(reply, (_k, v) => (typeof v === "bigint" ? v.toString() : v)));
+      res.end(stringifyJson(reply));
     });
   });
   await new Promise<void>((resolve, reject) => {
@@ -36,8 +97,20 @@ export async function serveControl(
   return server;
 }
 
-/** Asks the supervisor listening on `socket`; throws its error message when the operation failed. */
-export function callControl(socket: string, request_: ControlRequest, timeoutMs = 180_000): Promise<unknown> {
+export interface CallOptions {
+  /** Give up after this long (default DEFAULT_TIMEOUTS.control); the server's operation is then aborted. */
+  timeoutMs?: number;
+  /** Aborting gives up at once (and aborts the server's operation, which sees the connection close). */
+  signal?: AbortSignal;
+}
+
+/** Asks the server on `socket` for `op`; an error reply is thrown as an LdkRegtestError with its code. */
+export function callControl<O extends Operations, K extends keyof O & string>(
+  socket: string,
+  op: K,
+  args: ArgsOf<O, K>,
+  { timeoutMs = defaultTimeout("control"), signal }: CallOptions = {},
+): Promise<ResultOf<O, K>> {
   return new Promise((resolve, reject) => {
     const req = request(
       {
@@ -46,6 +119,7 @@ export function callControl(socket: string, request_: ControlRequest, timeoutMs 
         method: "POST",
         headers: { "content-type": "application/json" },
         timeout: timeoutMs,
+        ...(signal ? { signal } : {}),
       },
       (res) => {
         let body = "";
@@ -53,20 +127,41 @@ export function callControl(socket: string, request_: ControlRequest, timeoutMs 
           body += c;
         });
         res.on("end", () => {
+          let reply: ControlReply<ResultOf<O, K>>;
           try {
-            const reply = JSON.parse(body) as { ok: boolean; result?: unknown; error?: string };
-            if (reply.ok) resolve(reply.result);
-            else reject(new Error(reply.error));
-          } catch (error) {
-            reject(error);
+            reply = JSON.parse(body) as ControlReply<ResultOf<O, K>>;
+          } catch {
+            reject(
+              new LdkRegtestError(
+                "TRANSPORT",
+                `the supervisor's reply to ${op} is not JSON: ${body.slice(0, 200)}`,
+              ),
+            );
+            return;
           }
+          if (reply.ok) resolve(reply.result);
+          else reject(errorFromJson(reply.error));
         });
       },
     );
     req.on("timeout", () =>
-      req.destroy(new Error(`the supervisor did not answer ${request_.op} within ${timeoutMs} ms`)),
+      req.destroy(
+        new LdkRegtestError("TRANSPORT", `the supervisor did not answer ${op} within ${timeoutMs} ms`, {
+          data: { op, timeoutMs },
+        }),
+      ),
     );
-    req.on("error", reject);
-    req.end(JSON.stringify(request_));
+    req.on("error", (error) => {
+      if (signal?.aborted) reject(signal.reason);
+      else if (error instanceof LdkRegtestError) reject(error);
+      else
+        reject(
+          new LdkRegtestError("TRANSPORT", `cannot reach the supervisor on ${socket}: ${error.message}`, {
+            cause: error,
+            data: { op, socket },
+          }),
+        );
+    });
+    req.end(stringifyJson({ op, args }));
   });
 }

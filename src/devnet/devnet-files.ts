@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { LdkServer } from "../ldk-server/ldk-server.js";
 import type { Network } from "../network/network.js";
+import { errorFromJson, errorToJson, type ReportedError, stringifyJson } from "./error-json.js";
 
 /** The dev network's directory: `--dir`, default `.ldk-regtest` in the current directory. */
 export function devnetDir(dir = ".ldk-regtest"): string {
@@ -25,15 +26,25 @@ export function controlSocketPath(dir: string): string {
   return path.join(tmpdir(), `ldkrt-${createHash("sha256").update(dir).digest("hex").slice(0, 12)}.sock`);
 }
 
+/** Whether a process of ours has this pid (signal 0 checks without sending anything). */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false; // ESRCH: gone; EPERM: another user's process, so not one of ours
+  }
+}
+
 /** The live supervisor of `dir`, or undefined (none started, or it died: a stale file is ignored). */
 export async function readSupervisor(dir: string): Promise<SupervisorInfo | undefined> {
+  let info: SupervisorInfo;
   try {
-    const info = JSON.parse(await readFile(path.join(dir, SUPERVISOR_FILE), "utf8")) as SupervisorInfo;
-    process.kill(info.pid, 0);
-    return info;
+    info = JSON.parse(await readFile(path.join(dir, SUPERVISOR_FILE), "utf8")) as SupervisorInfo;
   } catch {
     return undefined;
   }
+  return Number.isSafeInteger(info.pid) && info.pid > 0 && isAlive(info.pid) ? info : undefined;
 }
 
 export async function writeSupervisor(dir: string, info: SupervisorInfo): Promise<void> {
@@ -42,6 +53,30 @@ export async function writeSupervisor(dir: string, info: SupervisorInfo): Promis
 
 export async function removeSupervisor(dir: string): Promise<void> {
   await rm(path.join(dir, SUPERVISOR_FILE), { force: true });
+}
+
+const FAILURE_FILE = "supervisor-failure.json";
+
+/** Why a detached supervisor could not bring the network up, for the `up --detach` that launched it. */
+export async function writeSupervisorFailure(dir: string, error: unknown): Promise<void> {
+  await writeFile(path.join(dir, FAILURE_FILE), stringifyJson(errorToJson(error)), { mode: 0o600 });
+}
+
+/** The failure a supervisor wrote (and removes the file), or undefined. */
+export async function takeSupervisorFailure(dir: string): Promise<ReportedError | undefined> {
+  const file = path.join(dir, FAILURE_FILE);
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch {
+    return undefined;
+  }
+  await rm(file, { force: true });
+  try {
+    return errorFromJson(JSON.parse(text));
+  } catch {
+    return undefined;
+  }
 }
 
 /** How an app reaches one node: what `connections.json` and `<node>.env` hold. */

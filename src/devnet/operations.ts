@@ -1,18 +1,44 @@
-import { ChannelState, PaymentStatus } from "../client/index.js";
+import { ChannelState } from "../client/index.js";
+import { defaultTimeout } from "../common/durations.js";
+import { LdkRegtestError } from "../common/errors.js";
 import type { LdkServer } from "../ldk-server/ldk-server.js";
 import type { Network } from "../network/network.js";
 import { parseAmountMsat } from "./amount.js";
+import {
+  checkChannelEnds,
+  checkChannelFunds,
+  checkNode,
+  checkPayable,
+  parseBlocks,
+  parseChannelSats,
+  parseFundSats,
+  parsePushSats,
+} from "./args.js";
+import type { OperationContext } from "./control.js";
 import { connectionOf } from "./devnet-files.js";
 
-/** What the CLI can ask of a running dev network, by name: each returns a JSON-able result. */
+/**
+ * What the CLI (or any program on the control socket) can ask of a running dev network, by name. Every
+ * argument is checked first (the same checks as the CLI's): a bad one is refused before anything is sent
+ * to bitcoind or a node. Each returns a JSON-able result.
+ */
 export function devnetOperations(net: Network) {
-  const node = (name: unknown): LdkServer => {
-    const found = net.nodes[String(name)];
-    if (!found) throw new Error(`no node "${name}" (nodes: ${Object.keys(net.nodes).join(", ")})`);
-    return found;
-  };
+  const names = Object.keys(net.nodes);
+  const node = (name: string): LdkServer => net.nodes[name] as LdkServer;
   const nameOf = (nodeId: string) =>
     Object.entries(net.nodes).find(([, n]) => n.nodeId === nodeId)?.[0] ?? nodeId;
+  const channelBetween = async (from: string, to: string) => {
+    const peer = node(to).nodeId;
+    const channel = (await node(from).client.listChannels()).channels.find(
+      (c) => c.counterpartyNodeId === peer,
+    );
+    if (channel) return channel;
+    throw new LdkRegtestError(
+      "BAD_OPTION",
+      `${from} has no channel with ${to}: \`ldk-regtest status\` lists the channels there are`,
+      { data: { option: "to", from, to } },
+    );
+  };
 
   return {
     async status() {
@@ -26,9 +52,11 @@ export function devnetOperations(net: Network) {
               ...connectionOf(n),
               alive: n.exitInfo === undefined,
               onchainSats: balances.totalOnchainBalanceSats,
+              spendableSats: balances.spendableOnchainBalanceSats,
               lightningSats: balances.totalLightningBalanceSats,
               channels: channels.channels.map((c) => ({
                 peer: nameOf(c.counterpartyNodeId),
+                channelId: c.channelId,
                 sats: c.channelValueSats,
                 outboundMsat: c.outboundCapacityMsat,
                 inboundMsat: c.inboundCapacityMsat,
@@ -47,89 +75,97 @@ export function devnetOperations(net: Network) {
       };
     },
 
-    async mine({ blocks = 1 }: { blocks?: number }) {
-      await net.mine(Number(blocks));
-      return { height: await net.bitcoind.rpc.getBlockCount() };
+    /** The Network mines in short calls: a caller that goes away leaves bitcoind idle within one. */
+    async mine(args: { blocks?: number }, { signal }: OperationContext) {
+      const blocks = parseBlocks(args.blocks);
+      await net.mine(blocks, { signal });
+      return { blocks, height: await net.bitcoind.rpc.getBlockCount() };
     },
 
-    async fund({ node: name, sats }: { node: string; sats: number }) {
+    async fund(args: { node: string; sats: number }, { signal }: OperationContext) {
+      const name = checkNode(args.node, names);
+      const sats = parseFundSats(args.sats);
       const { address } = await node(name).client.onchainReceive();
-      const txid = await net.fund({ [name]: { address, sats: Number(sats) } });
-      return { txid, address, sats: Number(sats) };
+      const txid = await net.fund({ [name]: { address, sats } }, { signal });
+      return { node: name, txid, address, sats };
     },
 
-    async open({
-      from,
-      to,
-      sats,
-      push = 0,
-      private: unannounced = false,
-    }: {
-      from: string;
-      to: string;
-      sats: number;
-      push?: number;
-      private?: boolean;
-    }) {
-      const channel = await net.openChannel(node(from), node(to), {
-        sats: Number(sats),
-        announce: !unannounced,
+    async open(
+      args: { from: string; to: string; sats: number; push?: number; private?: boolean },
+      { signal }: OperationContext,
+    ) {
+      const from = checkNode(args.from, names);
+      const to = checkNode(args.to, names);
+      checkChannelEnds(from, to);
+      const sats = parseChannelSats(args.sats);
+      const push = parsePushSats(args.push, sats);
+      checkChannelFunds(from, sats, (await node(from).client.getBalances()).spendableOnchainBalanceSats);
+      const channel = await net.openChannel(from, to, {
+        sats,
+        announce: args.private !== true,
         ...(push ? { pushMsat: BigInt(push) * 1000n } : {}),
+        signal,
       });
       return {
+        from,
+        to,
+        sats,
         channelId: channel.opener.channelId,
         userChannelId: channel.opener.userChannelId,
         usable: channel.opener.isUsable && channel.acceptor.isUsable,
       };
     },
 
-    async invoice({
-      node: name,
-      amount,
-      description = "ldk-regtest",
-    }: {
-      node: string;
-      amount: string;
-      description?: string;
-    }) {
+    async invoice(args: { node: string; amount: string; description?: string }) {
+      const name = checkNode(args.node, names);
+      const amountMsat = parseAmountMsat(args.amount);
       const receipt = await node(name).client.bolt11Receive({
-        amountMsat: parseAmountMsat(amount),
+        amountMsat,
         expirySecs: 3600,
-        description: { kind: { case: "direct", value: description } },
+        description: { kind: { case: "direct", value: String(args.description ?? "ldk-regtest") } },
       });
-      return { invoice: receipt.invoice, paymentHash: receipt.paymentHash };
+      return { node: name, amountMsat, invoice: receipt.invoice, paymentHash: receipt.paymentHash };
     },
 
-    async pay({ node: name, target }: { node: string; target: string }) {
+    async pay(args: { node: string; target: string }, { signal }: OperationContext) {
+      const name = checkNode(args.node, names);
+      const target = checkPayable(args.target);
       const payer = node(name);
       const { paymentId } = target.toLowerCase().startsWith("lno")
         ? await payer.client.bolt12Send({ offer: target })
         : await payer.client.bolt11Send({ invoice: target });
       const outcome = await payer.events.waitForPayment(paymentId, ["paymentSuccessful", "paymentFailed"], {
-        timeoutMs: 60_000,
+        timeoutMs: defaultTimeout("payment"),
         watch: net.daemons,
+        signal,
       });
-      const status = outcome.case === "paymentSuccessful" ? PaymentStatus.SUCCEEDED : PaymentStatus.FAILED;
-      return { paymentId, status: PaymentStatus[status] };
+      const status = outcome.case === "paymentSuccessful" ? "SUCCEEDED" : "FAILED";
+      return { node: name, paymentId, status };
     },
 
-    async close({ from, to }: { from: string; to: string }) {
-      const [a, b] = [node(from), node(to)];
-      const channel = (await a.client.listChannels()).channels.find((c) => c.counterpartyNodeId === b.nodeId);
-      if (!channel) throw new Error(`${from} has no channel with ${to}`);
-      const since = a.events.mark();
-      await a.client.closeChannel({ userChannelId: channel.userChannelId, counterpartyNodeId: b.nodeId });
+    async close(args: { from: string; to: string }, { signal }: OperationContext) {
+      const from = checkNode(args.from, names);
+      const to = checkNode(args.to, names);
+      checkChannelEnds(from, to);
+      const channel = await channelBetween(from, to);
+      const closer = node(from);
+      const since = closer.events.mark();
+      await closer.client.closeChannel({
+        userChannelId: channel.userChannelId,
+        counterpartyNodeId: node(to).nodeId,
+      });
       await net.waitFor(
         `closing transaction of ${channel.channelId} in the mempool`,
         async () => (await net.bitcoind.rpc.getRawMempool()).length,
-        { until: (n) => n > 0, timeoutMs: 30_000 },
+        { until: (n) => n > 0, timeoutMs: defaultTimeout("closeBroadcast"), signal },
       );
-      await net.mine(1);
-      await a.events.waitForChannelState({ channelId: channel.channelId }, ChannelState.CLOSED, {
+      await net.mine(1, { signal });
+      await closer.events.waitForChannelState({ channelId: channel.channelId }, ChannelState.CLOSED, {
         since,
         watch: net.daemons,
+        signal,
       });
-      return { channelId: channel.channelId, state: "CLOSED" };
+      return { from, to, channelId: channel.channelId, state: "CLOSED" };
     },
   };
 }

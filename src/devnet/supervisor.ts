@@ -1,8 +1,9 @@
 import { rm } from "node:fs/promises";
 import type { Server } from "node:http";
+import { LdkRegtestError } from "../common/errors.js";
 import { Network } from "../network/network.js";
 import type { Topology } from "../network/topology.js";
-import { callControl, serveControl } from "./control.js";
+import { type ArgsOf, type CallOptions, callControl, type ResultOf, serveControl } from "./control.js";
 import {
   controlSocketPath,
   readSupervisor,
@@ -10,7 +11,15 @@ import {
   writeConnectionFiles,
   writeSupervisor,
 } from "./devnet-files.js";
-import { devnetOperations } from "./operations.js";
+import { type DevnetOperations, devnetOperations } from "./operations.js";
+
+/** Everything the supervisor serves on its control socket: the network's operations, and `stop`. */
+export type SupervisorOperations = DevnetOperations & {
+  stop(): Promise<{ stopping: true; pid: number }>;
+};
+
+/** The name of an operation of the supervisor. */
+export type SupervisorOp = keyof SupervisorOperations & string;
 
 export interface SupervisorOptions {
   dir: string;
@@ -44,11 +53,7 @@ export class Supervisor {
 
   static async start(options: SupervisorOptions): Promise<Supervisor> {
     const running = await readSupervisor(options.dir);
-    if (running) {
-      throw new Error(
-        `a network is already up in ${options.dir} (supervisor pid ${running.pid}); use it, or stop it with \`ldk-regtest down --dir ${options.dir}\``,
-      );
-    }
+    if (running) throw alreadyUp(options.dir, running.pid);
     const network = await Network.start({
       dir: options.dir,
       topology: options.topology,
@@ -57,17 +62,15 @@ export class Supervisor {
     let supervisor: Supervisor | undefined;
     try {
       await writeConnectionFiles(options.dir, network);
-      const operations = devnetOperations(network);
       const socket = controlSocketPath(options.dir);
-      const server = await serveControl(socket, async ({ op, args = {} }) => {
-        if (op === "stop") {
+      const operations: SupervisorOperations = {
+        ...devnetOperations(network),
+        async stop() {
           setImmediate(() => supervisor?.requestStop());
           return { stopping: true, pid: process.pid };
-        }
-        const operation = (operations as Record<string, (a: unknown) => Promise<unknown>>)[op];
-        if (!operation) throw new Error(`unknown operation ${op}`);
-        return operation(args);
-      });
+        },
+      };
+      const server = await serveControl(socket, operations);
       const seconds = options.autoMineSeconds ?? 0;
       const miner =
         seconds > 0
@@ -75,7 +78,9 @@ export class Supervisor {
           : undefined;
       supervisor = new Supervisor(options.dir, network, server, socket, miner);
       await writeSupervisor(options.dir, { pid: process.pid, socket });
-      options.signal?.addEventListener("abort", () => supervisor?.requestStop(), { once: true });
+      // A signal that came while the control socket was being set up stops it at once.
+      if (options.signal?.aborted) supervisor.requestStop();
+      else options.signal?.addEventListener("abort", () => supervisor?.requestStop(), { once: true });
       return supervisor;
     } catch (error) {
       await network.stop();
@@ -107,13 +112,29 @@ export class Supervisor {
   }
 }
 
-/** Asks the supervisor of `dir` for an operation; says how to start one when none runs. */
-export async function askSupervisor(
+/** Asks the supervisor of `dir` for `op`; says how to start one when none runs. */
+export async function askSupervisor<K extends SupervisorOp>(
   dir: string,
-  op: string,
-  args?: Record<string, unknown>,
-): Promise<unknown> {
+  op: K,
+  args: ArgsOf<SupervisorOperations, K>,
+  options: CallOptions = {},
+): Promise<ResultOf<SupervisorOperations, K>> {
   const running = await readSupervisor(dir);
-  if (!running) throw new Error(`no network is up in ${dir}: start one with \`ldk-regtest up --dir ${dir}\``);
-  return callControl(running.socket, { op, args });
+  if (!running) {
+    throw new LdkRegtestError(
+      "NOT_RUNNING",
+      `no network is up in ${dir}: start one with \`ldk-regtest up --detach --dir ${dir}\``,
+      { data: { dir } },
+    );
+  }
+  return callControl<SupervisorOperations, K>(running.socket, op, args, options);
+}
+
+/** A second `up` on a dir whose supervisor runs. */
+export function alreadyUp(dir: string, pid: number): LdkRegtestError {
+  return new LdkRegtestError(
+    "STATE_CONFLICT",
+    `a network is already up in ${dir} (supervisor pid ${pid}); use it, or stop it with \`ldk-regtest down --dir ${dir}\``,
+    { data: { dir, pid } },
+  );
 }

@@ -1,0 +1,185 @@
+import { LdkRegtestError } from "../common/errors.js";
+import { MIN_FUNDING_SATS } from "../network/funding.js";
+import { MAX_BLOCKS_PER_MINE } from "../network/mining.js";
+
+/**
+ * The limits of the dev network's commands, checked twice: by the CLI as it parses its arguments, and
+ * by the supervisor's operations (its control socket may be called by other programs). Nothing reaches
+ * bitcoind or a node before they pass.
+ */
+
+/** bitcoind refuses an output below this as dust ("Transaction amount too small"): the Network's limit. */
+export const DUST_LIMIT_SATS = MIN_FUNDING_SATS;
+
+/** Blocks one `mine` may ask for (the Network's limit: more is a typo, and keeps bitcoind busy). */
+export { MAX_BLOCKS_PER_MINE };
+
+/**
+ * The smallest channel LDK opens with bitcoind's regtest fee rates: LDK's own floor is 1000 sat
+ * (MIN_CHANNEL_VALUE_SATOSHIS), but the opener must also pay the anchor outputs (2 × 330 sat) and the
+ * commitment fee for a few HTLCs, and keep the acceptor's 1000 sat reserve.
+ */
+export const MIN_CHANNEL_SATS = 20_000;
+
+/** Every bitcoin there will ever be: no channel or payment is larger. */
+export const MAX_MONEY_SATS = 21_000_000 * 100_000_000;
+
+/** What an opener's wallet keeps back per anchor channel (ldk-node's per_channel_reserve_sats). */
+export const ANCHOR_RESERVE_SATS = 25_000;
+
+/** A whole number from the command line ("100000", "100_000") or a JSON number; anything else is undefined. */
+function wholeNumber(value: unknown): number | undefined {
+  if (typeof value === "number") return Number.isSafeInteger(value) ? value : undefined;
+  if (typeof value === "bigint") return wholeNumber(Number(value));
+  if (typeof value !== "string" || !/^\d[\d_]*$/.test(value.trim())) return undefined;
+  return wholeNumber(Number(value.trim().replaceAll("_", "")));
+}
+
+function badOption(option: string, value: unknown, message: string, limits: Record<string, unknown>) {
+  return new LdkRegtestError("BAD_OPTION", message, {
+    data: { option, value: String(value), ...limits },
+  });
+}
+
+/** A whole number of `what` within [min, max]; the error names the range and `fix`. */
+export function parseWholeNumber(
+  value: unknown,
+  { option, what, min, max, fix }: { option: string; what: string; min: number; max: number; fix: string },
+): number {
+  const n = wholeNumber(value);
+  if (n !== undefined && n >= min && n <= max) return n;
+  const got = JSON.stringify(String(value));
+  const why =
+    n === undefined
+      ? `${got} is not a whole number`
+      : n < min
+        ? `${n} is below the minimum of ${min}`
+        : `${n} is above the maximum of ${max}`;
+  return fail(badOption(option, value, `${what}: ${why}; ${fix}`, { min, max }));
+}
+
+const fail = (error: Error): never => {
+  throw error;
+};
+
+/** `mine [blocks]`: 1 to MAX_BLOCKS_PER_MINE. */
+export function parseBlocks(value: unknown = 1): number {
+  return parseWholeNumber(value, {
+    option: "blocks",
+    what: "blocks to mine",
+    min: 1,
+    max: MAX_BLOCKS_PER_MINE,
+    fix: `mine 1 to ${MAX_BLOCKS_PER_MINE} blocks per call (for more, call \`ldk-regtest mine ${MAX_BLOCKS_PER_MINE}\` again)`,
+  });
+}
+
+/** `fund <node> <sats>`: at least the dust limit. */
+export function parseFundSats(value: unknown): number {
+  return parseWholeNumber(value, {
+    option: "sats",
+    what: "sats to fund",
+    min: DUST_LIMIT_SATS,
+    max: MAX_MONEY_SATS,
+    fix: `send at least ${DUST_LIMIT_SATS} sat (bitcoind refuses smaller outputs as dust), e.g. \`ldk-regtest fund bob 500000\``,
+  });
+}
+
+/** `open <from> <to> <sats>`: a channel size LDK opens. */
+export function parseChannelSats(value: unknown): number {
+  return parseWholeNumber(value, {
+    option: "sats",
+    what: "channel size in sats",
+    min: MIN_CHANNEL_SATS,
+    max: MAX_MONEY_SATS,
+    fix: `open a channel of at least ${MIN_CHANNEL_SATS} sat (LDK cannot pay the commitment fees and reserves of a smaller one), e.g. \`ldk-regtest open alice bob 100000\``,
+  });
+}
+
+/** `open --push <sats>`: less than the channel. */
+export function parsePushSats(value: unknown, channelSats: number): number {
+  if (value === undefined) return 0;
+  return parseWholeNumber(value, {
+    option: "push",
+    what: "sats to push",
+    min: 0,
+    max: channelSats - 1,
+    fix: `push less than the channel's ${channelSats} sat`,
+  });
+}
+
+/** A channel needs two different nodes. */
+export function checkChannelEnds(from: string, to: string): void {
+  if (from !== to) return;
+  fail(
+    badOption("to", to, `a channel from ${from} to itself cannot be opened: name two different nodes`, {
+      node: from,
+    }),
+  );
+}
+
+/** `name` is one of `nodes`, or an UNKNOWN_NODE error naming them. */
+export function checkNode(name: unknown, nodes: readonly string[]): string {
+  if (typeof name === "string" && nodes.includes(name)) return name;
+  return fail(
+    new LdkRegtestError(
+      "UNKNOWN_NODE",
+      `no node "${String(name)}" in this network (nodes: ${nodes.join(", ")})`,
+      {
+        data: { node: String(name), nodes },
+      },
+    ),
+  );
+}
+
+/** The opener can pay for the channel and keep its anchor reserve, or a BAD_OPTION naming the fix. */
+export function checkChannelFunds(from: string, sats: number, spendableSats: bigint | number): void {
+  const spendable = BigInt(spendableSats);
+  const needed = BigInt(sats + ANCHOR_RESERVE_SATS);
+  if (spendable >= needed) return;
+  const most = spendable - BigInt(ANCHOR_RESERVE_SATS);
+  const smaller = most >= MIN_CHANNEL_SATS ? `open at most ${most} sat, or ` : "";
+  fail(
+    badOption(
+      "sats",
+      sats,
+      `${from} can spend ${spendable} sat on-chain, less than the channel's ${sats} sat plus the ${ANCHOR_RESERVE_SATS} sat an anchor channel keeps in reserve: ${smaller}fund it first (\`ldk-regtest fund ${from} ${needed - spendable + 10_000n}\`, which leaves some for fees)`,
+      { node: from, spendableSats: spendable.toString(), neededSats: needed.toString() },
+    ),
+  );
+}
+
+/** A BOLT11 invoice (`lnbcrt…`) or a BOLT12 offer (`lno…`); anything else is refused before sending. */
+export function checkPayable(target: unknown): string {
+  const text = typeof target === "string" ? target.trim() : "";
+  if (/^ln[a-z0-9]+$/i.test(text)) return text;
+  return fail(
+    badOption(
+      "invoice-or-offer",
+      target,
+      `${JSON.stringify(String(target))} is not a BOLT11 invoice (lnbcrt…) or a BOLT12 offer (lno…): pass what \`ldk-regtest invoice\` printed`,
+      {},
+    ),
+  );
+}
+
+/** `up --auto-mine <seconds>`: a block every 1 to 3600 s. */
+export function parseAutoMineSeconds(value: unknown): number {
+  return parseWholeNumber(value, {
+    option: "auto-mine",
+    what: "--auto-mine seconds",
+    min: 1,
+    max: 3600,
+    fix: "mine a block every 1 to 3600 s, e.g. --auto-mine 10",
+  });
+}
+
+/** `logs --lines <n>`. */
+export function parseLogLines(value: unknown): number {
+  return parseWholeNumber(value, {
+    option: "lines",
+    what: "--lines",
+    min: 1,
+    max: 100_000,
+    fix: "show 1 to 100000 lines, e.g. --lines 200",
+  });
+}
