@@ -5,6 +5,7 @@ import path from "node:path";
 import { DEFAULT_BITCOIN_CORE_VERSION } from "../cache/bitcoin-core-releases.js";
 import { cachedBinaries } from "../cache/cache-dir.js";
 import { defaultTimeout, type WaitCallOptions } from "../common/durations.js";
+import { LdkRegtestError } from "../common/errors.js";
 import { DaemonProcess, type ExitInfo } from "../processes/daemon-process.js";
 import { type ExecutableSpec, findExecutable } from "../processes/find-executable.js";
 import { tailLines } from "../processes/log-tail.js";
@@ -38,7 +39,7 @@ export interface BitcoindOptions {
   dataDir?: string;
   /** Path to bitcoind; otherwise BITCOIND_EXE or PATH. */
   executable?: string;
-  /** Give up if RPC does not answer within this long (default 30 s). */
+  /** Give up if RPC does not answer within this long (default DEFAULT_TIMEOUTS.bitcoindReady, 30 s). */
   readyTimeoutMs?: number;
   /** Picks [RPC, P2P] ports (default: random free ports); retried with new picks if one is taken. */
   pickPorts?: (count: number) => Promise<number[]>;
@@ -112,10 +113,12 @@ export class Bitcoind {
             options.signal,
           );
         } catch (error) {
-          await child.stop(2000);
+          await child.stop(defaultTimeout("failedStartGrace"));
           const tail = [...(await tailLines(node.logPath, 30)), ...(await tailLines(child.consolePath, 10))];
           if (isBindFailure(tail.join("\n"))) {
-            throw new PortInUseError(`bitcoind could not bind port ${rpcPort} or ${p2pPort}`);
+            throw new PortInUseError(`bitcoind could not bind port ${rpcPort} or ${p2pPort}`, {
+              data: { daemon: "bitcoind", ports: [rpcPort, p2pPort] },
+            });
           }
           throw error;
         }
@@ -127,10 +130,11 @@ export class Bitcoind {
       options.signal?.throwIfAborted();
       // A data dir from an earlier run (a resumed dev network) already has the wallet and the chain.
       await bitcoind.rpc.createWallet(WALLET).catch(async (error) => {
-        const exists = error instanceof BitcoinRpcError && error.code === RPC_WALLET_ERROR;
-        if (!(exists && /already exists/i.test(error.message))) throw error;
+        // bitcoind's own words: -4 is any wallet error, only this one means the wallet is there
+        const exists = error instanceof BitcoinRpcError && error.rpcCode === RPC_WALLET_ERROR;
+        if (!(exists && /already exists/i.test(error.rpcMessage))) throw error;
         await bitcoind.rpc.loadWallet(WALLET).catch((e) => {
-          if (!(e instanceof BitcoinRpcError && e.code === RPC_WALLET_ALREADY_LOADED)) throw e;
+          if (!(e instanceof BitcoinRpcError && e.rpcCode === RPC_WALLET_ALREADY_LOADED)) throw e;
         });
       });
       bitcoind.minerAddress = await bitcoind.rpc.getNewAddress(WALLET);
@@ -139,7 +143,8 @@ export class Bitcoind {
       if (height < 101) await bitcoind.mine(101 - height); // coinbase needs 100 blocks to mature
       options.signal?.throwIfAborted();
     } catch (error) {
-      await bitcoind.stop(2000); // ready but unusable: nothing may outlive a failed start
+      // ready but unusable: nothing may outlive a failed start
+      await bitcoind.stop(defaultTimeout("failedStartGrace"));
       throw error;
     }
     return bitcoind;
@@ -177,7 +182,13 @@ export class Bitcoind {
       `${descriptor}#${checksum}`,
       [index, index],
     ]);
-    if (!address) throw new Error(`bitcoind derived no address from the descriptor at index ${index}`);
+    if (!address) {
+      throw new LdkRegtestError(
+        "BITCOIND_RPC",
+        `bitcoind derived no address from the descriptor at index ${index}`,
+        { data: { method: "deriveaddresses", index } },
+      );
+    }
     return address;
   }
 
@@ -200,7 +211,7 @@ export class Bitcoind {
   }
 
   /** Graceful stop (SIGTERM, SIGKILL after `graceMs`); removes its temp dir if it made one. */
-  async stop(graceMs = 10_000): Promise<void> {
+  async stop(graceMs = defaultTimeout("stopGrace")): Promise<void> {
     await this.process.stop(graceMs);
     await this.ownDir?.dispose();
   }
@@ -217,7 +228,7 @@ export class Bitcoind {
         try {
           return await this.rpc.getBlockCount({ signal: probeSignal });
         } catch (error) {
-          if (error instanceof BitcoinRpcError && error.code === RPC_IN_WARMUP) return undefined;
+          if (error instanceof BitcoinRpcError && error.rpcCode === RPC_IN_WARMUP) return undefined;
           throw error;
         }
       },
@@ -225,7 +236,7 @@ export class Bitcoind {
         until: (n) => typeof n === "number",
         timeoutMs,
         watch: [this],
-        maxIntervalMs: 100,
+        maxIntervalMs: defaultTimeout("pollStarting"),
         keepLogsOnFailure: false,
         signal,
       },

@@ -1,25 +1,38 @@
 import { checkTimeoutMs } from "../common/deadline.js";
+import { defaultTimeout } from "../common/durations.js";
+import { LdkRegtestError } from "../common/errors.js";
 
-/** A JSON-RPC error from bitcoind, with its numeric code (e.g. -28 while warming up). */
-export class BitcoinRpcError extends Error {
+/**
+ * A JSON-RPC error from bitcoind (code BITCOIND_RPC), with bitcoind's numeric `rpcCode` (e.g. -28 while
+ * warming up; the HTTP status when the reply was not JSON-RPC at all) and its own message, `rpcMessage`.
+ */
+export class BitcoinRpcError extends LdkRegtestError {
   override readonly name = "BitcoinRpcError";
   constructor(
     readonly method: string,
-    readonly code: number,
-    message: string,
+    readonly rpcCode: number,
+    readonly rpcMessage: string,
   ) {
-    super(`bitcoind ${method} failed (${code}): ${message}`);
+    super("BITCOIND_RPC", `bitcoind ${method} failed (${rpcCode}): ${rpcMessage}`, {
+      data: { method, rpcCode },
+    });
   }
 }
 
-/** bitcoind did not answer a call in time (or the call was aborted): no RPC code, no reply. */
-export class BitcoinRpcTimeoutError extends Error {
+/**
+ * bitcoind did not answer a call in time (code BITCOIND_RPC, `data.timeoutMs`), or the call was aborted
+ * (code ABORTED): no RPC code, no reply.
+ */
+export class BitcoinRpcTimeoutError extends LdkRegtestError {
   override readonly name = "BitcoinRpcTimeoutError";
   constructor(
     readonly method: string,
     message: string,
+    { aborted = false, timeoutMs }: { aborted?: boolean; timeoutMs?: number } = {},
   ) {
-    super(`bitcoind ${method}: ${message}`);
+    super(aborted ? "ABORTED" : "BITCOIND_RPC", `bitcoind ${method}: ${message}`, {
+      data: { method, ...(timeoutMs === undefined ? {} : { timeoutMs }) },
+    });
   }
 }
 
@@ -30,13 +43,10 @@ export const RPC_WALLET_ERROR = -4;
 /** RPC_WALLET_ALREADY_LOADED. */
 export const RPC_WALLET_ALREADY_LOADED = -35;
 
-/** Every call gets this deadline unless it passes its own. */
-export const DEFAULT_RPC_TIMEOUT_MS = 30_000;
-
 export interface RpcCallOptions {
   /** The wallet endpoint to call (`/wallet/<name>`). */
   wallet?: string;
-  /** Deadline for the whole call, reply body included (default 30 s). */
+  /** Deadline for the whole call, reply body included (default DEFAULT_TIMEOUTS.bitcoindRpc, 30 s). */
   timeoutMs?: number;
   signal?: AbortSignal;
 }
@@ -62,7 +72,10 @@ export class BitcoinRpc {
 
   async call<T>(method: string, params: unknown[] = [], options: RpcCallOptions = {}): Promise<T> {
     const { wallet, signal } = options;
-    const timeoutMs = checkTimeoutMs(options.timeoutMs ?? DEFAULT_RPC_TIMEOUT_MS, `bitcoind ${method}`);
+    const timeoutMs = checkTimeoutMs(
+      options.timeoutMs ?? defaultTimeout("bitcoindRpc"),
+      `bitcoind ${method}`,
+    );
     const url = wallet ? `${this.url}/wallet/${encodeURIComponent(wallet)}` : this.url;
     const deadline = AbortSignal.timeout(timeoutMs);
     let text: string;
@@ -77,9 +90,14 @@ export class BitcoinRpc {
       status = response.status;
       text = await response.text();
     } catch (error) {
-      if (deadline.aborted)
-        throw new BitcoinRpcTimeoutError(method, `no answer from ${this.url} within ${timeoutMs} ms`);
-      if (signal?.aborted) throw new BitcoinRpcTimeoutError(method, `aborted (${String(signal.reason)})`);
+      if (deadline.aborted) {
+        throw new BitcoinRpcTimeoutError(method, `no answer from ${this.url} within ${timeoutMs} ms`, {
+          timeoutMs,
+        });
+      }
+      if (signal?.aborted) {
+        throw new BitcoinRpcTimeoutError(method, `aborted (${String(signal.reason)})`, { aborted: true });
+      }
       throw error;
     }
     let body: { result?: T; error?: { code: number; message: string } | null };

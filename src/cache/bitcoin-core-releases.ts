@@ -1,3 +1,5 @@
+import { LdkRegtestError } from "../common/errors.js";
+
 /**
  * Bitcoin Core release tarballs we install, pinned by SHA-256: the published sums (as also pinned by the
  * Rust `bitcoind` crate's repository). A download whose hash is not in this table is refused.
@@ -48,8 +50,10 @@ export function bitcoinCorePlatform(
     } as Record<string, BitcoinCorePlatform>
   )[`${platform}-${arch}`];
   if (!found) {
-    throw new Error(
+    throw new LdkRegtestError(
+      "INSTALL_FAILED",
       `no Bitcoin Core release for ${platform}/${arch}: releases exist for ${BITCOIN_CORE_PLATFORMS.join(", ")}. Install bitcoind another way and set BITCOIND_EXE, or use the Nix flake`,
+      { data: { daemon: "bitcoind", platform, arch } },
     );
   }
   return found;
@@ -63,8 +67,10 @@ export function bitcoinCoreRelease(
 ): { fileName: string; url: string; sha256: string } {
   const sums = BITCOIN_CORE_SHA256[version];
   if (!sums) {
-    throw new Error(
+    throw new LdkRegtestError(
+      "BAD_OPTION",
       `Bitcoin Core ${version} is not one we pin: choose --bitcoind-version ${Object.keys(BITCOIN_CORE_SHA256).join(", ")}`,
+      { data: { option: "bitcoindVersion", value: version, pinned: Object.keys(BITCOIN_CORE_SHA256) } },
     );
   }
   const fileName = `bitcoin-${version}-${platform}.tar.gz`;

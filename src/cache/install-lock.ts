@@ -1,5 +1,7 @@
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { defaultTimeout } from "../common/durations.js";
+import { LdkRegtestError } from "../common/errors.js";
 
 /**
  * Runs `fn` holding an exclusive lock on `target` (a `<target>.lock` directory: mkdir is atomic), so two
@@ -9,7 +11,10 @@ import path from "node:path";
 export async function withInstallLock<T>(
   target: string,
   fn: () => Promise<T>,
-  { timeoutMs = 30 * 60_000, onWait }: { timeoutMs?: number; onWait?: (ownerPid: number) => void } = {},
+  {
+    timeoutMs = defaultTimeout("installLock"),
+    onWait,
+  }: { timeoutMs?: number; onWait?: (ownerPid: number) => void } = {},
 ): Promise<T> {
   const lock = `${target}.lock`;
   await mkdir(path.dirname(lock), { recursive: true });
@@ -28,15 +33,17 @@ export async function withInstallLock<T>(
       continue;
     }
     if (Date.now() - started > timeoutMs) {
-      throw new Error(
-        `another install (pid ${owner}) has held ${lock} for ${timeoutMs / 60_000} min; if none is running, delete that directory`,
+      throw new LdkRegtestError(
+        "STATE_CONFLICT",
+        `another install (pid ${owner}) has held ${lock} for ${timeoutMs >= 60_000 ? `${Math.round(timeoutMs / 60_000)} min` : `${timeoutMs} ms`}; if none is running, delete that directory`,
+        { data: { lock, ownerPid: owner, timeoutMs } },
       );
     }
     if (!told && owner > 0) {
       onWait?.(owner);
       told = true;
     }
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await new Promise((resolve) => setTimeout(resolve, defaultTimeout("pollFile")));
   }
   try {
     await writeFile(path.join(lock, "pid"), String(process.pid));

@@ -1,3 +1,4 @@
+import { LdkRegtestError } from "../common/errors.js";
 import { GrpcCode, type GrpcCodeName, grpcCodeName } from "./transport/grpc-status.js";
 
 const HINTS: Partial<Record<number, string>> = {
@@ -5,22 +6,27 @@ const HINTS: Partial<Record<number, string>> = {
     "the API key is not this node's (read it from <storage>/<network>/api_key) or this machine's clock is more than 60 s off the server's",
 };
 
-/** Any failed call: the gRPC code (number and name), the daemon's decoded message and the method called. */
-export class LdkServerError extends Error {
+/**
+ * Any failed call (code LDK_SERVER_CALL): the gRPC status (`grpcCode`, `codeName`), the daemon's decoded
+ * message and the method called; all three are in `data` too.
+ */
+export class LdkServerError extends LdkRegtestError {
   override readonly name = "LdkServerError";
   readonly codeName: GrpcCodeName | `CODE_${number}`;
 
   constructor(
     readonly method: string,
-    readonly code: number,
+    /** The gRPC status code (see `GrpcCode`). */
+    readonly grpcCode: number,
     readonly grpcMessage: string,
     options?: { cause?: unknown },
   ) {
-    const codeName = grpcCodeName(code);
-    const hint = HINTS[code];
+    const codeName = grpcCodeName(grpcCode);
+    const hint = HINTS[grpcCode];
     super(
+      "LDK_SERVER_CALL",
       `${method} failed: ${codeName}: ${grpcMessage || "(no message)"}${hint ? ` — ${hint}` : ""}`,
-      options,
+      { cause: options?.cause, data: { method, grpcCode, codeName } },
     );
     this.codeName = codeName;
   }

@@ -68,6 +68,17 @@ export const DEFAULT_TIMEOUTS = {
   pollChannels: 500,
   /** Polls of a lock, a supervisor, a followed log. */
   pollFile: 200,
+  // Appended with the daemons' and the client's own durations
+  /** First pause between two probes of a wait (it grows ×1.5 up to its longest). */
+  pollFirst: 50,
+  /** Longest pause between looks at a node's event history (a new event cuts it short). */
+  pollEvents: 500,
+  /** An HTTP/2 connection closing gracefully before it is destroyed. */
+  connectionCloseGrace: 1_000,
+  /** SIGTERM to SIGKILL when the watchdog stops the daemons of a process that died. */
+  watchdogGrace: 5_000,
+  /** A port handed out by `freePort` is not handed out again for this long. */
+  portReissue: 60_000,
 } as const;
 
 export type DurationName = keyof typeof DEFAULT_TIMEOUTS;

@@ -1,13 +1,20 @@
 import { createHash } from "node:crypto";
 import { once } from "node:events";
 import { createWriteStream } from "node:fs";
+import { defaultTimeout } from "../common/durations.js";
+import { LdkRegtestError } from "../common/errors.js";
 
 export interface DownloadOptions {
   signal?: AbortSignal;
-  /** Give up when no byte arrives for this long (default 30 s). */
+  /** Give up when no byte arrives for this long (default DEFAULT_TIMEOUTS.downloadStall, 30 s). */
   stallTimeoutMs?: number;
   /** Called as bytes arrive; `total` is undefined when the server sends no content-length. */
   onProgress?: (received: number, total: number | undefined) => void;
+}
+
+/** A failed download (code INSTALL_FAILED, or ABORTED when interrupted): `data.url`, `data.file`. */
+export class DownloadError extends LdkRegtestError {
+  override readonly name = "DownloadError";
 }
 
 /** Downloads `url` into `file`, hashing as it goes. Every failure names the URL and what went wrong. */
@@ -16,7 +23,7 @@ export async function download(
   file: string,
   options: DownloadOptions = {},
 ): Promise<{ sha256: string; bytes: number }> {
-  const stallTimeoutMs = options.stallTimeoutMs ?? 30_000;
+  const stallTimeoutMs = options.stallTimeoutMs ?? defaultTimeout("downloadStall");
   const stalled = new AbortController();
   let stallTimer = setTimeout(() => stalled.abort(), stallTimeoutMs);
   const touch = () => {
@@ -24,7 +31,9 @@ export async function download(
     stallTimer = setTimeout(() => stalled.abort(), stallTimeoutMs);
   };
   const signal = options.signal ? AbortSignal.any([options.signal, stalled.signal]) : stalled.signal;
-  const fail = (why: string, cause?: unknown) => new Error(`download of ${url} failed: ${why}`, { cause });
+  // An interrupted download is ABORTED; any other failure INSTALL_FAILED.
+  const fail = (why: string, cause?: unknown, code: "INSTALL_FAILED" | "ABORTED" = "INSTALL_FAILED") =>
+    new DownloadError(code, `download of ${url} failed: ${why}`, { cause, data: { url, file } });
   const out = createWriteStream(file, { mode: 0o600 });
   // A write still in flight when an abort destroys the stream errors later: seen, not thrown (an
   // 'error' event without a listener would crash the process, e.g. the CLI on Ctrl-C).
@@ -60,8 +69,9 @@ export async function download(
     return { sha256: hash.digest("hex"), bytes: received };
   } catch (error) {
     out.destroy();
-    if ((error as Error).message?.startsWith(`download of ${url}`)) throw error;
-    if (options.signal?.aborted) throw fail(`interrupted (${String(options.signal.reason)})`, error);
+    if (error instanceof DownloadError) throw error;
+    if (options.signal?.aborted)
+      throw fail(`interrupted (${String(options.signal.reason)})`, error, "ABORTED");
     if (stalled.signal.aborted)
       throw fail(`no data for ${stallTimeoutMs / 1000} s after ${received} bytes`, error);
     const detail = (error as Error & { cause?: Error }).cause?.message ?? (error as Error).message;

@@ -2,6 +2,7 @@ import { execFile } from "node:child_process";
 import { chmod, mkdir, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
+import { LdkRegtestError } from "../common/errors.js";
 
 const run = promisify(execFile);
 
@@ -15,12 +16,24 @@ export async function extractBinaries(
   names: readonly string[],
 ): Promise<void> {
   const { stdout } = await run("tar", ["-tzf", tarball], { maxBuffer: 64 * 1024 * 1024 }).catch((error) => {
-    throw new Error(`cannot read ${tarball} as a .tar.gz (${(error as Error).message.split("\n")[0]})`);
+    throw new LdkRegtestError(
+      "INSTALL_FAILED",
+      `cannot read ${tarball} as a .tar.gz (${(error as Error).message.split("\n")[0]})`,
+      { cause: error, data: { file: tarball } },
+    );
   });
   const members = stdout.split("\n");
   const wanted = names.map((name) => {
     const member = members.find((m) => m === `bin/${name}` || m.endsWith(`/bin/${name}`));
-    if (!member) throw new Error(`${tarball} has no bin/${name}: not a Bitcoin Core release tarball`);
+    if (!member) {
+      throw new LdkRegtestError(
+        "INSTALL_FAILED",
+        `${tarball} has no bin/${name}: not a Bitcoin Core release tarball`,
+        {
+          data: { file: tarball, missing: `bin/${name}` },
+        },
+      );
+    }
     return { name, member };
   });
   const staging = path.join(binDir, "..", ".extract");

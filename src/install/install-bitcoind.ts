@@ -9,6 +9,7 @@ import {
   pinnedSha256ForFile,
 } from "../cache/bitcoin-core-releases.js";
 import { installDir } from "../cache/cache-dir.js";
+import { LdkRegtestError } from "../common/errors.js";
 import { download } from "./download.js";
 import { extractBinaries } from "./extract-binaries.js";
 import { type InstallResult, stagedInstall } from "./staged-install.js";
@@ -47,12 +48,17 @@ export async function installBitcoind(options: InstallBitcoindOptions = {}): Pro
     (options.fromFile ? pinnedSha256ForFile(path.basename(options.fromFile)) : release?.sha256)
   )?.toLowerCase();
   if (!expected) {
-    throw new Error(
+    throw new LdkRegtestError(
+      "BAD_OPTION",
       `no pinned SHA-256 for ${path.basename(options.fromFile ?? "")}: name it like an official release (bitcoin-<version>-<platform>.tar.gz) or pass --sha256 <hex>`,
+      { data: { option: "sha256", fromFile: options.fromFile } },
     );
   }
-  if (!/^[0-9a-f]{64}$/.test(expected))
-    throw new Error(`--sha256 must be 64 hex characters, got "${expected}"`);
+  if (!/^[0-9a-f]{64}$/.test(expected)) {
+    throw new LdkRegtestError("BAD_OPTION", `--sha256 must be 64 hex characters, got "${expected}"`, {
+      data: { option: "sha256", value: expected },
+    });
+  }
   const dir = installDir("bitcoind", version, options.env);
   return stagedInstall("bitcoind", version, dir, "bitcoind", { force: options.force, log }, async (stage) => {
     let tarball = options.fromFile ?? "";
@@ -70,8 +76,10 @@ export async function installBitcoind(options: InstallBitcoindOptions = {}): Pro
       actual = await sha256OfFile(tarball);
     }
     if (actual !== expected) {
-      throw new Error(
+      throw new LdkRegtestError(
+        "INSTALL_FAILED",
         `SHA-256 of ${path.basename(tarball)} is ${actual}, expected ${expected}${options.sha256 ? " (--sha256)" : " (pinned in ldk-regtest)"}: refusing to install it`,
+        { data: { daemon: "bitcoind", file: tarball, sha256: actual, expectedSha256: expected } },
       );
     }
     log(`verified SHA-256 ${actual}`);

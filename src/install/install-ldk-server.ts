@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { installDir } from "../cache/cache-dir.js";
+import { LdkRegtestError } from "../common/errors.js";
 import { LDK_SERVER_UPSTREAM } from "../ldk-server/upstream.js";
 import { reaper } from "../processes/reaper.js";
 import { type InstallResult, stagedInstall } from "./staged-install.js";
@@ -37,8 +38,10 @@ export async function installLdkServer(options: InstallLdkServerOptions = {}): P
   return stagedInstall("ldk-server", rev, dir, "ldk-server", { force: options.force, log }, async (stage) => {
     await run(cargo, ["--version"], env, options.signal).catch((error: NodeJS.ErrnoException) => {
       throw error.code === "ENOENT"
-        ? new Error(
+        ? new LdkRegtestError(
+            "INSTALL_FAILED",
             "cargo not found: ldk-server publishes no binaries, so it is built from source. Install Rust with rustup (https://rustup.rs) and run this again, or use the Nix flake (`nix develop`), which builds it for you",
+            { data: { daemon: "ldk-server", cargo } },
           )
         : error;
     });
@@ -67,7 +70,15 @@ export async function installLdkServer(options: InstallLdkServerOptions = {}): P
       },
       options.signal,
     );
-    if (code !== 0) throw new Error(`cargo install failed (exit code ${code}); its output above says why`);
+    if (code !== 0) {
+      throw new LdkRegtestError(
+        "INSTALL_FAILED",
+        `cargo install failed (exit code ${code}); its output above says why`,
+        {
+          data: { daemon: "ldk-server", exitCode: code },
+        },
+      );
+    }
   });
 }
 
@@ -89,8 +100,11 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv, signal?: A
     child.once("exit", (code, sig) => {
       if (child.pid) reaper.forgetProcess(child.pid);
       signal?.removeEventListener("abort", onAbort);
-      if (signal?.aborted) reject(new Error(`interrupted (${String(signal.reason)})`));
-      else resolve(code ?? (sig ? 128 : 1));
+      if (signal?.aborted) {
+        reject(
+          new LdkRegtestError("ABORTED", `interrupted (${String(signal.reason)})`, { data: { command } }),
+        );
+      } else resolve(code ?? (sig ? 128 : 1));
     });
   });
 }

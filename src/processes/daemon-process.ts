@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { closeSync, openSync } from "node:fs";
+import { defaultTimeout } from "../common/durations.js";
 import { reaper } from "./reaper.js";
 
 export interface ExitInfo {
@@ -64,8 +65,8 @@ export class DaemonProcess {
     return this.exit;
   }
 
-  /** SIGTERM the group, then SIGKILL after `graceMs`. Resolves when the process is gone. */
-  async stop(graceMs = 10_000): Promise<ExitInfo> {
+  /** SIGTERM the group, then SIGKILL after `graceMs` (default DEFAULT_TIMEOUTS.stopGrace). Resolves when the process is gone. */
+  async stop(graceMs = defaultTimeout("stopGrace")): Promise<ExitInfo> {
     if (this.exit || this.pid < 0) return this.exited;
     this.child?.ref(); // someone awaits the exit now: keep the event loop alive until it comes
     signalGroup(this.pid, "SIGTERM");

@@ -2,6 +2,8 @@ import { spawn } from "node:child_process";
 import { constants } from "node:fs";
 import { access } from "node:fs/promises";
 import path from "node:path";
+import { defaultTimeout } from "../common/durations.js";
+import { LdkRegtestError, type LdkRegtestErrorOptions } from "../common/errors.js";
 
 export interface ExecutableSpec {
   /** File name on PATH, e.g. "bitcoind". */
@@ -18,9 +20,12 @@ export interface ExecutableSpec {
   cached?: (env: NodeJS.ProcessEnv) => string[];
 }
 
-/** The daemon binary is missing or does not run. */
-export class MissingExecutableError extends Error {
+/** The daemon binary is missing or does not run (code MISSING_EXECUTABLE; `data.executable`, `data.path`). */
+export class MissingExecutableError extends LdkRegtestError {
   override readonly name = "MissingExecutableError";
+  constructor(message: string, options?: LdkRegtestErrorOptions) {
+    super("MISSING_EXECUTABLE", message, options);
+  }
 }
 
 export interface FoundExecutable {
@@ -31,14 +36,14 @@ export interface FoundExecutable {
   version: string;
 }
 
-/** How long a binary gets to answer its version flag before it is killed and refused. */
-export const VERSION_TIMEOUT_MS = 10_000;
-
-/** Resolves `$envVar` or PATH, and checks the binary answers its version flag as this daemon within 10 s. */
+/**
+ * Resolves `$envVar` or PATH, and checks the binary answers its version flag as this daemon within
+ * `versionTimeoutMs` (default DEFAULT_TIMEOUTS.versionCheck, 10 s); after that it is killed and refused.
+ */
 export async function findExecutable(
   spec: ExecutableSpec,
   env: NodeJS.ProcessEnv = process.env,
-  versionTimeoutMs = VERSION_TIMEOUT_MS,
+  versionTimeoutMs = defaultTimeout("versionCheck", env),
 ): Promise<FoundExecutable> {
   const fromEnv = env[spec.envVar];
   const fromCache = fromEnv ? undefined : await firstExecutable(spec.cached?.(env) ?? []);
@@ -46,26 +51,30 @@ export async function findExecutable(
   const candidate = fromEnv ? path.resolve(fromEnv) : (fromCache ?? fromPath);
   const source = fromEnv ? "env" : fromCache ? "cache" : "path";
   const how = `Run \`npx ldk-regtest install ${spec.name}\`, or install it yourself and put it on PATH or set ${spec.envVar}=/path/to/${spec.name}. ${spec.installHint}`;
-  if (!candidate)
+  if (!candidate) {
     throw new MissingExecutableError(
       `${spec.name} not found (not in ${spec.envVar}, the ldk-regtest cache or PATH). ${how}`,
+      { data: { executable: spec.name, envVar: spec.envVar } },
     );
+  }
+  const data = { executable: spec.name, envVar: spec.envVar, path: candidate, source };
   try {
     await access(candidate, constants.X_OK);
   } catch {
     throw new MissingExecutableError(
       `${spec.name} at ${candidate}${fromEnv ? ` (from ${spec.envVar})` : ""} is missing or not executable. ${how}`,
+      { data },
     );
   }
   const refuse = (why: string) =>
     new MissingExecutableError(
       `${candidate} does not run as ${spec.name} (\`${spec.versionArgs.join(" ")}\` ${why}). ${how}`,
+      { data },
     );
-  const output = await runForOutput(candidate, spec.versionArgs, versionTimeoutMs).catch((error: Error) => {
-    throw refuse(error.message.split("\n")[0] ?? "failed");
-  });
+  const run = await runForOutput(candidate, spec.versionArgs, versionTimeoutMs);
+  if ("failed" in run) throw refuse(run.failed);
   const version =
-    output
+    run.stdout
       .split("\n")
       .find((line) => line.trim())
       ?.trim() ?? "";
@@ -97,11 +106,15 @@ async function firstExecutable(files: readonly string[]): Promise<string | undef
 }
 
 /**
- * Runs a short-lived command in its own process group and returns its stdout. On timeout the whole
- * group is SIGKILLed (a binary may ignore SIGTERM, or leave a child holding the pipe).
+ * Runs a short-lived command in its own process group: its stdout, or why it failed (one line). On
+ * timeout the whole group is SIGKILLed (a binary may ignore SIGTERM, or leave a child holding the pipe).
  */
-function runForOutput(command: string, args: string[], timeoutMs: number): Promise<string> {
-  return new Promise((resolve, reject) => {
+function runForOutput(
+  command: string,
+  args: string[],
+  timeoutMs: number,
+): Promise<{ stdout: string } | { failed: string }> {
+  return new Promise((resolve) => {
     const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"], detached: true });
     let out = "";
     let err = "";
@@ -127,17 +140,17 @@ function runForOutput(command: string, args: string[], timeoutMs: number): Promi
     }, timeoutMs);
     child.once("error", (error) => {
       clearTimeout(timer);
-      reject(error);
+      resolve({ failed: error.message.split("\n")[0] ?? "failed" });
     });
     child.once("exit", killGroup); // anything it left behind in its group, so the pipe closes
     child.once("close", (code, signal) => {
       clearTimeout(timer);
-      if (timedOut) reject(new Error(`did not exit within ${timeoutMs} ms and was killed`));
-      else if (code === 0) resolve(out);
+      if (timedOut) resolve({ failed: `did not exit within ${timeoutMs} ms and was killed` });
+      else if (code === 0) resolve({ stdout: out });
       else {
         const said = err.split("\n").find((line) => line.trim());
         const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
-        reject(new Error(said ? `${how}: ${said.trim().slice(0, 200)}` : how));
+        resolve({ failed: said ? `${how}: ${said.trim().slice(0, 200)}` : how });
       }
     });
   });

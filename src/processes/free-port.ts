@@ -1,9 +1,10 @@
 import { createServer } from "node:net";
+import { defaultTimeout } from "../common/durations.js";
+import { LdkRegtestError } from "../common/errors.js";
 
 // Ports handed out recently by this process. The kernel may give the same ephemeral port to two probes
 // once the first is closed, and nodes starting in parallel probe at the same time.
 const recentlyIssued = new Map<number, number>();
-const REISSUE_AFTER_MS = 60_000;
 
 function probe(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -14,7 +15,7 @@ function probe(): Promise<number> {
       const address = server.address();
       server.close(() => {
         if (address && typeof address === "object") resolve(address.port);
-        else reject(new Error("could not read the port of a probe socket"));
+        else reject(new LdkRegtestError("PORT_IN_USE", "could not read the port of a probe socket"));
       });
     });
   });
@@ -23,7 +24,8 @@ function probe(): Promise<number> {
 /** A port the kernel just handed out on 127.0.0.1, not issued by us in the last minute; see port-retry. */
 export async function freePort(): Promise<number> {
   const now = Date.now();
-  for (const [port, at] of recentlyIssued) if (now - at > REISSUE_AFTER_MS) recentlyIssued.delete(port);
+  const reissueAfterMs = defaultTimeout("portReissue");
+  for (const [port, at] of recentlyIssued) if (now - at > reissueAfterMs) recentlyIssued.delete(port);
   for (;;) {
     const port = await probe();
     if (!recentlyIssued.has(port)) {

@@ -1,8 +1,12 @@
+import { LdkRegtestError, type LdkRegtestErrorOptions } from "../common/errors.js";
 import { freePorts } from "./free-port.js";
 
-/** A daemon failed because one of its ports was taken between our probe and its bind. */
-export class PortInUseError extends Error {
+/** A daemon failed because one of its ports was taken between our probe and its bind (code PORT_IN_USE). */
+export class PortInUseError extends LdkRegtestError {
   override readonly name = "PortInUseError";
+  constructor(message: string, options?: LdkRegtestErrorOptions) {
+    super("PORT_IN_USE", message, options);
+  }
 }
 
 /**

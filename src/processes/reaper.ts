@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { rmSync } from "node:fs";
+import { defaultTimeout } from "../common/durations.js";
 import { WATCHDOG_SCRIPT } from "./watchdog-script.js";
 
 type Message =
@@ -64,7 +65,8 @@ export class Reaper {
 
   private spawn(): ChildProcess | undefined {
     if (this.fallback) return undefined;
-    const watchdog = spawn(this.command, ["-e", WATCHDOG_SCRIPT], {
+    const grace = String(defaultTimeout("watchdogGrace"));
+    const watchdog = spawn(this.command, ["-e", WATCHDOG_SCRIPT, grace], {
       stdio: ["pipe", "ignore", "ignore"],
       detached: true,
     });

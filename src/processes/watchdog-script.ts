@@ -1,8 +1,9 @@
 /*
  * The watchdog: a tiny detached Node process that holds a pipe from us. When the pipe closes (we exited,
- * however — even SIGKILL) it stops every registered process group (SIGTERM, then SIGKILL after 5 s) and
- * removes the registered throwaway dirs. Messages are one JSON object per line, so any path (even one
- * with a newline) arrives whole: {"add":"pid","pid":N} / {"del":"pid",…} / {"add":"dir","path":"…"} / {"del":"dir",…}.
+ * however — even SIGKILL) it stops every registered process group (SIGTERM, then SIGKILL after the grace
+ * in ms given as its one argument, DEFAULT_TIMEOUTS.watchdogGrace, or 5 s) and removes the registered
+ * throwaway dirs. Messages are one JSON object per line, so any path (even one with a newline) arrives
+ * whole: {"add":"pid","pid":N} / {"del":"pid",…} / {"add":"dir","path":"…"} / {"del":"dir",…}.
  * A group counts as gone when no member is left but zombies: a zombie holds no resources, and in a
  * container whose init does not reap, it would otherwise look alive until the SIGKILL deadline.
  */
@@ -45,7 +46,7 @@ let reaping = false;
 const reap = () => {
   if (reaping) return; reaping = true;
   for (const p of pids) signal(p, "SIGTERM");
-  const deadline = Date.now() + 5000;
+  const deadline = Date.now() + (Number(process.argv[1]) > 0 ? Number(process.argv[1]) : 5000);
   const tick = () => {
     const left = [...pids].filter(live);
     if (left.length === 0) return finish();

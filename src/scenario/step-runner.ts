@@ -1,10 +1,15 @@
+import { LdkRegtestError } from "../common/errors.js";
+
 export interface StepTiming {
   name: string;
   ms: number;
 }
 
-/** A step failed: which one, after how long, and the underlying error (with its observation and logs). */
-export class StepError extends Error {
+/**
+ * A step failed (code STEP_FAILED; `data.step`, `data.index`, `data.ms`): which one, after how long, and
+ * the underlying error (with its observation and logs), also its `cause`.
+ */
+export class StepError extends LdkRegtestError {
   override readonly name = "StepError";
   constructor(
     readonly step: string,
@@ -13,10 +18,9 @@ export class StepError extends Error {
     readonly error: unknown,
   ) {
     super(
+      "STEP_FAILED",
       `step ${index} "${step}" failed after ${ms} ms: ${error instanceof Error ? error.message : String(error)}`,
-      {
-        cause: error,
-      },
+      { cause: error, data: { step, index, ms } },
     );
   }
 }

@@ -1,4 +1,6 @@
 import { checkTimeoutMs } from "../common/deadline.js";
+import { defaultTimeout } from "../common/durations.js";
+import { LdkRegtestError, type LdkRegtestErrorOptions } from "../common/errors.js";
 import { describeExit } from "../processes/daemon-process.js";
 import { noteFailureIn } from "../processes/run-dir.js";
 import {
@@ -9,12 +11,11 @@ import {
   type Observable,
   toJsonValue,
 } from "./diagnostics.js";
-import { defaultTimeout } from "../common/durations.js";
 
 export interface WaitOptions<T> {
   /** Give up after this long (default 60 s, times LDK_REGTEST_TIMEOUT_SCALE). Each probe is bounded by the time left. */
   timeoutMs?: number;
-  /** First pause between probes; grows ×1.5 up to `maxIntervalMs` (defaults 50 ms and 1 s). */
+  /** First pause between probes; grows ×1.5 up to `maxIntervalMs` (defaults DEFAULT_TIMEOUTS.pollFirst and .pollMax). */
   intervalMs?: number;
   maxIntervalMs?: number;
   /** When the probed value counts as done (default: truthy). */
@@ -32,8 +33,11 @@ export interface WaitOptions<T> {
 /** Why a wait ended without its condition: out of time, a watched daemon died, aborted, or a probe gave up. */
 export type WaitFailureReason = "timeout" | "daemon-exited" | "aborted" | "fatal";
 
-/** A wait ran out of time or lost a daemon; the message names the condition, what was seen and the logs. */
-export class WaitError extends Error {
+/**
+ * A wait ran out of time or lost a daemon (code WAIT_FAILED; why in `reason`, also `data.reason`); the
+ * message names the condition, what was seen and the logs.
+ */
+export class WaitError extends LdkRegtestError {
   override readonly name = "WaitError";
   constructor(
     message: string,
@@ -44,11 +48,11 @@ export class WaitError extends Error {
     /** Each watched daemon's state, exit, log path and log tail when the wait failed. */
     readonly daemons: DaemonReport[] = [],
   ) {
-    super(message);
+    super("WAIT_FAILED", message, { data: { reason, condition, elapsedMs } });
   }
 
-  /** The structured failure, for a JSON report. */
-  toJSON() {
+  /** The structured failure, for a JSON report (`failure.wait`): no message, the daemons as data. */
+  override toJSON() {
     return {
       reason: this.reason,
       condition: this.condition,
@@ -59,9 +63,15 @@ export class WaitError extends Error {
   }
 }
 
-/** Thrown by a probe when waiting longer cannot help; ends the wait at once, with the usual report. */
-export class FatalWaitError extends Error {
+/**
+ * Thrown by a probe when waiting longer cannot help (code WAIT_FAILED); ends the wait at once with a
+ * WaitError of reason "fatal" and the usual report.
+ */
+export class FatalWaitError extends LdkRegtestError {
   override readonly name = "FatalWaitError";
+  constructor(message: string, options?: LdkRegtestErrorOptions) {
+    super("WAIT_FAILED", message, options);
+  }
 }
 
 type ProbeOutcome<T> =
@@ -80,14 +90,14 @@ export async function waitFor<T>(
   probe: (signal: AbortSignal) => Promise<T> | T,
   options: WaitOptions<T> = {},
 ): Promise<T> {
-  const { maxIntervalMs = 1000, until = Boolean, watch = [], wake, signal } = options;
+  const { maxIntervalMs = defaultTimeout("pollMax"), until = Boolean, watch = [], wake, signal } = options;
   const timeoutMs = checkTimeoutMs(
     options.timeoutMs ?? defaultTimeout("wait"),
     `waitFor(${JSON.stringify(condition)})`,
   );
   const started = Date.now();
   const deadline = started + timeoutMs;
-  let interval = options.intervalMs ?? 50;
+  let interval = options.intervalMs ?? defaultTimeout("pollFirst");
   let observed: unknown;
   const failure = async (reason: WaitFailureReason, headline: string) => {
     const daemons = await collectDaemons(watch);

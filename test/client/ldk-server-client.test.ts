@@ -15,6 +15,9 @@ describe("LdkServerClient", () => {
   ])("refuses %s before any call, without echoing the key", (_what, apiKey, reason) => {
     expect(() => client(apiKey)).toThrow(reason);
     expect(() => client(apiKey)).toThrow(/use LdkServerClient.fromStorageDir/);
+    expect(() => client(apiKey)).toThrow(
+      expect.objectContaining({ code: "BAD_OPTION", data: { option: "apiKey" } }),
+    );
     try {
       client(apiKey);
     } catch (error) {

@@ -1,3 +1,4 @@
+import { LdkRegtestError } from "../../common/errors.js";
 import { GrpcCode } from "./grpc-status.js";
 
 /** gRPC length-prefixed message framing: 1 flag byte (0 = uncompressed), u32 BE length, payload. */
@@ -8,14 +9,14 @@ export function frameMessage(payload: Uint8Array): Uint8Array {
   return framed;
 }
 
-/** A reply that breaks the gRPC framing rules; `code` is what gRPC clients report for it. */
-export class FrameError extends Error {
+/** A reply that breaks the gRPC framing rules (code TRANSPORT); `grpcCode` is what gRPC clients report for it. */
+export class FrameError extends LdkRegtestError {
   override readonly name = "FrameError";
   constructor(
-    readonly code: number,
+    readonly grpcCode: number,
     message: string,
   ) {
-    super(message);
+    super("TRANSPORT", message, { data: { grpcCode } });
   }
 }
 

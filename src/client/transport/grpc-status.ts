@@ -20,7 +20,10 @@ const CODE_NAMES = [
 
 export type GrpcCodeName = (typeof CODE_NAMES)[number];
 
-/** gRPC status codes by name, each typed as its literal number, so a `switch (error.code)` narrows. */
+/**
+ * gRPC status codes by name, each typed as its literal number: `switch (error.grpcCode)` on an
+ * `LdkServerError` names its cases `GrpcCode.UNAVAILABLE` and so on.
+ */
 export const GrpcCode = {
   OK: 0,
   CANCELLED: 1,

@@ -1,16 +1,19 @@
 import { X509Certificate } from "node:crypto";
 import http2, { type ClientHttp2Session, type ClientHttp2Stream } from "node:http2";
 import type { PeerCertificate, TLSSocket } from "node:tls";
+import { checkTimeoutMs } from "../../common/deadline.js";
+import { defaultTimeout } from "../../common/durations.js";
+import { hasCode, LdkRegtestError } from "../../common/errors.js";
 import { authHeader } from "../auth/hmac.js";
 import { LdkServerError } from "../ldk-server-error.js";
 import { AsyncQueue } from "./async-queue.js";
-import { checkTimeoutMs } from "../../common/deadline.js";
 import { FrameDecoder, FrameError, frameMessage } from "./grpc-frame.js";
 import { GrpcCode, readResponseHeaders, readStatus } from "./grpc-status.js";
 
 export interface CallOptions {
   /**
-   * Deadline for the call (default 30 s for unary calls; none for a stream once it is accepted). Also
+   * Deadline for the call (default DEFAULT_TIMEOUTS.grpcCall, 30 s, for unary calls; none for a stream
+   * once it is accepted). Also
    * sent as `grpc-timeout`, so the server gives up too. A finite number up to 2^31 - 1 ms.
    */
   timeoutMs?: number;
@@ -19,14 +22,10 @@ export interface CallOptions {
 
 export interface StreamOptions {
   signal?: AbortSignal;
-  /** The server must accept the stream (answer its headers) within this long (default 10 s). */
+  /** The server must accept the stream (answer its headers) within this long (default DEFAULT_TIMEOUTS.streamReady, 10 s). */
   readyTimeoutMs?: number;
 }
 
-/** Unary calls without their own `timeoutMs` get this deadline: no call waits forever. */
-export const DEFAULT_CALL_TIMEOUT_MS = 30_000;
-/** A stream the server has not accepted within this long fails with DEADLINE_EXCEEDED. */
-export const DEFAULT_STREAM_READY_TIMEOUT_MS = 10_000;
 /** A stream stops reading from the connection while this many messages wait unread (HTTP/2 flow control then holds the server back). */
 export const STREAM_HIGH_WATER_MARK = 256;
 
@@ -50,7 +49,8 @@ export interface PayloadStream extends AsyncIterable<Uint8Array> {
 
 type Status = { code: number; message: string };
 
-const TLS_ERROR = /CERT|SSL|TLS|SELF_SIGNED|ALTNAME|UNABLE_TO_VERIFY|pinned/i;
+/** Node's and OpenSSL's words for a failed TLS handshake (their text, not ours). */
+const TLS_ERROR = /CERT|SSL|TLS|SELF_SIGNED|ALTNAME|UNABLE_TO_VERIFY/i;
 
 /**
  * gRPC over one reused HTTP/2 connection with the node's certificate pinned and every request
@@ -77,7 +77,8 @@ export class Http2Transport {
     const method = methodName(path);
     const stream = this.open(path, payload, {
       ...options,
-      timeoutMs: options.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS,
+      // Unary calls without their own deadline get one: no call waits forever.
+      timeoutMs: options.timeoutMs ?? defaultTimeout("grpcCall"),
     });
     return new Promise<Uint8Array>((resolve, reject) => {
       const decoder = new FrameDecoder();
@@ -138,7 +139,7 @@ export class Http2Transport {
       stream.call.close(http2.constants.NGHTTP2_CANCEL);
     };
     const readyTimeoutMs = checkTimeoutMs(
-      options.readyTimeoutMs ?? DEFAULT_STREAM_READY_TIMEOUT_MS,
+      options.readyTimeoutMs ?? defaultTimeout("streamReady"),
       `${method} readyTimeoutMs`,
     );
     const readyTimer = setTimeout(
@@ -181,10 +182,12 @@ export class Http2Transport {
       const cancelled = stream.cancelled();
       // Closed by us (close(), break, or the caller's signal): a normal end, not an error.
       const error =
-        cancelled?.code === GrpcCode.CANCELLED
+        cancelled?.grpcCode === GrpcCode.CANCELLED
           ? undefined
           : (cancelled ?? failure ?? endOfStreamProblem(method, stream.call, status, decoder));
-      refuse(error ?? this.wrap(method, new Error("stream closed before the server answered")));
+      refuse(
+        error ?? new LdkServerError(method, GrpcCode.UNAVAILABLE, "stream closed before the server answered"),
+      );
       queue.end(error);
     });
     return {
@@ -208,7 +211,7 @@ export class Http2Transport {
       setTimeout(() => {
         session.destroy();
         resolve();
-      }, 1000).unref();
+      }, defaultTimeout("connectionCloseGrace")).unref();
     });
   }
 
@@ -268,16 +271,13 @@ export class Http2Transport {
       rejectUnauthorized: true,
       // Pinning: accept exactly this node's certificate, whatever name we dialled it by.
       checkServerIdentity: (_host: string, cert: PeerCertificate) =>
-        cert.fingerprint256 === this.fingerprint
-          ? undefined
-          : new Error(`server certificate ${cert.fingerprint256} is not the pinned one`),
+        cert.fingerprint256 === this.fingerprint ? undefined : pinMismatch(cert.fingerprint256),
     });
     session.on("error", () => {}); // surfaced per stream
     // A second, independent check of the pin before any request goes out (queued requests wait for this).
     session.once("connect", (_session, socket) => {
       const seen = (socket as TLSSocket).getPeerCertificate?.()?.fingerprint256;
-      if (seen !== this.fingerprint)
-        session.destroy(new Error(`server certificate ${seen} is not the pinned one`));
+      if (seen !== this.fingerprint) session.destroy(pinMismatch(seen));
     });
     session.on("close", () => {
       if (this.session === session) this.session = undefined;
@@ -296,14 +296,17 @@ export class Http2Transport {
 
   private wrap(method: string, error: unknown): LdkServerError {
     if (error instanceof LdkServerError) return error;
-    if (error instanceof FrameError) return new LdkServerError(method, error.code, error.message);
+    if (error instanceof FrameError) return new LdkServerError(method, error.grpcCode, error.message);
     // A stream cancelled because the connection failed carries the socket/TLS error as its cause.
     const outer = error as NodeJS.ErrnoException;
     const err = (
       outer.code === "ERR_HTTP2_STREAM_CANCEL" && outer.cause ? outer.cause : outer
     ) as NodeJS.ErrnoException;
-    const detail = `${err.code ? `${err.code}: ` : ""}${err.message ?? String(error)}`;
-    if (TLS_ERROR.test(detail)) {
+    const detail =
+      err instanceof LdkRegtestError
+        ? err.message
+        : `${err.code ? `${err.code}: ` : ""}${err.message ?? String(error)}`;
+    if (hasCode(err, "TRANSPORT") || TLS_ERROR.test(detail)) {
       return new LdkServerError(
         method,
         GrpcCode.UNAVAILABLE,
@@ -321,6 +324,13 @@ export class Http2Transport {
     }
     return new LdkServerError(method, GrpcCode.UNAVAILABLE, detail, { cause: error });
   }
+}
+
+/** The server showed another certificate than the pinned one (our check; Node then fails the stream with it). */
+function pinMismatch(fingerprint: string | undefined): LdkRegtestError {
+  return new LdkRegtestError("TRANSPORT", `server certificate ${fingerprint} is not the pinned one`, {
+    data: { fingerprint },
+  });
 }
 
 function methodName(path: string): string {

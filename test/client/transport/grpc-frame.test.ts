@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { FrameDecoder, frameMessage } from "../../../src/client/transport/grpc-frame.js";
+import { FrameDecoder, FrameError, frameMessage } from "../../../src/client/transport/grpc-frame.js";
+import { GrpcCode } from "../../../src/client/transport/grpc-status.js";
+import { LdkRegtestError } from "../../../src/common/errors.js";
 
 describe("frameMessage", () => {
   it("prefixes flag 0 and the big-endian length", () => {
@@ -35,5 +37,21 @@ describe("FrameDecoder", () => {
   it("refuses compressed frames and oversized lengths", () => {
     expect(() => new FrameDecoder().push(Uint8Array.from([1, 0, 0, 0, 0]))).toThrow(/compressed/);
     expect(() => new FrameDecoder(10).push(Uint8Array.from([0, 0, 0, 0, 11]))).toThrow(/exceeds the 10-byte/);
+  });
+
+  it("fails with a FrameError of code TRANSPORT, carrying the gRPC code clients report", () => {
+    let error: unknown;
+    try {
+      new FrameDecoder(10).push(Uint8Array.from([0, 0, 0, 0, 11]));
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(FrameError);
+    expect(error).toBeInstanceOf(LdkRegtestError);
+    expect(error).toMatchObject({
+      name: "FrameError",
+      code: "TRANSPORT",
+      grpcCode: GrpcCode.RESOURCE_EXHAUSTED,
+    });
   });
 });

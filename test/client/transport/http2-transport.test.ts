@@ -4,7 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { authHeader } from "../../../src/client/auth/hmac.js";
 import { LdkServerError } from "../../../src/client/ldk-server-error.js";
 import { FrameDecoder, frameMessage } from "../../../src/client/transport/grpc-frame.js";
+import { GrpcCode } from "../../../src/client/transport/grpc-status.js";
 import { Http2Transport } from "../../../src/client/transport/http2-transport.js";
+import { LdkRegtestError } from "../../../src/common/errors.js";
 import { waitFor } from "../../../src/waits/wait-for.js";
 import { selfSignedCert } from "../../support/tls-fixture.js";
 
@@ -169,7 +171,15 @@ describe("Http2Transport", () => {
     const t = transport();
     const error = await t.unary("/api.LightningNode/Fail", new Uint8Array()).catch((e) => e);
     expect(error).toBeInstanceOf(LdkServerError);
-    expect(error).toMatchObject({ method: "Fail", code: 9, codeName: "FAILED_PRECONDITION" });
+    expect(error).toBeInstanceOf(LdkRegtestError);
+    expect(error).toMatchObject({
+      name: "LdkServerError",
+      code: "LDK_SERVER_CALL",
+      method: "Fail",
+      grpcCode: GrpcCode.FAILED_PRECONDITION,
+      codeName: "FAILED_PRECONDITION",
+      data: { method: "Fail", grpcCode: 9, codeName: "FAILED_PRECONDITION" },
+    });
     expect(error.grpcMessage).toBe("Insufficient funds: need ₿1");
     await t.close();
   });
@@ -331,6 +341,22 @@ describe("Http2Transport", () => {
     let read = 0;
     for await (const _ of stream) if (++read === 5000) break;
     expect(floodWritten).toBeGreaterThan(writtenWhileIdle); // reading resumed it
+    await t.close();
+  });
+
+  it("ends a stream the caller aborts as a normal end, not with CANCELLED", async () => {
+    const t = transport();
+    const controller = new AbortController();
+    const stream = t.serverStream("/api.LightningNode/Flood", new Uint8Array(), {
+      signal: controller.signal,
+    });
+    await stream.ready;
+    let read = 0;
+    const ended = await (async () => {
+      for await (const _ of stream) if (++read === 10) controller.abort("done");
+      return "ended";
+    })().catch((e) => e);
+    expect(ended).toBe("ended");
     await t.close();
   });
 
