@@ -1,15 +1,16 @@
 import { createHash, randomBytes } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import { BalanceSource, ChannelStateChangeReasonKind } from "../../src/client/index.js";
 import {
   type ChannelEnds,
   ChannelState,
   type LdkServer,
   LdkServerError,
-  Network,
+  type Network,
   PaymentDirection,
   PaymentStatus,
 } from "../../src/index.js";
+import { networkTest } from "../../src/testing/vitest.js";
 import { detectDaemons, e2eTitle } from "../support/daemons.js";
 
 const daemons = await detectDaemons();
@@ -20,27 +21,56 @@ const daemons = await detectDaemons();
  * for forwarding), and a second alice→bob (300,000 sat, unannounced) to close cooperatively. Tests run in
  * order; the ones that tie up or close channels come last.
  */
+let net: Network<"alice" | "bob" | "carol">;
+let alice: LdkServer;
+let bob: LdkServer;
+let carol: LdkServer;
+let ab: ChannelEnds;
+let bc: ChannelEnds;
+let ab2: ChannelEnds;
+
+/** The channel `opener` → `acceptor` of `sats`, as both ends list it. */
+async function ends(opener: LdkServer, acceptor: LdkServer, sats: bigint): Promise<ChannelEnds> {
+  const mine = (await opener.listChannels()).find(
+    (c) => c.counterpartyNodeId === acceptor.nodeId && c.channelValueSats === sats && c.isOutbound,
+  );
+  const theirs = (await acceptor.listChannels()).find((c) => c.channelId === mine?.channelId);
+  if (!mine || !theirs) throw new Error(`no ${sats} sat channel ${opener.nodeName} → ${acceptor.nodeName}`);
+  return { opener: mine, acceptor: theirs };
+}
+
+// One network for the file, from the package's own fixture (teardown checks, log tails on failure).
+const test = networkTest<"alice" | "bob" | "carol">({
+  scope: "file",
+  topology: {
+    nodes: {
+      alice: { onchain_sats: 3_000_000 },
+      bob: { onchain_sats: 2_000_000 },
+      carol: { onchain_sats: 200_000 },
+    },
+    channels: [
+      { from: "alice", to: "bob", sats: 1_000_000, announce: true },
+      { from: "bob", to: "carol", sats: 500_000, announce: true },
+      { from: "alice", to: "bob", sats: 300_000, announce: false },
+    ],
+  },
+}).extend<{ named: undefined }>({
+  named: [
+    async ({ network }, use) => {
+      net = network;
+      ({ alice, bob, carol } = network.nodes);
+      [ab, bc, ab2] = await Promise.all([
+        ends(alice, bob, 1_000_000n),
+        ends(bob, carol, 500_000n),
+        ends(alice, bob, 300_000n),
+      ]);
+      await use(undefined);
+    },
+    { scope: "file", auto: true },
+  ],
+});
+
 describe.skipIf(!daemons.ok)(e2eTitle("LdkServerClient: every RPC on real nodes", daemons), () => {
-  let net: Network<"alice" | "bob" | "carol">;
-  let alice: LdkServer;
-  let bob: LdkServer;
-  let carol: LdkServer;
-  let ab: ChannelEnds;
-  let bc: ChannelEnds;
-  let ab2: ChannelEnds;
-
-  beforeAll(async () => {
-    net = await Network.start({ nodes: ["alice", "bob", "carol"] });
-    ({ alice, bob, carol } = net.nodes);
-    await net.fund({ alice: 3_000_000, bob: 2_000_000, carol: 200_000 });
-    [ab, bc, ab2] = await Promise.all([
-      net.openChannel("alice", "bob", { sats: 1_000_000, announce: true }),
-      net.openChannel("bob", "carol", { sats: 500_000, announce: true }),
-      net.openChannel("alice", "bob", { sats: 300_000 }),
-    ]);
-  }, 180_000);
-  afterAll(() => net?.stop());
-
   const paid = async (payer: LdkServer, payee: LdkServer, paymentId: string) => {
     const [sent, received] = await Promise.all([
       payer.events.waitForPayment(paymentId, ["paymentSuccessful", "paymentFailed"]),
@@ -51,7 +81,7 @@ describe.skipIf(!daemons.ok)(e2eTitle("LdkServerClient: every RPC on real nodes"
   };
 
   describe("node", () => {
-    it("getNodeInfo: identity, listening address, regtest, synced", async () => {
+    test("getNodeInfo: identity, listening address, regtest, synced", async () => {
       const info = await alice.client.getNodeInfo();
       expect(info.nodeId).toBe(alice.nodeId);
       expect(info.nodeAlias).toBe("alice");
@@ -60,14 +90,14 @@ describe.skipIf(!daemons.ok)(e2eTitle("LdkServerClient: every RPC on real nodes"
       expect(Object.keys(info.features).length).toBeGreaterThan(0);
     });
 
-    it("getBalances: lightning balance per channel, on-chain reserve for anchors", async () => {
+    test("getBalances: lightning balance per channel, on-chain reserve for anchors", async () => {
       const balances = await alice.client.getBalances();
       expect(balances.totalLightningBalanceSats).toBeGreaterThan(1_200_000n);
       expect(balances.lightningBalances.length).toBeGreaterThanOrEqual(2);
       expect(balances.totalAnchorChannelsReserveSats).toBe(50_000n); // 25,000 per anchor channel
     });
 
-    it("signMessage / verifySignature: valid for the signer and message, invalid otherwise", async () => {
+    test("signMessage / verifySignature: valid for the signer and message, invalid otherwise", async () => {
       const message = Buffer.from("ldk-regtest");
       const { signature } = await alice.client.signMessage({ message });
       expect(signature.length).toBeGreaterThan(50);
@@ -78,7 +108,7 @@ describe.skipIf(!daemons.ok)(e2eTitle("LdkServerClient: every RPC on real nodes"
       expect(await verify(alice.nodeId, Buffer.from("tampered"))).toBe(false);
     });
 
-    it("listPeers / disconnectPeer / connectPeer", async () => {
+    test("listPeers / disconnectPeer / connectPeer", async () => {
       const connected = async () =>
         (await alice.client.listPeers()).peers.find((p) => p.nodeId === bob.nodeId)?.isConnected ?? false;
       expect(await connected()).toBe(true);
@@ -97,7 +127,7 @@ describe.skipIf(!daemons.ok)(e2eTitle("LdkServerClient: every RPC on real nodes"
   });
 
   describe("payments", () => {
-    it("bolt11Receive / decodeInvoice / bolt11Send", async () => {
+    test("bolt11Receive / decodeInvoice / bolt11Send", async () => {
       const invoice = await bob.client.bolt11Receive({
         amountMsat: 2_000_000n,
         expirySecs: 600,
@@ -118,7 +148,7 @@ describe.skipIf(!daemons.ok)(e2eTitle("LdkServerClient: every RPC on real nodes"
       expect(received.payment?.amountMsat).toBe(2_000_000n);
     });
 
-    it("bolt12Receive / decodeOffer / bolt12Send: an offer paid with a payer note", async () => {
+    test("bolt12Receive / decodeOffer / bolt12Send: an offer paid with a payer note", async () => {
       const offer = await bob.client.bolt12Receive({ description: "coffee", amountMsat: 5_000_000n });
       const decoded = await alice.client.decodeOffer({ offer: offer.offer });
       expect(decoded.offerId).toBe(offer.offerId);
@@ -141,7 +171,7 @@ describe.skipIf(!daemons.ok)(e2eTitle("LdkServerClient: every RPC on real nodes"
       expect(received.payment?.amountMsat).toBe(5_000_000n);
     });
 
-    it("spontaneousSend: keysend with custom TLV records, which the payee receives", async () => {
+    test("spontaneousSend: keysend with custom TLV records, which the payee receives", async () => {
       const { paymentId } = await alice.client.spontaneousSend({
         amountMsat: 1_000_000n,
         nodeId: bob.nodeId,
@@ -154,7 +184,7 @@ describe.skipIf(!daemons.ok)(e2eTitle("LdkServerClient: every RPC on real nodes"
       expect(received.payment?.kind?.kind.case).toBe("spontaneous");
     });
 
-    it("bolt11ReceiveForHash / bolt11ClaimForHash: a hodl invoice claimed with its preimage", async () => {
+    test("bolt11ReceiveForHash / bolt11ClaimForHash: a hodl invoice claimed with its preimage", async () => {
       const preimage = randomBytes(32);
       const paymentHash = createHash("sha256").update(preimage).digest("hex");
       const { invoice } = await bob.client.bolt11ReceiveForHash({
@@ -177,7 +207,7 @@ describe.skipIf(!daemons.ok)(e2eTitle("LdkServerClient: every RPC on real nodes"
       expect(kind?.case === "bolt11" && kind.value.preimage).toBe(preimage.toString("hex"));
     });
 
-    it("bolt11FailForHash: a hodl invoice failed back to the payer", async () => {
+    test("bolt11FailForHash: a hodl invoice failed back to the payer", async () => {
       const paymentHash = createHash("sha256").update(randomBytes(32)).digest("hex");
       const { invoice } = await bob.client.bolt11ReceiveForHash({
         amountMsat: 1_500_000n,
@@ -191,14 +221,14 @@ describe.skipIf(!daemons.ok)(e2eTitle("LdkServerClient: every RPC on real nodes"
       expect(outcome.case).toBe("paymentFailed");
     });
 
-    it("unifiedSend: pays a BOLT11 invoice given as a URI", async () => {
+    test("unifiedSend: pays a BOLT11 invoice given as a URI", async () => {
       const invoice = await bob.client.bolt11Receive({ amountMsat: 1_000_000n, expirySecs: 600 });
       const { paymentResult } = await alice.client.unifiedSend({ uri: invoice.invoice });
       expect(paymentResult).toEqual({ case: "bolt11PaymentId", value: invoice.paymentHash });
       await paid(alice, bob, invoice.paymentHash);
     });
 
-    it("getPaymentDetails: known on both sides, absent for an unknown id, INVALID_ARGUMENT for a malformed one", async () => {
+    test("getPaymentDetails: known on both sides, absent for an unknown id, INVALID_ARGUMENT for a malformed one", async () => {
       const invoice = await bob.client.bolt11Receive({ amountMsat: 1_000_000n, expirySecs: 600 });
       const pending = await bob.client.getPaymentDetails({ paymentId: invoice.paymentHash });
       expect(pending.payment).toMatchObject({
@@ -221,7 +251,7 @@ describe.skipIf(!daemons.ok)(e2eTitle("LdkServerClient: every RPC on real nodes"
       });
     });
 
-    it("listPayments / iteratePayments: every recorded payment, across pages", async () => {
+    test("listPayments / iteratePayments: every recorded payment, across pages", async () => {
       const all: string[] = [];
       for await (const payment of alice.client.iteratePayments()) all.push(payment.id);
       const firstPage = await alice.client.listPayments();
@@ -234,7 +264,7 @@ describe.skipIf(!daemons.ok)(e2eTitle("LdkServerClient: every RPC on real nodes"
       expect(all.length).toBeGreaterThanOrEqual(6); // the payments above, failed ones included
     });
 
-    it("bolt11ReceiveViaJitChannel and the variable-amount variant: refused without an LSP", async () => {
+    test("bolt11ReceiveViaJitChannel and the variable-amount variant: refused without an LSP", async () => {
       // Proving the request shape: without [liquidity.lsps2_client] the daemon names the missing LSP.
       for (const call of [
         () => carol.client.bolt11ReceiveViaJitChannel({ amountMsat: 1_000_000n, expirySecs: 600 }),
@@ -247,7 +277,7 @@ describe.skipIf(!daemons.ok)(e2eTitle("LdkServerClient: every RPC on real nodes"
       }
     });
 
-    it("subscribeEvents: a second subscriber sees events live and stops on break", async () => {
+    test("subscribeEvents: a second subscriber sees events live and stops on break", async () => {
       const stream = bob.client.subscribeEvents();
       await stream.ready;
       const invoice = await bob.client.bolt11Receive({ amountMsat: 1_000_000n, expirySecs: 600 });
@@ -280,7 +310,7 @@ describe.skipIf(!daemons.ok)(e2eTitle("LdkServerClient: every RPC on real nodes"
       return undefined;
     };
 
-    it("graphListChannels / graphGetChannel: both announced channels, with capacity and policies", {
+    test("graphListChannels / graphGetChannel: both announced channels, with capacity and policies", {
       timeout: 90_000,
     }, async () => {
       await net.waitFor("alice learns bob→carol from gossip", bobCarolScid, { timeoutMs: 60_000 });
@@ -294,7 +324,7 @@ describe.skipIf(!daemons.ok)(e2eTitle("LdkServerClient: every RPC on real nodes"
       expect(aliceBob?.channel?.oneToTwo?.enabled).toBe(true);
     });
 
-    it("graphListNodes / graphGetNode: all three nodes; bob's announcement carries his alias", {
+    test("graphListNodes / graphGetNode: all three nodes; bob's announcement carries his alias", {
       timeout: 120_000,
     }, async () => {
       const ids = (await alice.client.graphListNodes()).nodeIds;
@@ -308,7 +338,7 @@ describe.skipIf(!daemons.ok)(e2eTitle("LdkServerClient: every RPC on real nodes"
       expect(node?.announcementInfo?.addresses).toContain(bob.p2pAddress);
     });
 
-    it("a payment alice→bob→carol is forwarded by bob: PaymentForwarded event and listForwardedPayments", async () => {
+    test("a payment alice→bob→carol is forwarded by bob: PaymentForwarded event and listForwardedPayments", async () => {
       const invoice = await carol.client.bolt11Receive({ amountMsat: 20_000_000n, expirySecs: 600 });
       const { paymentId } = await alice.client.bolt11Send({ invoice: invoice.invoice });
       const { sent } = await paid(alice, carol, paymentId);
@@ -329,7 +359,7 @@ describe.skipIf(!daemons.ok)(e2eTitle("LdkServerClient: every RPC on real nodes"
       expect((await bob.client.listForwardedPayments()).forwardedPayments).toHaveLength(1);
     });
 
-    it("exportPathfindingScores: the scorer learned from those payments", async () => {
+    test("exportPathfindingScores: the scorer learned from those payments", async () => {
       const { scores } = await alice.client.exportPathfindingScores();
       expect(scores.length).toBeGreaterThan(0);
     });
@@ -339,7 +369,7 @@ describe.skipIf(!daemons.ok)(e2eTitle("LdkServerClient: every RPC on real nodes"
     const channelOn = async (node: LdkServer, channelId: string) =>
       (await node.client.listChannels()).channels.find((c) => c.channelId === channelId);
 
-    it("updateChannelConfig: new forwarding fees show in ListChannels", async () => {
+    test("updateChannelConfig: new forwarding fees show in ListChannels", async () => {
       await alice.client.updateChannelConfig({
         userChannelId: ab.opener.userChannelId,
         counterpartyNodeId: bob.nodeId,
@@ -357,7 +387,7 @@ describe.skipIf(!daemons.ok)(e2eTitle("LdkServerClient: every RPC on real nodes"
       });
     });
 
-    it("spliceIn / spliceOut: the channel grows, then shrinks to a fresh address of alice's", {
+    test("spliceIn / spliceOut: the channel grows, then shrinks to a fresh address of alice's", {
       timeout: 150_000,
     }, async () => {
       const value = async () => (await channelOn(alice, ab.opener.channelId))?.channelValueSats ?? 0n;
@@ -395,7 +425,7 @@ describe.skipIf(!daemons.ok)(e2eTitle("LdkServerClient: every RPC on real nodes"
       );
     });
 
-    it("onchainSend: pays a bitcoind address; the transaction reaches the mempool", async () => {
+    test("onchainSend: pays a bitcoind address; the transaction reaches the mempool", async () => {
       const address = await net.bitcoind.rpc.getNewAddress("ldk-regtest");
       const { txid } = await alice.client.onchainSend({
         address,
@@ -409,7 +439,7 @@ describe.skipIf(!daemons.ok)(e2eTitle("LdkServerClient: every RPC on real nodes"
       await net.mine(1);
     });
 
-    it("closeChannel: a cooperative close, reported CLOSED on both sides", async () => {
+    test("closeChannel: a cooperative close, reported CLOSED on both sides", async () => {
       const since = { alice: alice.events.mark(), bob: bob.events.mark() };
       await alice.client.closeChannel({
         userChannelId: ab2.opener.userChannelId,
@@ -425,7 +455,7 @@ describe.skipIf(!daemons.ok)(e2eTitle("LdkServerClient: every RPC on real nodes"
       expect(await channelOn(alice, ab2.opener.channelId)).toBeUndefined();
     });
 
-    it("forceCloseChannel: reported CLOSED on both sides; the funds wait on-chain for the CSV delay", {
+    test("forceCloseChannel: reported CLOSED on both sides; the funds wait on-chain for the CSV delay", {
       timeout: 90_000,
     }, async () => {
       const since = { bob: bob.events.mark(), carol: carol.events.mark() };
@@ -461,7 +491,7 @@ describe.skipIf(!daemons.ok)(e2eTitle("LdkServerClient: every RPC on real nodes"
       expect(balances.length).toBeGreaterThan(0);
     });
 
-    it("bolt11SendUnderpaying: sends less than the invoice asks; the payee holds it unclaimed", async () => {
+    test("bolt11SendUnderpaying: sends less than the invoice asks; the payee holds it unclaimed", async () => {
       // An LDK payee waits for the rest of what it takes to be a partial payment, so it stays pending.
       const invoice = await bob.client.bolt11Receive({ amountMsat: 1_000_000n, expirySecs: 600 });
       const { paymentId } = await alice.client.bolt11SendUnderpaying({

@@ -2,22 +2,19 @@ import { readFile, stat } from "node:fs/promises";
 import { createServer, type Server } from "node:net";
 import path from "node:path";
 import { inspect } from "node:util";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { LdkServerClient, LdkServerError, Network } from "../../src/index.js";
+import { describe, expect } from "vitest";
+import { LdkServerClient, LdkServerError } from "../../src/index.js";
 import { LdkServer } from "../../src/ldk-server/ldk-server.js";
 import { freePorts } from "../../src/processes/free-port.js";
+import { networkTest } from "../../src/testing/vitest.js";
 import { detectDaemons, e2eTitle } from "../support/daemons.js";
 
 const daemons = await detectDaemons();
 
-describe.skipIf(!daemons.ok)(e2eTitle("one ldk-server on real daemons", daemons), () => {
-  let net: Network<"carol" | "dave">;
-  beforeAll(async () => {
-    net = await Network.start({ nodes: ["carol", "dave"] });
-  });
-  afterAll(() => net?.stop());
+const test = networkTest<"carol" | "dave">({ nodes: ["carol", "dave"], scope: "file" });
 
-  it("writes its files where the facts say, with private modes", async () => {
+describe.skipIf(!daemons.ok)(e2eTitle("one ldk-server on real daemons", daemons), () => {
+  test("writes its files where the facts say, with private modes", async ({ network: net }) => {
     const { storageDir } = net.nodes.carol;
     expect((await readFile(path.join(storageDir, "regtest", "api_key"))).length).toBe(32);
     expect(await readFile(path.join(storageDir, "tls.crt"), "utf8")).toMatch(/BEGIN CERTIFICATE/);
@@ -32,7 +29,7 @@ describe.skipIf(!daemons.ok)(e2eTitle("one ldk-server on real daemons", daemons)
     expect(await mode("keys_mnemonic")).toBe("600");
   });
 
-  it("a wrong API key is UNAUTHENTICATED with a hint about the key or clock", async () => {
+  test("a wrong API key is UNAUTHENTICATED with a hint about the key or clock", async ({ network: net }) => {
     const { carol } = net.nodes;
     const client = new LdkServerClient({
       address: carol.grpcAddress,
@@ -46,7 +43,9 @@ describe.skipIf(!daemons.ok)(e2eTitle("one ldk-server on real daemons", daemons)
     expect(error.message).toMatch(/API key is not this node's .* clock/);
   });
 
-  it("another node's certificate is refused, naming the certificate it expected", async () => {
+  test("another node's certificate is refused, naming the certificate it expected", async ({
+    network: net,
+  }) => {
     const { carol } = net.nodes;
     const certPath = path.join(net.nodes.dave.storageDir, "tls.crt");
     const client = new LdkServerClient({
@@ -61,13 +60,13 @@ describe.skipIf(!daemons.ok)(e2eTitle("one ldk-server on real daemons", daemons)
     expect(error.message).toContain(`expected the certificate from ${certPath}`);
   });
 
-  it.each([
+  test.for([
     ["gRPC", 0, "erin"],
     ["P2P", 1, "frank"],
   ] as const)(
     "retries on fresh ports when its %s port is taken",
     { timeout: 60_000 },
-    async (_, slot, name) => {
+    async ([, slot, name], { network: net }) => {
       const [taken = 0] = await freePorts(1);
       const squatter: Server = createServer();
       await new Promise<void>((resolve) => squatter.listen(taken, "127.0.0.1", resolve));
@@ -93,9 +92,9 @@ describe.skipIf(!daemons.ok)(e2eTitle("one ldk-server on real daemons", daemons)
     },
   );
 
-  it("restarts on the same storage dir with the same node id and the same ports", {
+  test("restarts on the same storage dir with the same node id and the same ports", {
     timeout: 60_000,
-  }, async () => {
+  }, async ({ network: net }) => {
     const { carol } = net.nodes;
     const id = carol.nodeId;
     const addresses = [carol.grpcAddress, carol.p2pAddress];
@@ -105,7 +104,9 @@ describe.skipIf(!daemons.ok)(e2eTitle("one ldk-server on real daemons", daemons)
     expect([carol.grpcAddress, carol.p2pAddress]).toEqual(addresses);
   });
 
-  it("keeps the RPC password, the Basic auth header and API keys out of inspect and JSON", async () => {
+  test("keeps the RPC password, the Basic auth header and API keys out of inspect and JSON", async ({
+    network: net,
+  }) => {
     const apiKey = async (node: LdkServer) =>
       (await readFile(path.join(node.storageDir, "regtest", "api_key"))).toString("hex");
     const secrets = [

@@ -1,18 +1,17 @@
-import { afterAll, describe, expect, it } from "vitest";
-import { Network, PaymentDirection, PaymentStatus } from "../../src/index.js";
+import { describe, expect } from "vitest";
+import { PaymentDirection, PaymentStatus } from "../../src/index.js";
+import { networkTest } from "../../src/testing/vitest.js";
 import { detectDaemons, e2eTitle } from "../support/daemons.js";
 
 const daemons = await detectDaemons();
 
-describe.skipIf(!daemons.ok)(e2eTitle("seed E2E on real bitcoind + ldk-server", daemons), () => {
-  let net: Network<"alice" | "bob"> | undefined;
-  afterAll(() => net?.stop());
+// 1–2. bitcoind on regtest, then Alice and Bob (the fixture starts them, and stops them after)
+const test = networkTest<"alice" | "bob">({ nodes: ["alice", "bob"] });
 
-  it("opens a channel, pays a BOLT11 invoice, and both sides see SUCCEEDED", {
+describe.skipIf(!daemons.ok)(e2eTitle("seed E2E on real bitcoind + ldk-server", daemons), () => {
+  test("opens a channel, pays a BOLT11 invoice, and both sides see SUCCEEDED", {
     timeout: 180_000,
-  }, async () => {
-    // 1–2. bitcoind on regtest, then Alice and Bob
-    net = await Network.start({ nodes: ["alice", "bob"] });
+  }, async ({ network: net }) => {
     const { alice, bob } = net.nodes;
     // 3. Alice's on-chain address
     const { address } = await alice.client.onchainReceive();

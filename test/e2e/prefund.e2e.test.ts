@@ -1,19 +1,20 @@
 import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
-import { Network } from "../../src/index.js";
+import { describe, expect } from "vitest";
 import { receiveDescriptor } from "../../src/ldk-server/node-seed.js";
+import { networkTest } from "../../src/testing/vitest.js";
 import { detectDaemons, e2eTitle } from "../support/daemons.js";
 
 const daemons = await detectDaemons();
 
+const test = networkTest<"alice" | "bob">({
+  topology: { nodes: { alice: { onchain_sats: 300_000 }, bob: { onchain_sats: 0 } } },
+});
+
 describe.skipIf(!daemons.ok)(e2eTitle("nodes funded before they start", daemons), () => {
-  it("a topology's nodes hold their funds at start: our seed is theirs, and a restart keeps it", {
+  test("a topology's nodes hold their funds at start: our seed is theirs, and a restart keeps it", {
     timeout: 60_000,
-  }, async () => {
-    await using net = await Network.start<"alice" | "bob">({
-      topology: { nodes: { alice: { onchain_sats: 300_000 }, bob: { onchain_sats: 0 } } },
-    });
+  }, async ({ network: net }) => {
     const { alice, bob } = net.nodes;
     const height = await net.bitcoind.rpc.getBlockCount();
     expect((await alice.client.getBalances()).spendableOnchainBalanceSats).toBe(300_000n);

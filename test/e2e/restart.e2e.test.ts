@@ -1,22 +1,18 @@
 import { createServer, type Server } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Network } from "../../src/index.js";
+import { describe, expect } from "vitest";
+import { networkTest } from "../../src/testing/vitest.js";
 import { detectDaemons, e2eTitle } from "../support/daemons.js";
 import { pay } from "../support/pay.js";
 
 const daemons = await detectDaemons();
 
-describe.skipIf(!daemons.ok)(e2eTitle("restarts keep a channel usable", daemons), () => {
-  let net: Network<"alice" | "bob">;
-  beforeAll(async () => {
-    net = await Network.start({ nodes: ["alice", "bob"] });
-    await net.fund({ alice: 2_000_000, bob: 100_000 });
-    await net.openChannel("alice", "bob", { sats: 1_000_000 });
-    await pay(net.nodes.alice, net.nodes.bob);
-  });
-  afterAll(() => net?.stop());
+const test = networkTest<"alice" | "bob">({
+  topology: { nodes: { alice: {}, bob: {} }, channels: [{ from: "alice", to: "bob", sats: 1_000_000 }] },
+  scope: "file",
+});
 
-  it.each([
+describe.skipIf(!daemons.ok)(e2eTitle("restarts keep a channel usable", daemons), () => {
+  test.for([
     ["bob", "the acceptor"],
     ["alice", "the opener"],
   ] as const)(
@@ -24,10 +20,12 @@ describe.skipIf(!daemons.ok)(e2eTitle("restarts keep a channel usable", daemons)
     {
       timeout: 60_000,
     },
-    async (name, _role) => {
+    async ([name], { network: net }) => {
       const node = net.nodes[name];
       const id = node.nodeId;
+      await pay(net.nodes.alice, net.nodes.bob); // a history to keep
       const history = (await node.listAllPayments()).map((p) => p.id);
+      expect(history.length).toBeGreaterThan(0);
       const addresses = [node.grpcAddress, node.p2pAddress];
       await net.restart(name, { timeoutMs: 10_000 });
       expect(node.nodeId).toBe(id);
@@ -39,19 +37,19 @@ describe.skipIf(!daemons.ok)(e2eTitle("restarts keep a channel usable", daemons)
 
   // ldk-node redials a peer only every 60 s: a restart through the node itself used to leave its
   // channels unusable for that long (it was not usable after 10 s).
-  it.each(["bob", "alice"] as const)(
+  test.for(["bob", "alice"] as const)(
     "%s.restart() on the node itself resolves with its channel usable on both sides",
     { timeout: 60_000 },
-    async (name) => {
+    async (name, { network: net }) => {
       await net.nodes[name].restart({ timeoutMs: 10_000 });
       for (const node of [net.nodes.alice, net.nodes.bob])
         expect((await node.listChannels()).map((c) => c.isUsable)).toEqual([true]);
     },
   );
 
-  it("the acceptor comes back on new ports when its old P2P port is taken, and its peer is told", {
+  test("the acceptor comes back on new ports when its old P2P port is taken, and its peer is told", {
     timeout: 60_000,
-  }, async () => {
+  }, async ({ network: net }) => {
     const { bob } = net.nodes;
     const oldAddress = bob.p2pAddress;
     await bob.stop();

@@ -1,29 +1,29 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Network, PaymentDirection, PaymentStatus } from "../../src/index.js";
+import { describe, expect } from "vitest";
+import { PaymentDirection, PaymentStatus } from "../../src/index.js";
+import { networkTest } from "../../src/testing/vitest.js";
 import { detectDaemons, e2eTitle } from "../support/daemons.js";
 
 const daemons = await detectDaemons();
 
-describe.skipIf(!daemons.ok)(e2eTitle("Network.start({ topology }) on real daemons", daemons), () => {
-  let net: Network<"alice" | "bob" | "carol">;
-  beforeAll(async () => {
-    net = await Network.start<"alice" | "bob" | "carol">({
-      topology: {
-        nodes: {
-          alice: { onchain_sats: 2_000_000 },
-          bob: { onchain_sats: 1_000_000, alias: "Bob's node" },
-          carol: {},
-        },
-        channels: [
-          { from: "alice", to: "bob", sats: 1_000_000, push_sats: 0, announce: true },
-          { from: "bob", to: "carol", sats: 500_000 },
-        ],
-      },
-    });
-  });
-  afterAll(() => net?.stop());
+const test = networkTest<"alice" | "bob" | "carol">({
+  scope: "file",
+  topology: {
+    nodes: {
+      alice: { onchain_sats: 2_000_000 },
+      bob: { onchain_sats: 1_000_000, alias: "Bob's node" },
+      carol: {},
+    },
+    channels: [
+      { from: "alice", to: "bob", sats: 1_000_000, push_sats: 0, announce: true },
+      { from: "bob", to: "carol", sats: 500_000 },
+    ],
+  },
+});
 
-  it("hands out the network funded, with every channel usable on both sides and announced", async () => {
+describe.skipIf(!daemons.ok)(e2eTitle("Network.start({ topology }) on real daemons", daemons), () => {
+  test("hands out the network funded, with every channel usable on both sides and announced", async ({
+    network: net,
+  }) => {
     const { bob, carol } = net.nodes;
     const channelsOf = async (name: "alice" | "bob" | "carol") =>
       (await net.nodes[name].client.listChannels()).channels;
@@ -40,7 +40,9 @@ describe.skipIf(!daemons.ok)(e2eTitle("Network.start({ topology }) on real daemo
     expect((await bob.client.getNodeInfo()).nodeAlias).toBe("Bob's node");
   });
 
-  it("alice pays carol through bob (multi-hop): SUCCEEDED on both ends", { timeout: 90_000 }, async () => {
+  test("alice pays carol through bob (multi-hop): SUCCEEDED on both ends", { timeout: 90_000 }, async ({
+    network: net,
+  }) => {
     const { alice, carol } = net.nodes;
     // Alice routes by her graph: wait until it holds both announced channels.
     await net.waitFor(

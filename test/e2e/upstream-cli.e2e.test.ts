@@ -1,7 +1,8 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import { describe, expect, it } from "vitest";
-import { Network, PaymentStatus } from "../../src/index.js";
+import { describe, expect } from "vitest";
+import { PaymentStatus } from "../../src/index.js";
+import { networkTest } from "../../src/testing/vitest.js";
 import { detectDaemons, e2eTitle } from "../support/daemons.js";
 
 const run = promisify(execFile);
@@ -20,14 +21,15 @@ async function ldkServerCli<T>(configPath: string, ...args: string[]): Promise<T
   return JSON.parse(stdout) as T;
 }
 
+const test = networkTest<"alice" | "bob">({
+  topology: { nodes: { alice: {}, bob: {} }, channels: [{ from: "alice", to: "bob", sats: 500_000 }] },
+  cache: true,
+});
+
 describe.skipIf(!daemons.ok || !cli)(title, () => {
-  it("reads each node's config.toml: node info, an invoice on bob, paid from alice", {
+  test("reads each node's config.toml: node info, an invoice on bob, paid from alice", {
     timeout: 90_000,
-  }, async () => {
-    await using net = await Network.start<"alice" | "bob">({
-      topology: { nodes: { alice: {}, bob: {} }, channels: [{ from: "alice", to: "bob", sats: 500_000 }] },
-      cache: true,
-    });
+  }, async ({ network: net }) => {
     const { alice, bob } = net.nodes;
     const info = await ldkServerCli<{ node_id: string }>(alice.configPath, "get-node-info");
     expect(info.node_id).toBe(alice.nodeId);
