@@ -1,6 +1,6 @@
 import { BITCOIND_EXECUTABLE } from "../bitcoind/bitcoind.js";
 import { cacheDir } from "../cache/cache-dir.js";
-import { LDK_SERVER_EXECUTABLE } from "../ldk-server/ldk-server.js";
+import { LDK_SERVER_EXECUTABLE } from "../ldk-server/executable.js";
 import { LDK_SERVER_UPSTREAM } from "../ldk-server/upstream.js";
 import { type ExecutableSpec, findExecutable } from "../processes/find-executable.js";
 

@@ -1,4 +1,5 @@
 import { stringify } from "smol-toml";
+import { LdkRegtestError } from "../common/errors.js";
 
 /** Where a node syncs its chain from: a bitcoind's JSON-RPC (what ldk-server needs of a Bitcoind). */
 export interface ChainSource {
@@ -34,7 +35,11 @@ const OWNED_KEYS = [
 
 /** The daemon's TOML config for a regtest node bound to 127.0.0.1 and synced from our bitcoind's RPC. */
 export function renderLdkServerConfig(o: LdkServerConfigOptions): string {
-  if (Buffer.byteLength(o.alias) > 32) throw new Error(`node alias "${o.alias}" is longer than 32 bytes`);
+  if (Buffer.byteLength(o.alias) > 32) {
+    throw new LdkRegtestError("BAD_OPTION", `node alias "${o.alias}" is longer than 32 bytes`, {
+      data: { option: "alias", value: o.alias },
+    });
+  }
   const ours = {
     node: {
       network: "regtest",
@@ -63,8 +68,10 @@ function merge(
   for (const [key, value] of Object.entries(extra)) {
     const path = `${prefix}${key}`;
     if (OWNED_KEYS.includes(path)) {
-      throw new Error(
+      throw new LdkRegtestError(
+        "BAD_OPTION",
         `config key ${path} is set by ldk-regtest (ports, storage, chain source, alias and log file are managed); ${path === "node.alias" ? "use the node's alias setting" : "leave it out"}`,
+        { data: { option: "config", key: path } },
       );
     }
     const current = out[key];

@@ -6,8 +6,8 @@ import {
   type LdkServerClient,
   PaymentStatus,
 } from "../client/index.js";
-import type { Observable } from "../waits/diagnostics.js";
 import { defaultTimeout, type WaitCallOptions } from "../common/durations.js";
+import type { Observable } from "../waits/diagnostics.js";
 import { waitFor } from "../waits/wait-for.js";
 
 /** How many events an EventBuffer keeps; past this the oldest are dropped (and counted in `dropped`). */
@@ -17,7 +17,8 @@ export const EVENT_HISTORY_LIMIT = 10_000;
  * The events a node emitted since we subscribed (right after it started), up to the newest
  * EVENT_HISTORY_LIMIT. Waits look through that history, so an event that fired before the wait began is
  * not missed; one older than the newest 10,000 is no longer seen (a test emitting that many should wait
- * with `since: mark()`).
+ * with `since: mark()`). Every wait watches the node itself (and what it depends on): its death ends
+ * the wait at once with a WaitError of reason "daemon-exited".
  */
 export class EventBuffer {
   private readonly events: Event[] = [];
@@ -28,9 +29,21 @@ export class EventBuffer {
   /** Why the subscription ended, if it did (daemon stopped or crashed). */
   ended: string | undefined;
 
-  constructor(private readonly limit = EVENT_HISTORY_LIMIT) {}
+  /**
+   * @param limit how many events to keep.
+   * @param watched the node these events come from, and the daemons it depends on (e.g. bitcoind):
+   *   every wait watches them on top of its own `watch`.
+   */
+  constructor(
+    private readonly limit = EVENT_HISTORY_LIMIT,
+    private readonly watched: () => readonly Observable[] = () => [],
+  ) {}
 
-  /** Subscribes and resolves once the server has accepted the subscription (it must within 10 s). */
+  /**
+   * Subscribes and resolves once the server has accepted the subscription (within `readyTimeoutMs`,
+   * default DEFAULT_TIMEOUTS.streamReady). Its node calls it at every start.
+   * @internal
+   */
   async attach(client: LdkServerClient, options: { readyTimeoutMs?: number } = {}): Promise<void> {
     this.stream?.close();
     const stream = client.subscribeEvents(options);
@@ -57,9 +70,15 @@ export class EventBuffer {
       } catch (error) {
         if (this.stream === stream) this.ended = `event stream failed: ${(error as Error).message}`;
       }
+      // Waits look again at once: the node may have died, which ends them.
+      for (const listener of this.listeners) listener();
     })();
   }
 
+  /**
+   * Ends the subscription (its node stops or restarts); the history stays.
+   * @internal
+   */
   detach(): void {
     this.stream?.close();
     this.stream = undefined;
@@ -104,8 +123,8 @@ export class EventBuffer {
         until: (r) => r.value !== undefined,
         timeoutMs: options.timeoutMs ?? defaultTimeout("wait"),
         signal: options.signal,
-        maxIntervalMs: 500,
-        watch: options.watch,
+        maxIntervalMs: defaultTimeout("pollEvents"),
+        watch: [...new Set([...this.watched(), ...(options.watch ?? [])])],
         wake: this.onEvent,
       },
     );

@@ -1,8 +1,8 @@
 import { access, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { installDir } from "../cache/cache-dir.js";
 import { ChannelState, LdkServerClient, type Payment, PaymentStatus } from "../client/index.js";
 import { defaultTimeout, type WaitCallOptions } from "../common/durations.js";
+import { LdkRegtestError } from "../common/errors.js";
 import type {
   ChannelInfo,
   ChannelOptions,
@@ -14,34 +14,17 @@ import type {
   PeerAddress,
 } from "../node/network-node.js";
 import { DaemonProcess, type ExitInfo } from "../processes/daemon-process.js";
-import { type ExecutableSpec, type FoundExecutable, findExecutable } from "../processes/find-executable.js";
 import { readSince, sizeOf } from "../processes/log-tail.js";
 import { isBindFailure, PortInUseError, preferPorts, withFreePorts } from "../processes/port-retry.js";
 import type { Observable } from "../waits/diagnostics.js";
 import { waitFor } from "../waits/wait-for.js";
 import { type ChainSource, daemonEnv, renderLdkServerConfig } from "./config.js";
-import { EventBuffer } from "./event-buffer.js";
-import { LDK_SERVER_UPSTREAM, otherRevWarning } from "./upstream.js";
+import { EVENT_HISTORY_LIMIT, EventBuffer } from "./event-buffer.js";
+import { findLdkServer } from "./executable.js";
+import { toChannelInfo, toNodeBalances } from "./node-shapes.js";
+import { LDK_SERVER_UPSTREAM } from "./upstream.js";
 
-export const LDK_SERVER_EXECUTABLE: ExecutableSpec = {
-  name: "ldk-server",
-  envVar: "LDK_SERVER_EXE",
-  versionArgs: ["--version"],
-  versionPattern: /\d+\.\d+\.\d+/, // `0.1.0 (<git hash>)`
-  installHint: `With Nix: \`nix develop\` in this repo. By hand: \`cargo install --locked --git https://github.com/lightningdevkit/ldk-server --rev ${LDK_SERVER_UPSTREAM.rev} ldk-server\`.`,
-  // Only the pinned rev: another one may speak another API.
-  cached: (env) => [path.join(installDir("ldk-server", LDK_SERVER_UPSTREAM.rev, env), "bin", "ldk-server")],
-};
-
-/** Resolves the ldk-server binary (LDK_SERVER_EXE, the cache, PATH), warning if it was built from another rev. */
-export async function findLdkServer(): Promise<FoundExecutable> {
-  const found = await findExecutable(LDK_SERVER_EXECUTABLE);
-  const warning = otherRevWarning(found.version);
-  if (warning && !warnedOtherRev) console.warn(warning);
-  warnedOtherRev ||= warning !== undefined;
-  return found;
-}
-let warnedOtherRev = false;
+export { findLdkServer, LDK_SERVER_EXECUTABLE } from "./executable.js";
 
 export interface LdkServerOptions {
   /** Short name, e.g. "alice": the name in errors, and the alias unless `alias` is given. */
@@ -60,7 +43,10 @@ export interface LdkServerOptions {
    * instead of from the tip, so it finds funds sent to it before it started (see prefund).
    */
   rescanFromHeight?: number;
-  /** Give up unless GetNodeInfo answers and the event subscription is accepted within this long (default 60 s). */
+  /**
+   * Give up unless GetNodeInfo answers and the event subscription is accepted within this long (default
+   * DEFAULT_TIMEOUTS.nodeReady).
+   */
   readyTimeoutMs?: number;
   /** Other daemons whose death should end our waits too (e.g. bitcoind). */
   watch?: readonly Observable[];
@@ -78,7 +64,8 @@ export interface LdkServerOptions {
 
 /** One ldk-server daemon: own storage dir and log, random ports, a connected client and event history. */
 export class LdkServer implements NetworkNode {
-  readonly events = new EventBuffer();
+  /** Its events since it started; their waits end at once if it (or a daemon it watches) dies. */
+  readonly events = new EventBuffer(EVENT_HISTORY_LIMIT, () => this.watched);
   readonly logPath: string;
   readonly configPath: string;
   private daemon: DaemonProcess | undefined;
@@ -147,7 +134,11 @@ export class LdkServer implements NetworkNode {
 
   /** The gRPC client for this node (TLS pinned to its own certificate). */
   get client(): LdkServerClient {
-    if (!this.rpcClient) throw new Error(`${this.name} is not running`);
+    if (!this.rpcClient) {
+      throw new LdkRegtestError("NOT_RUNNING", `${this.name} is not running`, {
+        data: { node: this.options.name },
+      });
+    }
     return this.rpcClient;
   }
 
@@ -188,7 +179,7 @@ export class LdkServer implements NetworkNode {
   }
 
   /** Graceful stop (the daemon persists its state); the storage dir stays for `restart()`. */
-  async stop(graceMs = 15_000): Promise<void> {
+  async stop(graceMs = defaultTimeout("stopGrace")): Promise<void> {
     await this.disconnect();
     await this.daemon?.stop(graceMs);
   }
@@ -196,12 +187,14 @@ export class LdkServer implements NetworkNode {
   /**
    * Stops and starts again on the same storage dir (same node id, channels and history) and on the same
    * ports when they are still free (new ones otherwise). In a network, its channels are usable again
-   * when this resolves (see `onRestarted`).
+   * when this resolves (see `onRestarted`). `timeoutMs` bounds the start and what `onRestarted` waits for.
    */
-  async restart(options: WaitCallOptions = {}): Promise<void> {
+  async restart({ timeoutMs, signal }: WaitCallOptions = {}): Promise<void> {
+    const deadline = timeoutMs === undefined ? undefined : Date.now() + timeoutMs;
+    const left = () => (deadline === undefined ? undefined : Math.max(1, deadline - Date.now()));
     await this.stop();
-    await this.launch(preferPorts([this.ports.grpc, this.ports.p2p], this.options.pickPorts), options.signal);
-    await this.options.onRestarted?.(this, options);
+    await this.launch(preferPorts([this.ports.grpc, this.ports.p2p], this.options.pickPorts), signal, left());
+    await this.options.onRestarted?.(this, { timeoutMs: left(), signal });
   }
 
   /** SIGKILL, to simulate a crash. */
@@ -227,12 +220,7 @@ export class LdkServer implements NetworkNode {
   }
 
   async balances(): Promise<NodeBalances> {
-    const b = await this.client.getBalances();
-    return {
-      totalOnchainSats: b.totalOnchainBalanceSats,
-      spendableOnchainSats: b.spendableOnchainBalanceSats,
-      lightningSats: b.totalLightningBalanceSats,
-    };
+    return toNodeBalances(await this.client.getBalances());
   }
 
   async connectPeer(peer: PeerAddress): Promise<void> {
@@ -260,10 +248,7 @@ export class LdkServer implements NetworkNode {
     userChannelId: string,
     options: WaitCallOptions = {},
   ): Promise<OpenedChannel> {
-    const pending = await this.events.waitForChannelState({ userChannelId }, ChannelState.PENDING, {
-      ...options,
-      watch: this.watched,
-    });
+    const pending = await this.events.waitForChannelState({ userChannelId }, ChannelState.PENDING, options);
     return {
       channelId: pending.channelId,
       userChannelId,
@@ -272,20 +257,7 @@ export class LdkServer implements NetworkNode {
   }
 
   async listChannels(): Promise<ChannelInfo[]> {
-    return (await this.client.listChannels()).channels.map((c) => ({
-      channelId: c.channelId,
-      userChannelId: c.userChannelId,
-      counterpartyNodeId: c.counterpartyNodeId,
-      fundingTxid: c.fundingTxo?.txid,
-      channelValueSats: c.channelValueSats,
-      outboundCapacityMsat: c.outboundCapacityMsat,
-      inboundCapacityMsat: c.inboundCapacityMsat,
-      confirmations: c.confirmations ?? 0,
-      isChannelReady: c.isChannelReady,
-      isUsable: c.isUsable,
-      isOutbound: c.isOutbound,
-      isAnnounced: c.isAnnounced,
-    }));
+    return (await this.client.listChannels()).channels.map(toChannelInfo);
   }
 
   async graphChannelCount(): Promise<number> {
@@ -323,9 +295,11 @@ export class LdkServer implements NetworkNode {
     this.rpcClient = undefined;
   }
 
+  /** Spawns the daemon; ready within `timeoutMs` if given and shorter than `readyTimeoutMs`. */
   private async launch(
     pickPorts: LdkServerOptions["pickPorts"],
     signal: AbortSignal | undefined,
+    timeoutMs?: number,
   ): Promise<void> {
     const { storageDir } = this.options;
     const started = performance.now();
@@ -354,22 +328,26 @@ export class LdkServer implements NetworkNode {
         });
         this.daemon = daemon;
         try {
-          const readyBy = Date.now() + (this.options.readyTimeoutMs ?? defaultTimeout("nodeReady"));
+          const ready = this.options.readyTimeoutMs ?? defaultTimeout("nodeReady");
+          const readyBy = Date.now() + Math.min(ready, timeoutMs ?? ready);
           await this.waitUntilReady(readyBy - Date.now(), signal);
-          const readyTimeoutMs = Math.max(1, Math.min(readyBy - Date.now(), 10_000));
+          const readyTimeoutMs = Math.max(1, Math.min(readyBy - Date.now(), defaultTimeout("eventsReady")));
           await this.events.attach(this.client, { readyTimeoutMs }).catch((error: Error) => {
-            throw new Error(
+            throw new LdkRegtestError(
+              "START_FAILED",
               `${this.name} answers GetNodeInfo but refused the event subscription (${error.message}); is it ldk-server built from rev ${LDK_SERVER_UPSTREAM.rev.slice(0, 7)}?`,
-              { cause: error },
+              { cause: error, data: { node: this.options.name, logPath: this.logPath } },
             );
           });
           signal?.throwIfAborted();
         } catch (error) {
           // Nothing may outlive a failed start: not the daemon, not the connection to it.
           await this.disconnect();
-          await daemon.stop(2000);
+          await daemon.stop(defaultTimeout("failedStartGrace"));
           if (isBindFailure(await readSince(this.consolePath, consoleStart))) {
-            throw new PortInUseError(`${this.name} could not bind port ${grpc} or ${p2p}`);
+            throw new PortInUseError(`${this.name} could not bind port ${grpc} or ${p2p}`, {
+              data: { node: this.options.name, ports: [grpc, p2p] },
+            });
           }
           throw error;
         }
@@ -390,10 +368,19 @@ export class LdkServer implements NetworkNode {
           await access(path.join(storageDir, "tls.crt"));
           this.rpcClient = await LdkServerClient.fromStorageDir(storageDir, { address: this.grpcAddress });
         }
-        return this.rpcClient.getNodeInfo({}, { timeoutMs: 5000, signal: probeSignal });
+        return this.rpcClient.getNodeInfo(
+          {},
+          { timeoutMs: defaultTimeout("readyProbe"), signal: probeSignal },
+        );
       },
       // A failed start is retried or reported by the caller, which decides what to keep.
-      { timeoutMs, watch: this.watched, maxIntervalMs: 100, keepLogsOnFailure: false, signal },
+      {
+        timeoutMs,
+        watch: this.watched,
+        maxIntervalMs: defaultTimeout("pollStarting"),
+        keepLogsOnFailure: false,
+        signal,
+      },
     );
     this.id = info.nodeId;
   }

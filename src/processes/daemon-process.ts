@@ -65,7 +65,10 @@ export class DaemonProcess {
     return this.exit;
   }
 
-  /** SIGTERM the group, then SIGKILL after `graceMs` (default DEFAULT_TIMEOUTS.stopGrace). Resolves when the process is gone. */
+  /**
+   * SIGTERM the group, then SIGKILL after `graceMs` (default DEFAULT_TIMEOUTS.stopGrace). Resolves when
+   * the process is gone.
+   */
   async stop(graceMs = defaultTimeout("stopGrace")): Promise<ExitInfo> {
     if (this.exit || this.pid < 0) return this.exited;
     this.child?.ref(); // someone awaits the exit now: keep the event loop alive until it comes

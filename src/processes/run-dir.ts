@@ -52,7 +52,11 @@ export class RunDir {
     return this.kept;
   }
 
-  /** Keep this directory after all (e.g. a run failed and the user wants to look). */
+  /**
+   * Keep this directory after all (e.g. a run failed and the user wants to look). Its owner (a network)
+   * decides; users pass `keep`.
+   * @internal
+   */
   retain(): void {
     if (!this.kept) reaper.keepDir(this.path);
     this.kept = true;
@@ -70,7 +74,11 @@ export class RunDir {
     this.failed = true;
   }
 
-  /** Removes the directory unless kept or a failure was noted; `discard` removes it after a failure too. */
+  /**
+   * Removes the directory unless kept or a failure was noted; `discard` removes it after a failure too.
+   * Its owner calls it when it stops.
+   * @internal
+   */
   async dispose({ discard = false }: { discard?: boolean } = {}): Promise<void> {
     active.delete(this);
     if (this.failed && !discard) this.retain();

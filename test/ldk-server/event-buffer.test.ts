@@ -2,6 +2,9 @@ import { create } from "@bufbuild/protobuf";
 import { describe, expect, it } from "vitest";
 import { ChannelState, type Event, EventSchema, type LdkServerClient } from "../../src/client/index.js";
 import { EventBuffer } from "../../src/ldk-server/event-buffer.js";
+import type { ExitInfo } from "../../src/processes/daemon-process.js";
+import type { Observable } from "../../src/waits/diagnostics.js";
+import { WaitError } from "../../src/waits/wait-for.js";
 
 const channelEvent = (n: number): Event =>
   create(EventSchema, {
@@ -49,6 +52,29 @@ describe("EventBuffer", () => {
     await expect(
       buffer.waitForChannelState({ channelId: "c1" }, ChannelState.PENDING, { timeoutMs: 100 }),
     ).rejects.toThrow(/timed out/);
+    buffer.detach();
+  });
+
+  it("ends a wait at once when its node dies, though the wait itself watches nothing", async () => {
+    const node: Observable & { exitInfo: ExitInfo | undefined } = {
+      name: "alice (ldk-server)",
+      logPath: "/nonexistent/ldk-server.log",
+      consolePath: "/nonexistent/console.log",
+      exitInfo: undefined,
+    };
+    const buffer = new EventBuffer(10, () => [node]);
+    await buffer.attach(clientEmitting(0).client);
+    setTimeout(() => {
+      node.exitInfo = { code: null, signal: "SIGKILL" };
+    }, 100);
+    const started = Date.now();
+    const error = await buffer
+      .waitForPayment("p1", ["paymentReceived"], { timeoutMs: 10_000 })
+      .catch((e) => e);
+    expect(error).toBeInstanceOf(WaitError);
+    expect(error).toMatchObject({ reason: "daemon-exited" });
+    expect(error.daemons.map((d: { name: string }) => d.name)).toEqual(["alice (ldk-server)"]);
+    expect(Date.now() - started).toBeLessThan(1500);
     buffer.detach();
   });
 

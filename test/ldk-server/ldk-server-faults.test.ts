@@ -39,6 +39,32 @@ async function startFake(mode: string, readyTimeoutMs: number) {
   return { error, ms: Date.now() - started, alive: isAlive(pid) };
 }
 
+describe("LdkServer against a stand-in daemon", () => {
+  it("ends an event wait at once when the daemon dies, though the wait names no daemon to watch", async () => {
+    process.env.FAKE_LDK_MODE = "events";
+    const storageDir = await mkdtemp(path.join(tmpdir(), "ldk-regtest-fake-"));
+    dirs.push(storageDir);
+    const node = await LdkServer.start({ name: "alice", storageDir, bitcoind, executable: FAKE });
+    try {
+      const waiting = node.events
+        .waitForPayment("p1", ["paymentReceived"], { timeoutMs: 20_000 })
+        .catch((e: unknown) => e);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const killedAt = Date.now();
+      process.kill(node.pid ?? 0, "SIGKILL"); // a crash: not through kill(), which detaches the events
+      const error = await waiting;
+      expect(error).toBeInstanceOf(WaitError);
+      expect(error).toMatchObject({ code: "WAIT_FAILED", reason: "daemon-exited" });
+      expect((error as WaitError).message).toMatch(
+        /^alice \(ldk-server\) killed by SIGKILL while waiting for: paymentReceived for payment p1/,
+      );
+      expect(Date.now() - killedAt).toBeLessThan(2000);
+    } finally {
+      await node.stop();
+    }
+  });
+});
+
 describe("LdkServer.start against a misbehaving daemon", () => {
   it("gives up on a gRPC port that never answers within readyTimeoutMs, and stops the daemon", async () => {
     const { error, ms, alive } = await startFake("silent-grpc", 2000);

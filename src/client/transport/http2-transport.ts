@@ -22,7 +22,10 @@ export interface CallOptions {
 
 export interface StreamOptions {
   signal?: AbortSignal;
-  /** The server must accept the stream (answer its headers) within this long (default DEFAULT_TIMEOUTS.streamReady, 10 s). */
+  /**
+   * The server must accept the stream (answer its headers) within this long (default
+   * DEFAULT_TIMEOUTS.streamReady, 10 s).
+   */
   readyTimeoutMs?: number;
 }
 

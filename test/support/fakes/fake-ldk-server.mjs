@@ -3,7 +3,8 @@
 // real daemon does, then serves gRPC per FAKE_LDK_MODE:
 //   "silent-grpc"          accepts TLS and requests, answers nothing;
 //   "silent-subscribe"     answers GetNodeInfo, never answers SubscribeEvents;
-//   "unimplemented-events" answers GetNodeInfo, refuses SubscribeEvents with UNIMPLEMENTED.
+//   "unimplemented-events" answers GetNodeInfo, refuses SubscribeEvents with UNIMPLEMENTED;
+//   "events"               answers GetNodeInfo, accepts SubscribeEvents (and never sends an event).
 import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import http2 from "node:http2";
@@ -44,6 +45,9 @@ server.on("stream", (stream, headers) => {
       },
       { endStream: true },
     );
+  }
+  if (method === "SubscribeEvents" && mode === "events") {
+    return void stream.respond({ ":status": 200, "content-type": "application/grpc" });
   }
   // silent-subscribe: never answer
 });
