@@ -15,7 +15,7 @@ function probe(): Promise<number> {
       const address = server.address();
       server.close(() => {
         if (address && typeof address === "object") resolve(address.port);
-        else reject(new LdkRegtestError("PORT_IN_USE", "could not read the port of a probe socket"));
+        else reject(new LdkRegtestError("UNEXPECTED", "could not read the port of a probe socket"));
       });
     });
   });
