@@ -62,6 +62,11 @@ export interface LdkServerOptions {
   onRestarted?: (node: LdkServer, options: WaitCallOptions) => Promise<void>;
 }
 
+/** More daemons for a wait to watch: their death ends it at once. */
+interface WatchOption {
+  watch?: readonly Observable[];
+}
+
 /** One ldk-server daemon: own storage dir and log, random ports, a connected client and event history. */
 export class LdkServer implements NetworkNode {
   /** Its events since it started; their waits end at once if it (or a daemon it watches) dies. */
@@ -231,7 +236,7 @@ export class LdkServer implements NetworkNode {
   async openChannel(
     peer: PeerAddress,
     { sats, announce = false, pushMsat }: ChannelOptions,
-    options: WaitCallOptions = {},
+    options: WaitCallOptions & WatchOption = {},
   ): Promise<OpenedChannel> {
     const { userChannelId } = await this.client.openChannel({
       nodePubkey: peer.nodeId,
@@ -243,10 +248,13 @@ export class LdkServer implements NetworkNode {
     return this.waitForFundingBroadcast(userChannelId, options);
   }
 
-  /** This node's PENDING event for the channel it opened: its funding transaction is broadcast. */
+  /**
+   * This node's PENDING event for the channel it opened: its funding transaction is broadcast. The wait
+   * watches this node; `watch` adds others whose death means the event will not come (the acceptor).
+   */
   async waitForFundingBroadcast(
     userChannelId: string,
-    options: WaitCallOptions = {},
+    options: WaitCallOptions & WatchOption = {},
   ): Promise<OpenedChannel> {
     const pending = await this.events.waitForChannelState({ userChannelId }, ChannelState.PENDING, options);
     return {

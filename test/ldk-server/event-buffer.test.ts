@@ -78,6 +78,31 @@ describe("EventBuffer", () => {
     buffer.detach();
   });
 
+  it("also watches what a wait names (each daemon once), e.g. the acceptor of a channel being opened", async () => {
+    const daemon = (name: string): Observable & { exitInfo: ExitInfo | undefined } => ({
+      name,
+      logPath: `/nonexistent/${name}.log`,
+      consolePath: `/nonexistent/${name}.console`,
+      exitInfo: undefined,
+    });
+    const [alice, bob] = [daemon("alice"), daemon("bob")];
+    const buffer = new EventBuffer(10, () => [alice]);
+    await buffer.attach(clientEmitting(0).client);
+    setTimeout(() => {
+      bob.exitInfo = { code: 1, signal: null };
+    }, 100);
+    const error = await buffer
+      .waitForChannelState({ userChannelId: "u1" }, ChannelState.PENDING, {
+        timeoutMs: 10_000,
+        watch: [bob, alice],
+      })
+      .catch((e) => e);
+    expect(error).toMatchObject({ reason: "daemon-exited" });
+    expect(error.message).toMatch(/^bob exited with code 1 while waiting for: channel u1 PENDING/);
+    expect(error.daemons.map((d: { name: string }) => d.name)).toEqual(["alice", "bob"]);
+    buffer.detach();
+  });
+
   it("closes the stream and rethrows when the server refuses the subscription", async () => {
     const refused = Promise.reject(new Error("SubscribeEvents failed: UNIMPLEMENTED"));
     refused.catch(() => {});
