@@ -305,7 +305,8 @@ export class LdkServerClient {
 
   /**
    * Live events from now on (no replay): await `ready` before triggering what you wait for. `ready`
-   * rejects with DEADLINE_EXCEEDED if the server does not accept within `readyTimeoutMs` (default 10 s).
+   * rejects with DEADLINE_EXCEEDED if the server does not accept within `readyTimeoutMs` (default
+   * DEFAULT_TIMEOUTS.streamReady, 10 s).
    */
   subscribeEvents(options: StreamOptions = {}): EventStream {
     return this.serverStream(rpc.subscribeEvents, {}, options);

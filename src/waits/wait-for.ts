@@ -13,7 +13,10 @@ import {
 } from "./diagnostics.js";
 
 export interface WaitOptions<T> {
-  /** Give up after this long (default 60 s, times LDK_REGTEST_TIMEOUT_SCALE). Each probe is bounded by the time left. */
+  /**
+   * Give up after this long (default DEFAULT_TIMEOUTS.wait, times LDK_REGTEST_TIMEOUT_SCALE). Each probe
+   * is bounded by the time left.
+   */
   timeoutMs?: number;
   /** First pause between probes; grows ×1.5 up to `maxIntervalMs` (defaults DEFAULT_TIMEOUTS.pollFirst and .pollMax). */
   intervalMs?: number;
