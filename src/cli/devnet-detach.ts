@@ -82,7 +82,13 @@ function exitOf(child: ChildProcess) {
   });
   return {
     code: () => code,
-    settled: (ms: number) =>
-      Promise.race([exited, new Promise<void>((resolve) => setTimeout(resolve, ms).unref())]),
+    /** Waits (the process stays alive meanwhile: the child is unref'd) until it exited, at most `ms`. */
+    settled: async (ms: number) => {
+      if (code !== undefined) return;
+      child.ref();
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([exited, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+      clearTimeout(timer);
+    },
   };
 }

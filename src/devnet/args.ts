@@ -15,11 +15,11 @@ export const DUST_LIMIT_SATS = MIN_FUNDING_SATS;
 export { MAX_BLOCKS_PER_MINE };
 
 /**
- * The smallest channel LDK opens with bitcoind's regtest fee rates: LDK's own floor is 1000 sat
- * (MIN_CHANNEL_VALUE_SATOSHIS), but the opener must also pay the anchor outputs (2 × 330 sat) and the
- * commitment fee for a few HTLCs, and keep the acceptor's 1000 sat reserve.
+ * The smallest channel the CLI opens. LDK refuses 1000 sat outright and, at regtest's fallback fee
+ * rates, the acceptor closes 1500 and 2000 sat channels at once (the opener cannot pay the anchors, the
+ * commitment fee and the reserve); 2500 sat was the smallest seen to work. 5000 leaves room for fees.
  */
-export const MIN_CHANNEL_SATS = 20_000;
+export const MIN_CHANNEL_SATS = 5_000;
 
 /** Every bitcoin there will ever be: no channel or payment is larger. */
 export const MAX_MONEY_SATS = 21_000_000 * 100_000_000;

@@ -74,7 +74,7 @@ export class Supervisor {
       const seconds = options.autoMineSeconds ?? 0;
       const miner =
         seconds > 0
-          ? setInterval(() => void network.bitcoind.mine(1).catch(() => {}), seconds * 1000)
+          ? setInterval(() => void network.bitcoind.generate(1).catch(() => {}), seconds * 1000)
           : undefined;
       supervisor = new Supervisor(options.dir, network, server, socket, miner);
       await writeSupervisor(options.dir, { pid: process.pid, socket });
