@@ -72,10 +72,14 @@ export class Supervisor {
       };
       const server = await serveControl(socket, operations);
       const seconds = options.autoMineSeconds ?? 0;
-      const miner =
-        seconds > 0
-          ? setInterval(() => void network.bitcoind.generate(1).catch(() => {}), seconds * 1000)
-          : undefined;
+      let mining = false; // one block at a time: a slow sync never piles up calls
+      const mineOne = async () => {
+        if (mining) return;
+        mining = true;
+        await network.mine(1).catch(() => {});
+        mining = false;
+      };
+      const miner = seconds > 0 ? setInterval(() => void mineOne(), seconds * 1000) : undefined;
       supervisor = new Supervisor(options.dir, network, server, socket, miner);
       await writeSupervisor(options.dir, { pid: process.pid, socket });
       // A signal that came while the control socket was being set up stops it at once.
