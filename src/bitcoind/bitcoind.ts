@@ -58,6 +58,7 @@ export class Bitcoind {
   readonly rpcAddress: string;
   readonly logPath: string;
   private minerAddress = "";
+  private readonly generated = new Set<() => void>();
   // Private fields: util.inspect and JSON.stringify of a Bitcoind (or a Network) never show them.
   readonly #rpcUser: string;
   readonly #rpcPassword: string;
@@ -140,7 +141,7 @@ export class Bitcoind {
       bitcoind.minerAddress = await bitcoind.rpc.getNewAddress(WALLET);
       options.signal?.throwIfAborted();
       const height = await bitcoind.rpc.getBlockCount();
-      if (height < 101) await bitcoind.mine(101 - height); // coinbase needs 100 blocks to mature
+      if (height < 101) await bitcoind.generate(101 - height); // coinbase needs 100 blocks to mature
       options.signal?.throwIfAborted();
     } catch (error) {
       // ready but unusable: nothing may outlive a failed start
@@ -162,9 +163,20 @@ export class Bitcoind {
     return this.process.pid;
   }
 
-  /** Mines `blocks` blocks to the harness wallet; returns their hashes. */
-  mine(blocks = 1): Promise<string[]> {
-    return this.rpc.generateToAddress(blocks, this.minerAddress);
+  /**
+   * Mines `blocks` blocks to the harness wallet and returns their hashes, without waiting for anyone
+   * (`Network.mine` also waits until every node has them).
+   */
+  async generate(blocks = 1): Promise<string[]> {
+    const hashes = await this.rpc.generateToAddress(blocks, this.minerAddress);
+    for (const listener of this.generated) listener();
+    return hashes;
+  }
+
+  /** Calls `listener` each time `generate` has mined (the chain proxy then wakes the nodes). */
+  onGenerated(listener: () => void): () => void {
+    this.generated.add(listener);
+    return () => this.generated.delete(listener);
   }
 
   /** Sends on-chain funds from the harness wallet in one transaction (amounts in sats). Returns the txid. */

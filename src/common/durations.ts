@@ -59,6 +59,13 @@ export const DEFAULT_TIMEOUTS = {
   installLock: 30 * 60_000,
   /** A download that receives no data this long fails. */
   downloadStall: 30_000,
+  // Chain proxy (blocks reach the nodes when they are mined, not at their next 2 s poll)
+  /** Longest a node's chain poll is held while the tip is unchanged (ldk-node gives a poll 10 s). */
+  chainPollHold: 1_800,
+  /** A tip moved by someone else (a user's bitcoin-cli) is released once it has been still this long. */
+  chainTipStill: 150,
+  /** How often the proxy looks at bitcoind's tip while it holds polls. */
+  chainTipWatch: 50,
   // Poll intervals
   /** Longest pause between two probes of a wait. */
   pollMax: 1_000,

@@ -28,7 +28,7 @@ export async function fund(
   );
   options.signal?.throwIfAborted();
   const txid = await net.bitcoind.send(Object.fromEntries(outputs.map((o) => [o.address, o.sats])));
-  await net.bitcoind.mine(1);
+  await net.bitcoind.generate(1);
   await waitForSpendable(net, new Map(outputs.map((o) => [o.node, o.sats])), txid, options);
   return txid;
 }

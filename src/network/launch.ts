@@ -2,6 +2,7 @@ import { setMaxListeners } from "node:events";
 import { rm } from "node:fs/promises";
 import path from "node:path";
 import { Bitcoind } from "../bitcoind/bitcoind.js";
+import { ChainProxy } from "../chain-proxy/chain-proxy.js";
 import { defaultTimeout, type WaitCallOptions } from "../common/durations.js";
 import type { LdkServer } from "../ldk-server/ldk-server.js";
 import type { FoundExecutable } from "../processes/find-executable.js";
@@ -25,10 +26,13 @@ export interface LaunchRequest {
   /** Tells the caller what is being done, for the error of a failed start. */
   onPhase: (phase: string) => void;
   onRestarted: (node: LdkServer, options: WaitCallOptions) => Promise<void>;
+  /** Put the chain proxy between the nodes and bitcoind (blocks reach them when mined). */
+  chainProxy: boolean;
 }
 
 export interface Launched {
   bitcoind: Bitcoind;
+  proxy: ChainProxy | undefined;
   nodes: Record<string, LdkServer>;
   prefunded: Prefunded | undefined;
 }
@@ -48,6 +52,7 @@ export async function launchDaemons(request: LaunchRequest): Promise<Launched> {
   const signal = request.signal ? AbortSignal.any([request.signal, giveUp.signal]) : giveUp.signal;
   setMaxListeners(0, signal); // every node's waits listen to it: 16 nodes are not a leak
   let bitcoind: Bitcoind | undefined;
+  let proxy: ChainProxy | undefined;
   const started: LdkServer[] = [];
   try {
     if (!saved) await removeUnfinished(runDir, names); // an interrupted first start: built anew
@@ -60,6 +65,11 @@ export async function launchDaemons(request: LaunchRequest): Promise<Launched> {
     });
     request.onBitcoindReady?.();
     const chain = bitcoind;
+    if (request.chainProxy) {
+      const running = await ChainProxy.start({ upstream: chain });
+      proxy = running;
+      chain.onGenerated(() => running.released());
+    }
     const storageDirs = Object.fromEntries(
       await Promise.all(names.map(async (name) => [name, await runDir.subdir(name)] as const)),
     );
@@ -78,6 +88,7 @@ export async function launchDaemons(request: LaunchRequest): Promise<Launched> {
               spec: topology?.nodes[name],
               storageDir: storageDirs[name] as string,
               bitcoind: chain,
+              chain: proxy ? proxy.endpointFor(name) : chain,
               rescanFromHeight: prefunded?.rescanFromHeight,
               pickPorts: ports(saved?.ports.nodes[name]),
               signal,
@@ -97,10 +108,11 @@ export async function launchDaemons(request: LaunchRequest): Promise<Launched> {
     const failed = results.find((r) => r.status === "rejected");
     if (failed) throw failed.reason;
     const nodes = results.map((r) => (r as PromiseFulfilledResult<readonly [string, LdkServer]>).value);
-    return { bitcoind, nodes: Object.fromEntries(nodes), prefunded };
+    return { bitcoind, proxy, nodes: Object.fromEntries(nodes), prefunded };
   } catch (error) {
     const grace = defaultTimeout("failedStartGrace");
     await Promise.allSettled(started.map((n) => n.stop(grace)));
+    await proxy?.stop();
     await bitcoind?.stop(grace);
     throw error;
   }

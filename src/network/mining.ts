@@ -31,7 +31,7 @@ export async function mine(
   checkBlockCount(blocks);
   for (let left = blocks; left > 0; left -= BLOCKS_PER_CALL) {
     options.signal?.throwIfAborted();
-    await net.bitcoind.mine(Math.min(left, BLOCKS_PER_CALL));
+    await net.bitcoind.generate(Math.min(left, BLOCKS_PER_CALL));
   }
   await sync(net, options);
 }

@@ -1,5 +1,6 @@
 import type { Bitcoind } from "../bitcoind/bitcoind.js";
 import { BITCOIND_EXECUTABLE } from "../bitcoind/bitcoind.js";
+import type { ChainProxy } from "../chain-proxy/chain-proxy.js";
 import { defaultTimeout, type WaitCallOptions } from "../common/durations.js";
 import { LdkRegtestError } from "../common/errors.js";
 import type { LdkServer } from "../ldk-server/ldk-server.js";
@@ -51,6 +52,12 @@ export interface NetworkOptions<N extends string> {
   onBitcoindReady?: () => void;
   /** Aborting stops the start in every phase: whatever was started is stopped before `start` rejects. */
   signal?: AbortSignal;
+  /**
+   * Put the chain proxy between the nodes and bitcoind (default true; `LDK_REGTEST_CHAIN_PROXY=0` turns
+   * it off): every block reaches the nodes as soon as it is mined instead of at their next 2 s chain
+   * poll. The nodes see exactly bitcoind's answers; only when they see them changes.
+   */
+  chainProxy?: boolean;
 }
 
 /** One channel to open: from which node to which, and how. */
@@ -65,6 +72,8 @@ export class Network<N extends string = string> implements NetworkContext {
     readonly runDir: RunDir,
     readonly bitcoind: Bitcoind,
     readonly nodes: Readonly<Record<N, LdkServer>>,
+    /** Between the nodes and bitcoind, unless turned off (see `NetworkOptions.chainProxy`). */
+    readonly chainProxy: ChainProxy | undefined,
   ) {}
 
   /**
@@ -115,6 +124,7 @@ export class Network<N extends string = string> implements NetworkContext {
         runDir,
         freshPorts: options.freshPorts ?? false,
         executables,
+        chainProxy: options.chainProxy ?? chainProxyFromEnv(),
         signal: options.signal,
         onBitcoindReady: options.onBitcoindReady,
         onPhase: (p) => {
@@ -122,7 +132,12 @@ export class Network<N extends string = string> implements NetworkContext {
         },
         onRestarted: (node, call) => network?.reconnectAfterRestart(node, call) ?? Promise.resolve(),
       });
-      network = new Network(runDir, launched.bitcoind, launched.nodes as Record<N, LdkServer>);
+      network = new Network(
+        runDir,
+        launched.bitcoind,
+        launched.nodes as Record<N, LdkServer>,
+        launched.proxy,
+      );
       const { signal } = options;
       if (saved) {
         phase = "reconnecting the resumed nodes";
@@ -304,9 +319,16 @@ export class Network<N extends string = string> implements NetworkContext {
     // Idempotent: a signal handler and a test's teardown may both ask; the first call decides.
     this.stopping ??= (async () => {
       await Promise.allSettled(this.nodeList.map((n) => n.stop()));
+      await this.chainProxy?.stop();
       await this.bitcoind.stop();
       await this.runDir.dispose({ discard });
     })();
     return this.stopping;
   }
+}
+
+/** `LDK_REGTEST_CHAIN_PROXY=0` (or `false`, `off`) turns the chain proxy off by default. */
+function chainProxyFromEnv(env: NodeJS.ProcessEnv = process.env): boolean {
+  const raw = (env.LDK_REGTEST_CHAIN_PROXY ?? "").toLowerCase();
+  return !["0", "false", "off", "no"].includes(raw);
 }

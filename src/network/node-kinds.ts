@@ -1,5 +1,6 @@
 import type { Bitcoind } from "../bitcoind/bitcoind.js";
 import type { WaitCallOptions } from "../common/durations.js";
+import type { ChainSource } from "../ldk-server/config.js";
 import { findLdkServer, LdkServer } from "../ldk-server/ldk-server.js";
 import type { FoundExecutable } from "../processes/find-executable.js";
 import type { NodeSpec } from "./topology.js";
@@ -9,7 +10,10 @@ export interface NodeLaunch {
   name: string;
   spec: NodeSpec | undefined;
   storageDir: string;
+  /** Watched: its death ends the node's waits. */
   bitcoind: Bitcoind;
+  /** Where the node reads the chain: bitcoind's RPC, or the chain proxy in front of it. */
+  chain: ChainSource;
   /** First start only: the wallet scans from this height (it was funded before it started). */
   rescanFromHeight: number | undefined;
   pickPorts: (count: number) => Promise<number[]>;
@@ -32,7 +36,7 @@ export const NODE_KINDS = {
         config: launch.spec?.config,
         storageDir: launch.storageDir,
         rescanFromHeight: launch.rescanFromHeight,
-        bitcoind: launch.bitcoind,
+        bitcoind: launch.chain,
         executable: executable.path,
         watch: [launch.bitcoind],
         signal: launch.signal,

@@ -31,6 +31,6 @@ export async function prefund(
   );
   const txid = await bitcoind.send(Object.fromEntries(addresses));
   const rescanFromHeight = await bitcoind.rpc.getBlockCount();
-  await bitcoind.mine(1);
+  await bitcoind.generate(1);
   return { txid, sats, rescanFromHeight };
 }

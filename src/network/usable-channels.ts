@@ -59,7 +59,7 @@ export async function waitForUsableChannels(
       if (usable(seen)) return seen;
       const mempool = await net.bitcoind.rpc.getRawMempool();
       if (channels.some((c) => mempool.includes(c.opened.fundingTxid))) {
-        await net.bitcoind.mine(CHANNEL_CONFIRMATIONS);
+        await net.bitcoind.generate(CHANNEL_CONFIRMATIONS);
         return seen;
       }
       // ldk-node hands the funding transaction to a background broadcaster: give it time before calling
@@ -97,5 +97,5 @@ export async function waitForUsableChannels(
 async function mineIfSynced(net: NetworkContext): Promise<void> {
   const tip = await net.bitcoind.rpc.getBlockCount();
   const heights = await Promise.all(net.nodeList.map((n) => n.bestBlockHeight()));
-  if (heights.every((h) => h === tip)) await net.bitcoind.mine(1);
+  if (heights.every((h) => h === tip)) await net.bitcoind.generate(1);
 }

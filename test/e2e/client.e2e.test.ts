@@ -395,7 +395,7 @@ describe.skipIf(!daemons.ok)(e2eTitle("LdkServerClient: every RPC on real nodes"
         net.waitFor(
           what,
           async () => {
-            if ((await net.bitcoind.rpc.getRawMempool()).length > 0) await net.bitcoind.mine(6);
+            if ((await net.bitcoind.rpc.getRawMempool()).length > 0) await net.bitcoind.generate(6);
             return value();
           },
           { until, timeoutMs: 60_000, maxIntervalMs: 500 },

@@ -5,7 +5,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { LdkRegtestError, Network } from "../../src/index.js";
 import { detectDaemons, e2eTitle } from "../support/daemons.js";
-import { pidsNamed } from "../support/processes.js";
+import { commandLine, pidsNamed } from "../support/processes.js";
 
 const daemons = await detectDaemons();
 const daemonPids = () => [...pidsNamed("bitcoind"), ...pidsNamed("ldk-server")];
@@ -61,7 +61,8 @@ describe.skipIf(!daemons.ok)(
         expect(error).toBeInstanceOf(LdkRegtestError);
         expect((error as LdkRegtestError).code).toBe("ABORTED");
         expect((error as Error).message).toMatch(/interrupted \(SIGINT\) while \w+/);
-        expect(daemonPids().filter((p) => !before.has(p))).toEqual([]);
+        // Only this network's daemons: their command lines name its dir (other tests may run beside).
+        expect(daemonPids().filter((p) => !before.has(p) && commandLine(p).includes(dir))).toEqual([]);
 
         const net = await Network.start<"alice" | "bob" | "carol">({ dir, topology });
         try {
