@@ -1,8 +1,9 @@
 /**
  * Runs the seed scenario N times in a row (default 5; the soak is 50) and prints one JSON object: pass
  * count (flake rate), total wall time from spawn to both SUCCEEDED (median, p95), per-step medians, and
- * orphans: daemons and run dirs of ours still there after the last run (goal 0).
- * Usage: npm run bench:e2e -- [runs]   |   npm run bench:soak
+ * orphans: daemons and run dirs of ours still there after the last run (goal 0). With `--compare`,
+ * each run is done twice, chain proxy on and off, interleaved, and both are reported side by side.
+ * Usage: npm run bench:e2e -- [runs] [--compare]   |   npm run bench:soak
  */
 import { execFileSync } from "node:child_process";
 import { readdirSync } from "node:fs";
@@ -25,23 +26,26 @@ const runDirs = () => readdirSync(tmpdir()).filter((d) => d.startsWith("ldk-regt
 const pidsBefore = new Set(daemonPids());
 const dirsBefore = new Set(runDirs());
 
-const runs = Number(process.argv[2] ?? 5);
-const results: E2eResult[] = [];
+const args = process.argv.slice(2);
+const runs = Number(args.find((a) => /^\d+$/.test(a)) ?? 5);
+const modes = args.includes("--compare") ? [true, false] : [true];
+const results = new Map<boolean, E2eResult[]>(modes.map((m) => [m, []]));
 for (let i = 0; i < runs; i++) {
-  const result = await runPayOverNewChannel();
-  results.push(result);
-  process.stderr.write(
-    `run ${i + 1}/${runs}: ${result.ok ? "ok" : `FAILED at ${result.failure?.step}`} ${result.totalMs} ms\n`,
-  );
+  for (const chainProxy of modes) {
+    const result = await runPayOverNewChannel({ chainProxy });
+    results.get(chainProxy)?.push(result);
+    process.stderr.write(
+      `run ${i + 1}/${runs} (proxy ${chainProxy ? "on" : "off"}): ${result.ok ? "ok" : `FAILED at ${result.failure?.step}`} ${result.totalMs} ms\n`,
+    );
+  }
 }
-const passed = results.filter((r) => r.ok);
-const stepNames = passed[0]?.steps.map((s) => s.name) ?? [];
-console.log(
-  JSON.stringify({
-    bench: "e2e",
-    runs,
+const report = (all: E2eResult[]) => {
+  const passed = all.filter((r) => r.ok);
+  const stepNames = passed[0]?.steps.map((s) => s.name) ?? [];
+  return {
+    runs: all.length,
     passed: passed.length,
-    flakeRate: (runs - passed.length) / runs,
+    flakeRate: (all.length - passed.length) / all.length,
     totalMs: summary(passed.map((r) => r.totalMs)),
     stepsMedianMs: Object.fromEntries(
       stepNames.map((name) => [
@@ -49,7 +53,14 @@ console.log(
         median(passed.map((r) => r.steps.find((s) => s.name === name)?.ms ?? 0)),
       ]),
     ),
-    failures: results.filter((r) => !r.ok).map((r) => r.failure?.step),
+    failures: all.filter((r) => !r.ok).map((r) => r.failure?.step),
+  };
+};
+console.log(
+  JSON.stringify({
+    bench: "e2e",
+    proxyOn: report(results.get(true) ?? []),
+    ...(modes.length > 1 ? { proxyOff: report(results.get(false) ?? []) } : {}),
     orphans: {
       daemons: daemonPids().filter((p) => !pidsBefore.has(p)).length,
       runDirs: runDirs().filter((d) => !dirsBefore.has(d)).length,

@@ -22,6 +22,9 @@ export function renderBitcoinConf(o: BitcoinConfOptions): string {
     "natpmp=0", // no port mapping on the LAN's router (UPnP is gone from Core since v29)
     "printtoconsole=0",
     "fallbackfee=0.0002",
+    // Dozens of nodes call at once (a 64-node ring): room in the queue and threads to serve them.
+    "rpcworkqueue=512",
+    "rpcthreads=16",
     "[regtest]",
     `rpcuser=${o.rpcUser}`,
     `rpcpassword=${o.rpcPassword}`,
