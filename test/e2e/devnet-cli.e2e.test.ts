@@ -7,7 +7,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LdkServerClient, PaymentStatus } from "../../src/client/index.js";
 import { detectDaemons, e2eTitle } from "../support/daemons.js";
-import { pidsNamed, waitUntilGone } from "../support/processes.js";
+import { commandLine, pidsNamed, waitUntilGone } from "../support/processes.js";
 
 const daemons = await detectDaemons();
 const exec = promisify(execFile);
@@ -69,7 +69,9 @@ describe.skipIf(!daemons.ok)(e2eTitle("the dev network CLI on real daemons", dae
     const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
     return { child, exited, stdout: () => out, stderr: () => err };
   };
-  const daemonPids = () => [...pidsNamed("bitcoind"), ...pidsNamed("ldk-server")];
+  // Only the daemons of this file's networks (their command lines name its dir): other suites may run.
+  const ours = (name: string) => pidsNamed(name).filter((pid) => commandLine(pid).includes(work));
+  const daemonPids = () => [...ours("bitcoind"), ...ours("ldk-server")];
   beforeAll(async () => {
     work = await mkdtemp(path.join(tmpdir(), "ldk-regtest-cli-"));
     dir = path.join(work, ".ldk-regtest");
@@ -277,7 +279,7 @@ describe.skipIf(!daemons.ok)(e2eTitle("the dev network CLI on real daemons", dae
     const up = spawnUp();
     // Interrupt once the nodes are starting (bitcoind runs, the network is not built yet).
     await expect
-      .poll(() => pidsNamed("ldk-server").filter((p) => !before.has(p)).length, {
+      .poll(() => ours("ldk-server").filter((p) => !before.has(p)).length, {
         timeout: 60_000,
         interval: 20,
       })
@@ -302,7 +304,7 @@ describe.skipIf(!daemons.ok)(e2eTitle("the dev network CLI on real daemons", dae
     const before = new Set(daemonPids());
     const up = spawnUp("--detach", "--json");
     await expect
-      .poll(() => pidsNamed("ldk-server").filter((p) => !before.has(p)).length, {
+      .poll(() => ours("ldk-server").filter((p) => !before.has(p)).length, {
         timeout: 60_000,
         interval: 20,
       })
