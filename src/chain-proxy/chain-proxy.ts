@@ -39,6 +39,8 @@ export interface ChainProxyStats {
   held: number;
   releasedOnMine: number;
   releasedOnTip: number;
+  /** Released because the node sent another call behind it on the same connection. */
+  releasedOnCall: number;
   heldTimedOut: number;
 }
 
@@ -57,11 +59,13 @@ export class ChainProxy {
     held: 0,
     releasedOnMine: 0,
     releasedOnTip: 0,
+    releasedOnCall: 0,
     heldTimedOut: 0,
   };
   readonly #passwords = new Map<string, string>();
   readonly #upstreamAuth: string;
-  private readonly lastTip = new Map<string, string>();
+  /** Per connection (a restarted node comes back on a new one): the tip it was told, and how often. */
+  private readonly told = new WeakMap<Socket, { tip: string; polls: number }>();
   private readonly held: HeldPolls;
   private readonly agent = new Agent({ keepAlive: true, maxSockets: 32 });
   private readonly sockets = new Set<Socket>();
@@ -142,31 +146,50 @@ export class ChainProxy {
       res.writeHead(413).end(String((error as Error).message));
       return;
     }
+    if (process.env.LDK_REGTEST_PROXY_TRACE)
+      process.stderr.write(`${Date.now()} ${user} ${req.socket.remotePort} ${methodOf(body)}\n`);
     if (!this.closed && methodOf(body) === POLL_METHOD) {
-      await this.poll(user, body, res);
+      await this.poll(req.socket, body, res);
       return;
     }
     await this.forward(body, res);
   }
 
-  /** A node's poll: answered at once when bitcoind's tip is news to it, else held. */
-  private async poll(user: string, body: Buffer, res: ServerResponse): Promise<void> {
+  /**
+   * A node's poll: answered at once when bitcoind's tip is news to its connection, else held. A node's
+   * first two polls (its start's tip fetch, then the first poll of its sync loop, which syncs its
+   * wallet and channels) are never held: holding them would delay its first sync, not speed it up.
+   */
+  private async poll(connection: Socket, body: Buffer, res: ServerResponse): Promise<void> {
     const first = await this.call(body).catch((error: Error) => error);
     if (first instanceof Error) return this.reply(res, unreachable(first));
     const tip = tipOf(first.body);
-    const hold = tip !== undefined && this.lastTip.get(user) === tip;
+    const told = this.told.get(connection);
+    const hold = tip !== undefined && told !== undefined && told.polls >= 2 && told.tip === tip;
     const answer = async (why: "released" | "timeout") => {
       if (why === "timeout") this.stats.heldTimedOut++;
       const fresh = await this.call(body).catch((error: Error) => unreachable(error));
-      this.record(user, fresh);
+      this.record(connection, fresh);
       this.reply(res, fresh);
     };
-    if (hold && this.held.hold(tip, this.options.holdMs, (why) => void answer(why))) {
+    const poll =
+      hold && tip !== undefined
+        ? this.held.hold(tip, this.options.holdMs, (why) => void answer(why))
+        : undefined;
+    if (poll) {
       this.stats.held++;
-      this.watchTip(tip);
+      // A node pipelines every call on one connection and reads the answers in order: a call sent
+      // behind a held poll would wait for it (the server reads it only once the poll is answered), so
+      // any byte arriving on that connection answers the poll now; the node has work to do anyway.
+      const onData = () => {
+        if (this.held.releaseOne(poll)) this.stats.releasedOnCall++;
+      };
+      connection.once("data", onData);
+      res.once("finish", () => connection.off("data", onData));
+      this.watchTip(poll.tip);
       return;
     }
-    this.record(user, first);
+    this.record(connection, first);
     this.reply(res, first);
   }
 
@@ -198,9 +221,11 @@ export class ChainProxy {
     this.tipWatch.unref();
   }
 
-  private record(user: string, answer: Answer): void {
+  private record(connection: Socket, answer: Answer): void {
     const tip = tipOf(answer.body);
-    if (tip !== undefined) this.lastTip.set(user, tip);
+    if (tip === undefined) return;
+    const told = this.told.get(connection);
+    this.told.set(connection, { tip, polls: (told?.polls ?? 0) + 1 });
   }
 
   private async forward(body: Buffer, res: ServerResponse): Promise<void> {

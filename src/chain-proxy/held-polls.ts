@@ -20,16 +20,23 @@ export class HeldPolls {
     return this.held.size;
   }
 
-  /** Holds `answer` for at most `holdMs`; false (not held) when the limit is reached. */
-  hold(tip: string, holdMs: number, answer: HeldPoll["answer"]): boolean {
-    if (this.held.size >= this.limit) return false;
+  /** Holds `answer` for at most `holdMs`; undefined (not held) when the limit is reached. */
+  hold(tip: string, holdMs: number, answer: HeldPoll["answer"]): HeldPoll | undefined {
+    if (this.held.size >= this.limit) return undefined;
     const poll: HeldPoll = {
       tip,
       answer,
       timer: setTimeout(() => this.answer(poll, "timeout"), holdMs),
     };
     this.held.add(poll);
-    return true;
+    return poll;
+  }
+
+  /** Answers one held poll now (false if it was answered already). */
+  releaseOne(poll: HeldPoll): boolean {
+    const held = this.held.has(poll);
+    this.answer(poll, "released");
+    return held;
   }
 
   /** Answers every held poll whose node has another tip than `tip` (all of them without a tip). */

@@ -1,5 +1,5 @@
+import { cacheDir } from "../cache/cache-dir.js";
 import { LdkRegtestError } from "../common/errors.js";
-import { cacheDir } from "../install/cache-dir.js";
 import { installBitcoind } from "../install/install-bitcoind.js";
 import { installLdkServer } from "../install/install-ldk-server.js";
 import type { InstallResult } from "../install/staged-install.js";

@@ -32,7 +32,7 @@ export class ChannelOpener {
       const opened = await opener.openChannel(
         { nodeId: acceptor.nodeId, address: acceptor.p2pAddress },
         channel,
-        { signal },
+        { signal, watch: [acceptor] },
       );
       void this.net
         .waitFor(

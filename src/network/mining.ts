@@ -45,6 +45,7 @@ export async function sync(
   await net.waitFor(
     `all nodes synced to block ${tip}`,
     () => Promise.all(net.nodeList.map((n) => n.bestBlockHeight())),
-    { until: (heights) => heights.every((h) => h === tip), timeoutMs, signal },
+    // At least the tip: blocks mined meanwhile (--auto-mine) take nodes past it.
+    { until: (heights) => heights.every((h) => h !== undefined && h >= tip), timeoutMs, signal },
   );
 }

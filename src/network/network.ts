@@ -261,7 +261,8 @@ export class Network<N extends string = string> implements NetworkContext {
     options: WaitCallOptions = {},
   ): Promise<ChannelEnds> {
     const [opener, acceptor] = this.pair(from, to);
-    const opened = await opener.waitForFundingBroadcast(userChannelId, options);
+    // The acceptor's death means the PENDING event will not come: it ends the wait at once.
+    const opened = await opener.waitForFundingBroadcast(userChannelId, { ...options, watch: [acceptor] });
     const [ends] = await waitForUsableChannels(this, [{ opener, acceptor, opened }], options);
     return ends as ChannelEnds;
   }

@@ -25,9 +25,9 @@ export interface NetworkNode extends Observable {
   /** Connects to a peer (and keeps reconnecting to it). A node already connected returns at once. */
   connectPeer(peer: PeerAddress): Promise<void>;
   /** Opens a channel and resolves once its funding transaction is broadcast. */
-  openChannel(peer: PeerAddress, channel: ChannelOptions, options?: WaitCallOptions): Promise<OpenedChannel>;
+  openChannel(peer: PeerAddress, channel: ChannelOptions, options?: NodeWaitOptions): Promise<OpenedChannel>;
   /** After an open by this node (by its `userChannelId`): resolves once the funding is broadcast. */
-  waitForFundingBroadcast(userChannelId: string, options?: WaitCallOptions): Promise<OpenedChannel>;
+  waitForFundingBroadcast(userChannelId: string, options?: NodeWaitOptions): Promise<OpenedChannel>;
   listChannels(): Promise<ChannelInfo[]>;
   /** How many channels its view of the public graph holds. */
   graphChannelCount(): Promise<number>;
@@ -43,6 +43,11 @@ export interface NetworkNode extends Observable {
   stop(): Promise<void>;
   /** SIGKILL, to simulate a crash. */
   kill(): Promise<void>;
+}
+
+/** A wait of a node that also ends when one of `watch` dies (e.g. the acceptor of a channel). */
+export interface NodeWaitOptions extends WaitCallOptions {
+  watch?: readonly Observable[];
 }
 
 export interface PeerAddress {

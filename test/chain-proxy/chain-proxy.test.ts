@@ -1,5 +1,5 @@
-import { createServer, request, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { Agent, createServer, request, type Server } from "node:http";
+import { type AddressInfo, connect } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { ChainProxy, methodOf, type RpcEndpoint } from "../../src/chain-proxy/chain-proxy.js";
 
@@ -34,6 +34,14 @@ async function fakeBitcoind() {
   return { state, server, upstream };
 }
 
+/** A node keeps one connection to its chain source: one agent per endpoint, one socket each. */
+const agents = new Map<RpcEndpoint, Agent>();
+const agentOf = (endpoint: RpcEndpoint) => {
+  const agent = agents.get(endpoint) ?? new Agent({ keepAlive: true, maxSockets: 1 });
+  agents.set(endpoint, agent);
+  return agent;
+};
+
 /** One JSON-RPC call through the proxy, as a node makes it; resolves with status, body and time taken. */
 function rpc(endpoint: RpcEndpoint, method: string, auth?: string) {
   const started = Date.now();
@@ -46,6 +54,7 @@ function rpc(endpoint: RpcEndpoint, method: string, auth?: string) {
           host,
           port: Number(port),
           method: "POST",
+          agent: agentOf(endpoint),
           headers: {
             authorization:
               auth ??
@@ -76,7 +85,14 @@ function rpc(endpoint: RpcEndpoint, method: string, auth?: string) {
 const cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const f of cleanup.splice(0).reverse()) await f();
+  for (const agent of agents.values()) agent.destroy();
+  agents.clear();
 });
+
+/** A node's start: its tip fetch and the first poll of its sync loop, never held. */
+const started = async (endpoint: RpcEndpoint) => {
+  for (const _ of [1, 2]) expect((await rpc(endpoint, "getblockchaininfo")).ms).toBeLessThan(200);
+};
 
 async function setup(options: { holdMs?: number; maxHeld?: number; maxBodyBytes?: number } = {}) {
   const bitcoind = await fakeBitcoind();
@@ -111,10 +127,9 @@ describe("the chain proxy", () => {
     expect(state.calls).toEqual([]);
   });
 
-  it("answers a node's first poll at once, and holds the next while the tip is the one it has", async () => {
+  it("answers a node's first two polls at once, and holds the next while the tip is the one it has", async () => {
     const { proxy, alice } = await setup({ holdMs: 400 });
-    const first = await rpc(alice, "getblockchaininfo");
-    expect(first.ms).toBeLessThan(200);
+    await started(alice);
     const second = await rpc(alice, "getblockchaininfo");
     expect(second.ms).toBeGreaterThanOrEqual(390); // held to the end of its hold, then answered normally
     expect(second.body.result).toEqual({ chain: "regtest", bestblockhash: "aa" });
@@ -123,7 +138,7 @@ describe("the chain proxy", () => {
 
   it("answers held polls with the new tip as soon as the harness has mined", async () => {
     const { proxy, state, alice, bob } = await setup({ holdMs: 5000 });
-    await Promise.all([rpc(alice, "getblockchaininfo"), rpc(bob, "getblockchaininfo")]);
+    await Promise.all([started(alice), started(bob)]);
     const held = Promise.all([rpc(alice, "getblockchaininfo"), rpc(bob, "getblockchaininfo")]);
     await new Promise((r) => setTimeout(r, 100));
     state.tip = "bb";
@@ -139,7 +154,7 @@ describe("the chain proxy", () => {
 
   it("releases a tip moved by someone else once it has been still for a moment", async () => {
     const { proxy, state, alice } = await setup({ holdMs: 5000 });
-    await rpc(alice, "getblockchaininfo");
+    await started(alice);
     const held = rpc(alice, "getblockchaininfo");
     await new Promise((r) => setTimeout(r, 100));
     state.tip = "cc"; // e.g. a user's bitcoin-cli generatetoaddress
@@ -151,7 +166,7 @@ describe("the chain proxy", () => {
 
   it("holds at most maxHeld polls; the others are answered at once", async () => {
     const { proxy, alice, bob } = await setup({ holdMs: 300, maxHeld: 1 });
-    await Promise.all([rpc(alice, "getblockchaininfo"), rpc(bob, "getblockchaininfo")]);
+    await Promise.all([started(alice), started(bob)]);
     const [a, b] = await Promise.all([rpc(alice, "getblockchaininfo"), rpc(bob, "getblockchaininfo")]);
     expect([a.ms >= 290, b.ms >= 290].sort()).toEqual([false, true]);
     expect(proxy.stats.held).toBe(1);
@@ -169,6 +184,39 @@ describe("the chain proxy", () => {
     expect(proxy.stats.forwarded).toBe(1);
   });
 
+  it("answers a held poll at once when the node pipelines another call behind it", async () => {
+    const { proxy, alice } = await setup({ holdMs: 5000 });
+    // ldk-node pipelines every call on one connection: a poll, then (say) a gossip UTXO lookup.
+    const auth = Buffer.from(`${alice.rpcUser}:${alice.rpcPassword}`).toString("base64");
+    const call = (method: string) => {
+      const body = JSON.stringify({ jsonrpc: "1.0", id: 1, method, params: [] });
+      return `POST / HTTP/1.1\r\nHost: x\r\nAuthorization: Basic ${auth}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`;
+    };
+    const [host, port] = alice.rpcAddress.split(":");
+    const socket = connect(Number(port), host);
+    let received = "";
+    socket.on("data", (c) => {
+      received += c;
+    });
+    const answers = (n: number) =>
+      new Promise<void>((resolve) => {
+        const check = () =>
+          (received.match(/HTTP\/1\.1 200/g) ?? []).length >= n ? resolve() : setTimeout(check, 5);
+        check();
+      });
+    socket.write(call("getblockchaininfo") + call("getblockchaininfo"));
+    await answers(2); // a start's two polls, never held
+    const started = Date.now();
+    socket.write(call("getblockchaininfo"));
+    await new Promise((r) => setTimeout(r, 100)); // held by now
+    socket.write(call("gettxout"));
+    await answers(4);
+    socket.destroy();
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(received).toContain('"echo":"gettxout"');
+    expect(proxy.stats).toMatchObject({ held: 1, releasedOnCall: 1 });
+  });
+
   it("refuses a body over its limit without forwarding it", async () => {
     const { proxy, state, alice } = await setup({ maxBodyBytes: 64 });
     expect((await rpc(alice, "x".repeat(100)).catch(() => ({ status: 413 }))).status).toBe(413);
@@ -178,7 +226,7 @@ describe("the chain proxy", () => {
 
   it("answers what it holds when stopped", async () => {
     const { proxy, alice } = await setup({ holdMs: 10_000 });
-    await rpc(alice, "getblockchaininfo");
+    await started(alice);
     const held = rpc(alice, "getblockchaininfo");
     await new Promise((r) => setTimeout(r, 100));
     await proxy.stop();
