@@ -65,21 +65,23 @@ export class ChainProxy {
   readonly #passwords = new Map<string, string>();
   readonly #upstreamAuth: string;
   /** Per connection (a restarted node comes back on a new one): the tip it was told, and how often. */
-  private readonly told = new WeakMap<Socket, { tip: string; polls: number }>();
-  private readonly held: HeldPolls;
-  private readonly agent = new Agent({ keepAlive: true, maxSockets: 32 });
-  private readonly sockets = new Set<Socket>();
-  private tipWatch: NodeJS.Timeout | undefined;
-  private closed = false;
+  readonly #told = new WeakMap<Socket, { tip: string; polls: number }>();
+  readonly #held: HeldPolls;
+  readonly #agent = new Agent({ keepAlive: true, maxSockets: 32 });
+  readonly #sockets = new Set<Socket>();
+  #tipWatch: NodeJS.Timeout | undefined;
+  #closed = false;
 
-  private constructor(
-    private readonly server: Server,
-    private readonly options: Required<ChainProxyOptions>,
-  ) {
+  readonly #server: Server;
+  readonly #options: Required<ChainProxyOptions>;
+
+  private constructor(server: Server, options: Required<ChainProxyOptions>) {
+    this.#server = server;
+    this.#options = options;
     this.rpcAddress = `127.0.0.1:${(server.address() as AddressInfo).port}`;
     const { rpcUser, rpcPassword } = options.upstream;
     this.#upstreamAuth = `Basic ${Buffer.from(`${rpcUser}:${rpcPassword}`).toString("base64")}`;
-    this.held = new HeldPolls(options.maxHeld);
+    this.#held = new HeldPolls(options.maxHeld);
   }
 
   static async start(options: ChainProxyOptions): Promise<ChainProxy> {
@@ -101,8 +103,8 @@ export class ChainProxy {
     proxy = new ChainProxy(server, resolved);
     const tracked = proxy;
     server.on("connection", (socket) => {
-      tracked.sockets.add(socket);
-      socket.once("close", () => tracked.sockets.delete(socket));
+      tracked.#sockets.add(socket);
+      socket.once("close", () => tracked.#sockets.delete(socket));
     });
     return proxy;
   }
@@ -112,25 +114,25 @@ export class ChainProxy {
     const user = `ldk-regtest-${node}`;
     const password = this.#passwords.get(user) ?? randomBytes(24).toString("hex");
     this.#passwords.set(user, password);
-    return { rpcAddress: this.rpcAddress, rpcUser: user, rpcPassword: password };
+    return new NodeEndpoint(this.rpcAddress, user, password);
   }
 
   /** The harness has mined: every held poll is answered now, with the new tip. */
   released(): void {
-    this.stats.releasedOnMine += this.held.release();
+    this.stats.releasedOnMine += this.#held.release();
   }
 
   /** Answers what is held, closes every connection and stops listening. */
   async stop(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    clearInterval(this.tipWatch);
-    this.held.release();
+    if (this.#closed) return;
+    this.#closed = true;
+    clearInterval(this.#tipWatch);
+    this.#held.release();
     await new Promise<void>((resolve) => {
-      this.server.close(() => resolve());
-      for (const socket of this.sockets) socket.destroy();
+      this.#server.close(() => resolve());
+      for (const socket of this.#sockets) socket.destroy();
     });
-    this.agent.destroy();
+    this.#agent.destroy();
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -141,14 +143,14 @@ export class ChainProxy {
     }
     let body: Buffer;
     try {
-      body = await readBody(req, this.options.maxBodyBytes);
+      body = await readBody(req, this.#options.maxBodyBytes);
     } catch (error) {
       res.writeHead(413).end(String((error as Error).message));
       return;
     }
     if (process.env.LDK_REGTEST_PROXY_TRACE)
       process.stderr.write(`${Date.now()} ${user} ${req.socket.remotePort} ${methodOf(body)}\n`);
-    if (!this.closed && methodOf(body) === POLL_METHOD) {
+    if (!this.#closed && methodOf(body) === POLL_METHOD) {
       await this.poll(req.socket, body, res);
       return;
     }
@@ -164,7 +166,7 @@ export class ChainProxy {
     const first = await this.call(body).catch((error: Error) => error);
     if (first instanceof Error) return this.reply(res, unreachable(first));
     const tip = tipOf(first.body);
-    const told = this.told.get(connection);
+    const told = this.#told.get(connection);
     const hold = tip !== undefined && told !== undefined && told.polls >= 2 && told.tip === tip;
     const answer = async (why: "released" | "timeout") => {
       if (why === "timeout") this.stats.heldTimedOut++;
@@ -174,7 +176,7 @@ export class ChainProxy {
     };
     const poll =
       hold && tip !== undefined
-        ? this.held.hold(tip, this.options.holdMs, (why) => void answer(why))
+        ? this.#held.hold(tip, this.#options.holdMs, (why) => void answer(why))
         : undefined;
     if (poll) {
       this.stats.held++;
@@ -182,7 +184,7 @@ export class ChainProxy {
       // behind a held poll would wait for it (the server reads it only once the poll is answered), so
       // any byte arriving on that connection answers the poll now; the node has work to do anyway.
       const onData = () => {
-        if (this.held.releaseOne(poll)) this.stats.releasedOnCall++;
+        if (this.#held.releaseOne(poll)) this.stats.releasedOnCall++;
       };
       connection.once("data", onData);
       res.once("finish", () => connection.off("data", onData));
@@ -198,14 +200,14 @@ export class ChainProxy {
    * `chainTipStill` (a batch being mined would otherwise wake the nodes at its first block).
    */
   private watchTip(initial: string): void {
-    if (this.tipWatch) return;
+    if (this.#tipWatch) return;
     let seen = initial;
     let since = Date.now();
     const still = defaultTimeout("chainTipStill");
-    this.tipWatch = setInterval(async () => {
-      if (this.held.size === 0) {
-        clearInterval(this.tipWatch);
-        this.tipWatch = undefined;
+    this.#tipWatch = setInterval(async () => {
+      if (this.#held.size === 0) {
+        clearInterval(this.#tipWatch);
+        this.#tipWatch = undefined;
         return;
       }
       const answer = await this.call(rpcBody("getbestblockhash")).catch(() => undefined);
@@ -215,17 +217,17 @@ export class ChainProxy {
         seen = tip;
         since = Date.now();
       } else if (Date.now() - since >= still) {
-        this.stats.releasedOnTip += this.held.release(tip);
+        this.stats.releasedOnTip += this.#held.release(tip);
       }
     }, defaultTimeout("chainTipWatch"));
-    this.tipWatch.unref();
+    this.#tipWatch.unref();
   }
 
   private record(connection: Socket, answer: Answer): void {
     const tip = tipOf(answer.body);
     if (tip === undefined) return;
-    const told = this.told.get(connection);
-    this.told.set(connection, { tip, polls: (told?.polls ?? 0) + 1 });
+    const told = this.#told.get(connection);
+    this.#told.set(connection, { tip, polls: (told?.polls ?? 0) + 1 });
   }
 
   private async forward(body: Buffer, res: ServerResponse): Promise<void> {
@@ -236,7 +238,7 @@ export class ChainProxy {
   /** One call to bitcoind, with bitcoind's credentials; the whole answer. */
   private call(body: Buffer): Promise<Answer> {
     this.stats.forwarded++;
-    const [host, port] = splitAddress(this.options.upstream.rpcAddress);
+    const [host, port] = splitAddress(this.#options.upstream.rpcAddress);
     return new Promise((resolve, reject) => {
       const req = request(
         {
@@ -244,7 +246,7 @@ export class ChainProxy {
           port,
           method: "POST",
           path: "/",
-          agent: this.agent,
+          agent: this.#agent,
           headers: {
             authorization: this.#upstreamAuth,
             "content-type": "application/json",
@@ -285,6 +287,23 @@ export class ChainProxy {
     const given = Buffer.from(decoded.slice(colon + 1));
     const want = Buffer.from(expected);
     return given.length === want.length && timingSafeEqual(given, want) ? user : undefined;
+  }
+}
+
+/** A node's credentials for the proxy; the password is a private field (inspect and JSON never show it). */
+class NodeEndpoint implements RpcEndpoint {
+  readonly #password: string;
+
+  constructor(
+    readonly rpcAddress: string,
+    readonly rpcUser: string,
+    password: string,
+  ) {
+    this.#password = password;
+  }
+
+  get rpcPassword(): string {
+    return this.#password;
   }
 }
 

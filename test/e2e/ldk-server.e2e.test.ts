@@ -114,12 +114,18 @@ describe.skipIf(!daemons.ok)(e2eTitle("one ldk-server on real daemons", daemons)
       Buffer.from(`${net.bitcoind.rpcUser}:${net.bitcoind.rpcPassword}`).toString("base64"),
       await apiKey(net.nodes.carol),
       await apiKey(net.nodes.dave),
+      // the chain proxy's own credentials for each node (it hands the same ones out again)
+      ...(net.chainProxy
+        ? ["carol", "dave"].map((n) => net.chainProxy?.endpointFor(n).rpcPassword ?? "")
+        : []),
     ];
     const shown = [
       inspect(net, { depth: Number.POSITIVE_INFINITY, showHidden: true }),
       inspect(net.bitcoind, { depth: Number.POSITIVE_INFINITY }),
       JSON.stringify(net.bitcoind),
       JSON.stringify(net.nodes.carol.client),
+      inspect(net.nodes.carol, { depth: Number.POSITIVE_INFINITY, showHidden: true }),
+      JSON.stringify(net.chainProxy),
     ].join("\n");
     for (const secret of secrets) expect(shown).not.toContain(secret);
   });
