@@ -127,8 +127,7 @@ export class Bitcoind {
       },
       { pickPorts: options.pickPorts },
     );
-    try {
-      options.signal?.throwIfAborted();
+    const setUp = async () => {
       // A data dir from an earlier run (a resumed dev network) already has the wallet and the chain.
       await bitcoind.rpc.createWallet(WALLET).catch(async (error) => {
         // bitcoind's own words: -4 is any wallet error, only this one means the wallet is there
@@ -142,6 +141,11 @@ export class Bitcoind {
       options.signal?.throwIfAborted();
       const height = await bitcoind.rpc.getBlockCount();
       if (height < 101) await bitcoind.generate(101 - height); // coinbase needs 100 blocks to mature
+    };
+    try {
+      options.signal?.throwIfAborted();
+      // An abort does not wait for the wallet or the first blocks (about a second): it stops bitcoind now.
+      await Promise.race([setUp(), abortedBy(options.signal)]);
       options.signal?.throwIfAborted();
     } catch (error) {
       // ready but unusable: nothing may outlive a failed start
@@ -254,4 +258,13 @@ export class Bitcoind {
       },
     );
   }
+}
+
+/** Rejects with the signal's reason once it aborts (never, without a signal). */
+function abortedBy(signal: AbortSignal | undefined): Promise<never> {
+  return new Promise((_, reject) => {
+    if (!signal) return;
+    if (signal.aborted) reject(signal.reason);
+    signal.addEventListener("abort", () => reject(signal.reason), { once: true });
+  });
 }

@@ -82,7 +82,8 @@ describe.skipIf(!daemons.ok)(e2eTitle("failures on real daemons", daemons), () =
     timeout: 60_000,
   }, async () => {
     const cli = startCli(["--json"]);
-    await expect.poll(() => cli.daemons().length, { timeout: 30_000, interval: 5 }).toBeGreaterThan(0);
+    // bitcoind of the run (a version check, e.g. `bitcoind -version`, is no daemon of the run)
+    await expect.poll(() => cli.runDir(), { timeout: 30_000, interval: 5 }).toMatch(/ldk-regtest-/);
     expect(cli.stderr()).not.toContain("[2/9]"); // still setting up
     const started = cli.daemons();
     const runDir = cli.runDir();
