@@ -37,7 +37,7 @@ export interface E2eOptions {
   onNetwork?: (network: Network<"alice" | "bob">) => void;
   /** Aborting stops every daemon at once; the run then ends as failed, its dirs not kept. */
   signal?: AbortSignal;
-  /** The chain proxy between the nodes and bitcoind (default: on; see NetworkOptions.chainProxy). */
+  /** The chain proxy between the nodes and bitcoind (see NetworkOptions.chainProxy). */
   chainProxy?: boolean;
 }
 

@@ -11,7 +11,8 @@ import { detectDaemons, e2eTitle } from "../support/daemons.js";
 
 const daemons = await detectDaemons();
 
-const test = networkTest<"carol" | "dave">({ nodes: ["carol", "dave"], scope: "file" });
+// With the chain proxy, so that its secrets are checked too.
+const test = networkTest<"carol" | "dave">({ nodes: ["carol", "dave"], scope: "file", chainProxy: true });
 
 describe.skipIf(!daemons.ok)(e2eTitle("one ldk-server on real daemons", daemons), () => {
   test("writes its files where the facts say, with private modes", async ({ network: net }) => {

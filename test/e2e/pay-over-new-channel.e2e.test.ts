@@ -1,5 +1,7 @@
-import { describe, expect } from "vitest";
+import { describe, expect, it } from "vitest";
+import type { ChainProxyStats } from "../../src/chain-proxy/chain-proxy.js";
 import { PaymentDirection, PaymentStatus } from "../../src/index.js";
+import { runPayOverNewChannel } from "../../src/scenario/pay-over-new-channel.js";
 import { networkTest } from "../../src/testing/vitest.js";
 import { detectDaemons, e2eTitle } from "../support/daemons.js";
 
@@ -42,5 +44,26 @@ describe.skipIf(!daemons.ok)(e2eTitle("seed E2E on real bitcoind + ldk-server", 
       "SUCCEEDED",
     ]);
     expect(received.amountMsat).toBe(10_000_000n);
+  });
+});
+
+describe.skipIf(!daemons.ok)(e2eTitle("seed E2E through the chain proxy", daemons), () => {
+  it("passes, and the nodes' polls were held and answered when the harness mined", {
+    timeout: 180_000,
+  }, async () => {
+    let stats: ChainProxyStats | undefined;
+    const result = await runPayOverNewChannel({
+      chainProxy: true,
+      onNetwork: (net) => {
+        stats = net.chainProxy?.stats;
+      },
+    });
+    expect(result.ok, JSON.stringify(result.failure)).toBe(true);
+    expect(result.payment).toMatchObject({
+      alice: { direction: "OUTBOUND", status: "SUCCEEDED" },
+      bob: { direction: "INBOUND", status: "SUCCEEDED" },
+    });
+    expect(stats?.held).toBeGreaterThan(0);
+    expect((stats?.releasedOnMine ?? 0) + (stats?.releasedOnCall ?? 0)).toBeGreaterThan(0);
   });
 });
