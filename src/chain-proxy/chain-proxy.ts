@@ -204,13 +204,17 @@ export class ChainProxy {
     let seen = initial;
     let since = Date.now();
     const still = defaultTimeout("chainTipStill");
+    let looking = false; // one look at a time: a slow bitcoind must not pile up calls
     this.#tipWatch = setInterval(async () => {
       if (this.#held.size === 0) {
         clearInterval(this.#tipWatch);
         this.#tipWatch = undefined;
         return;
       }
+      if (looking) return;
+      looking = true;
       const answer = await this.call(rpcBody("getbestblockhash")).catch(() => undefined);
+      looking = false;
       const tip = answer && resultOf(answer.body);
       if (typeof tip !== "string") return;
       if (tip !== seen) {
