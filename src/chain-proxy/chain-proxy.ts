@@ -32,6 +32,8 @@ export interface ChainProxyOptions {
 
 /** Every node polls with this method first; it is the one call worth holding. */
 const POLL_METHOD = "getblockchaininfo";
+/** A node broadcasting: every wallet (its own included) learns of it only at its next poll's mempool sync. */
+const BROADCAST_METHOD = "sendrawtransaction";
 
 /** What the proxy did, for tests and benchmarks. */
 export interface ChainProxyStats {
@@ -41,6 +43,8 @@ export interface ChainProxyStats {
   releasedOnTip: number;
   /** Released because the node sent another call behind it on the same connection. */
   releasedOnCall: number;
+  /** Released because a node broadcast a transaction (the mempool changed, the tip did not). */
+  releasedOnBroadcast: number;
   heldTimedOut: number;
 }
 
@@ -60,6 +64,7 @@ export class ChainProxy {
     releasedOnMine: 0,
     releasedOnTip: 0,
     releasedOnCall: 0,
+    releasedOnBroadcast: 0,
     heldTimedOut: 0,
   };
   readonly #passwords = new Map<string, string>();
@@ -150,11 +155,16 @@ export class ChainProxy {
     }
     if (process.env.LDK_REGTEST_PROXY_TRACE)
       process.stderr.write(`${Date.now()} ${user} ${req.socket.remotePort} ${methodOf(body)}\n`);
-    if (!this.#closed && methodOf(body) === POLL_METHOD) {
+    const method = methodOf(body);
+    if (!this.#closed && method === POLL_METHOD) {
       await this.poll(req.socket, body, res);
       return;
     }
-    await this.forward(body, res);
+    const answer = await this.call(body).catch((error: Error) => unreachable(error));
+    // Holding polls while the mempool changes would delay every wallet's view of the new transaction
+    // (an opener's next open waits for its wallet to see its last funding): let them all look now.
+    if (method === BROADCAST_METHOD && answer.status === 200) this.stats.releasedOnBroadcast += this.#held.release();
+    this.reply(res, answer);
   }
 
   /**
@@ -232,11 +242,6 @@ export class ChainProxy {
     if (tip === undefined) return;
     const told = this.#told.get(connection);
     this.#told.set(connection, { tip, polls: (told?.polls ?? 0) + 1 });
-  }
-
-  private async forward(body: Buffer, res: ServerResponse): Promise<void> {
-    const answer = await this.call(body).catch((error: Error) => unreachable(error));
-    this.reply(res, answer);
   }
 
   /** One call to bitcoind, with bitcoind's credentials; the whole answer. */

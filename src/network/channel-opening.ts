@@ -6,6 +6,8 @@ import type { NetworkContext } from "./network-context.js";
  * Opens channels so that opens from one node never race for the same coins: ldk-node's wallet learns
  * of its own funding transaction only at its next chain poll, and until then the next open from that
  * node would spend the same coins (bitcoind rejects it as a double spend). Only that next open waits.
+ * If the wallet never sees a funding, every later open from that node fails with that wait's error
+ * instead of spending the same coins again.
  */
 export class ChannelOpener {
   private readonly queues = new Map<NetworkNode, Promise<void>>();
@@ -20,11 +22,12 @@ export class ChannelOpener {
     { signal }: WaitCallOptions = {},
   ): Promise<OpenedChannel> {
     const previous = this.queues.get(opener) ?? Promise.resolve();
-    let release: () => void = () => {};
-    this.queues.set(
-      opener,
-      previous.then(() => new Promise<void>((resolve) => (release = resolve))),
-    );
+    let settle: (seen: Promise<void>) => void = () => {};
+    const turn = new Promise<void>((resolve) => (settle = resolve));
+    // Once a funding was never seen the queue stays failed: the wallet's view of its coins is behind.
+    const queued = previous.then(() => turn);
+    queued.catch(() => {}); // a failure is reported by the next open from this node, if there is one
+    this.queues.set(opener, queued);
     await previous;
     try {
       signal?.throwIfAborted();
@@ -34,9 +37,9 @@ export class ChannelOpener {
         channel,
         { signal, watch: [acceptor] },
       );
-      void this.net
+      const seen = this.net
         .waitFor(
-          `${opener.nodeName}'s wallet sees the funding of channel ${opened.channelId}`,
+          `${opener.nodeName}'s wallet sees the funding of channel ${opened.channelId} (before its next open)`,
           async () => (await opener.balances()).totalOnchainSats,
           {
             until: (total) => total < before,
@@ -45,10 +48,11 @@ export class ChannelOpener {
             signal,
           },
         )
-        .then(release, release);
+        .then(() => undefined);
+      settle(seen);
       return opened;
     } catch (error) {
-      release();
+      settle(Promise.resolve()); // nothing was broadcast: the next open may go ahead
       throw error;
     }
   }

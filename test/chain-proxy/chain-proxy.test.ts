@@ -152,6 +152,20 @@ describe("the chain proxy", () => {
     expect(proxy.stats.releasedOnMine).toBe(2);
   });
 
+  it("answers every held poll when a node broadcasts a transaction, not on another node's other calls", async () => {
+    const { proxy, alice, bob } = await setup({ holdMs: 5000 });
+    await Promise.all([started(alice), started(bob)]);
+    const held = rpc(alice, "getblockchaininfo");
+    await new Promise((r) => setTimeout(r, 100));
+    await rpc(bob, "getblockheader"); // changes no mempool: alice stays held
+    expect(proxy.stats.held).toBe(1);
+    expect(proxy.stats.releasedOnBroadcast).toBe(0);
+    await rpc(bob, "sendrawtransaction");
+    const answer = await held;
+    expect(answer.ms).toBeLessThan(1500);
+    expect(proxy.stats.releasedOnBroadcast).toBe(1);
+  });
+
   it("releases a tip moved by someone else once it has been still for a moment", async () => {
     const { proxy, state, alice } = await setup({ holdMs: 5000 });
     await started(alice);
