@@ -4,6 +4,7 @@ import { registerDevnetCommands } from "./devnet-commands.js";
 import { doctorCommand } from "./doctor-command.js";
 import { e2eCommand } from "./e2e-command.js";
 import { installCommand } from "./install-command.js";
+import { registerSimlnCommand } from "./simln-command.js";
 
 const program = new Command()
   .name("ldk-regtest")
@@ -44,5 +45,6 @@ program
   });
 
 registerDevnetCommands(program);
+registerSimlnCommand(program);
 
 await program.parseAsync();

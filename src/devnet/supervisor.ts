@@ -6,6 +6,7 @@ import type { Topology } from "../network/topology.js";
 import { type ArgsOf, type CallOptions, callControl, type ResultOf, serveControl } from "./control.js";
 import {
   controlSocketPath,
+  notRunning,
   readSupervisor,
   removeSupervisor,
   writeConnectionFiles,
@@ -124,13 +125,7 @@ export async function askSupervisor<K extends SupervisorOp>(
   options: CallOptions = {},
 ): Promise<ResultOf<SupervisorOperations, K>> {
   const running = await readSupervisor(dir);
-  if (!running) {
-    throw new LdkRegtestError(
-      "NOT_RUNNING",
-      `no network is up in ${dir}: start one with \`ldk-regtest up --detach --dir ${dir}\``,
-      { data: { dir } },
-    );
-  }
+  if (!running) throw notRunning(dir);
   return callControl<SupervisorOperations, K>(running.socket, op, args, options);
 }
 

@@ -1,0 +1,102 @@
+import { execFile } from "node:child_process";
+import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { LdkServerClient } from "../../src/client/index.js";
+import { Supervisor } from "../../src/devnet/supervisor.js";
+import type { LdkServerSimNode, SimFile } from "../../src/simln/sim-file.js";
+import { detectDaemons, e2eTitle } from "../support/daemons.js";
+
+const daemons = await detectDaemons();
+const exec = promisify(execFile);
+
+describe.skipIf(!daemons.ok)(e2eTitle("ldk-regtest simln on a real dev network", daemons), () => {
+  let dir = "";
+  let supervisor: Supervisor | undefined;
+  let sim: SimFile;
+  let out = "";
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), "ldk-regtest-simln-"));
+    supervisor = await Supervisor.start({
+      dir,
+      topology: {
+        nodes: { alice: { onchain_sats: 1_000_000 }, bob: {} },
+        channels: [{ from: "alice", to: "bob", sats: 500_000, push_sats: 100_000 }],
+      },
+    });
+    out = path.join(dir, "sim-file.json");
+    const { stdout } = await exec(process.execPath, [
+      path.resolve("dist/cli/main.js"),
+      "simln",
+      "--dir",
+      dir,
+      "--out",
+      out,
+      "--activity",
+      "alice:bob:5sat:2:3",
+      "--json",
+    ]);
+    expect(JSON.parse(stdout)).toMatchObject({ ok: true, file: path.resolve(out), nodes: 2, activity: 1 });
+    sim = JSON.parse(await readFile(out, "utf8")) as SimFile;
+  }, 300_000);
+
+  afterAll(async () => {
+    await supervisor?.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("writes one entry per node with SimLN's ldk-server fields, and the activity with node ids", async () => {
+    expect((await stat(out)).mode & 0o777).toBe(0o600);
+    expect(sim.nodes).toHaveLength(2);
+    for (const entry of sim.nodes) expect(Object.keys(entry).sort()).toEqual(["address", "api_key", "cert"]);
+    const net = supervisor?.network;
+    expect(sim.activity).toEqual([
+      {
+        source: net?.nodes.alice?.nodeId,
+        destination: net?.nodes.bob?.nodeId,
+        amount_msat: 5000,
+        interval_secs: 2,
+        count: 3,
+      },
+    ]);
+  });
+
+  it("each entry, used exactly as written, authenticates against its node", async () => {
+    const ids = [];
+    for (const entry of sim.nodes as LdkServerSimNode[]) {
+      const client = new LdkServerClient({
+        address: entry.address,
+        apiKey: entry.api_key,
+        certificate: await readFile(entry.cert),
+      });
+      ids.push((await client.getNodeInfo()).nodeId);
+      // and the key is what authenticates: another key is refused
+      const wrong = new LdkServerClient({
+        address: entry.address,
+        apiKey: "00".repeat(32),
+        certificate: await readFile(entry.cert),
+      });
+      await expect(wrong.getNodeInfo()).rejects.toMatchObject({ code: "LDK_SERVER_CALL" });
+    }
+    const net = supervisor?.network;
+    expect(ids.sort()).toEqual([net?.nodes.alice?.nodeId, net?.nodes.bob?.nodeId].sort());
+  });
+
+  it("refuses a bad --activity before writing anything, naming the nodes", async () => {
+    const run = exec(process.execPath, [
+      path.resolve("dist/cli/main.js"),
+      "simln",
+      "--dir",
+      dir,
+      "--out",
+      path.join(dir, "bad.json"),
+      "--activity",
+      "alice:carol:5sat:2",
+    ]);
+    await expect(run).rejects.toMatchObject({ stderr: expect.stringContaining('no node "carol"') });
+    await expect(stat(path.join(dir, "bad.json"))).rejects.toMatchObject({ code: "ENOENT" });
+  });
+});
