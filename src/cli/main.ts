@@ -5,6 +5,7 @@ import { doctorCommand } from "./doctor-command.js";
 import { e2eCommand } from "./e2e-command.js";
 import { installCommand } from "./install-command.js";
 import { registerSimlnCommand } from "./simln-command.js";
+import { registerUiCommand } from "./ui-command.js";
 
 const program = new Command()
   .name("ldk-regtest")
@@ -46,5 +47,6 @@ program
 
 registerDevnetCommands(program);
 registerSimlnCommand(program);
+registerUiCommand(program);
 
 await program.parseAsync();
