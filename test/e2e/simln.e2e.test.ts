@@ -4,9 +4,11 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { LdkServerClient } from "../../src/client/index.js";
+import { LdkServerClient, PaymentStatus } from "../../src/client/index.js";
+import { defaultTimeout } from "../../src/common/durations.js";
 import { Supervisor } from "../../src/devnet/supervisor.js";
 import type { LdkServerSimNode, SimFile } from "../../src/simln/sim-file.js";
+import { waitFor } from "../../src/waits/wait-for.js";
 import { detectDaemons, e2eTitle } from "../support/daemons.js";
 
 const daemons = await detectDaemons();
@@ -23,8 +25,11 @@ describe.skipIf(!daemons.ok)(e2eTitle("ldk-regtest simln on a real dev network",
     supervisor = await Supervisor.start({
       dir,
       topology: {
-        nodes: { alice: { onchain_sats: 1_000_000 }, bob: {} },
-        channels: [{ from: "alice", to: "bob", sats: 500_000, push_sats: 100_000 }],
+        nodes: { alice: { onchain_sats: 1_000_000 }, bob: { onchain_sats: 500_000 }, carol: {} },
+        channels: [
+          { from: "alice", to: "bob", sats: 500_000, push_sats: 100_000 },
+          { from: "bob", to: "carol", sats: 200_000 },
+        ],
       },
     });
     out = path.join(dir, "sim-file.json");
@@ -39,7 +44,7 @@ describe.skipIf(!daemons.ok)(e2eTitle("ldk-regtest simln on a real dev network",
       "alice:bob:5sat:2:3",
       "--json",
     ]);
-    expect(JSON.parse(stdout)).toMatchObject({ ok: true, file: path.resolve(out), nodes: 2, activity: 1 });
+    expect(JSON.parse(stdout)).toMatchObject({ ok: true, file: path.resolve(out), nodes: 3, activity: 1 });
     sim = JSON.parse(await readFile(out, "utf8")) as SimFile;
   }, 300_000);
 
@@ -50,7 +55,7 @@ describe.skipIf(!daemons.ok)(e2eTitle("ldk-regtest simln on a real dev network",
 
   it("writes one entry per node with SimLN's ldk-server fields, and the activity with node ids", async () => {
     expect((await stat(out)).mode & 0o777).toBe(0o600);
-    expect(sim.nodes).toHaveLength(2);
+    expect(sim.nodes).toHaveLength(3);
     for (const entry of sim.nodes) expect(Object.keys(entry).sort()).toEqual(["address", "api_key", "cert"]);
     const net = supervisor?.network;
     expect(sim.activity).toEqual([
@@ -82,7 +87,33 @@ describe.skipIf(!daemons.ok)(e2eTitle("ldk-regtest simln on a real dev network",
       await expect(wrong.getNodeInfo()).rejects.toMatchObject({ code: "LDK_SERVER_CALL" });
     }
     const net = supervisor?.network;
-    expect(ids.sort()).toEqual([net?.nodes.alice?.nodeId, net?.nodes.bob?.nodeId].sort());
+    expect(ids.sort()).toEqual(
+      ["alice", "bob", "carol"].map((name) => net?.nodes[name as "alice"]?.nodeId).sort(),
+    );
+  });
+
+  it("the payment SimLN sends (a keysend, tracked by its id) reaches a node two hops away", async () => {
+    const net = supervisor?.network;
+    const alice = sim.nodes[0] as LdkServerSimNode; // entries in the network's node order
+    const client = new LdkServerClient({
+      address: alice.address,
+      apiKey: alice.api_key,
+      certificate: await readFile(alice.cert),
+    });
+    expect((await client.getNodeInfo()).nodeId).toBe(net?.nodes.alice?.nodeId);
+    const { paymentId } = await client.spontaneousSend({
+      amountMsat: 5_000n,
+      nodeId: net?.nodes.carol?.nodeId,
+    });
+    const status = await waitFor(
+      "alice's keysend to carol to settle",
+      async () => (await client.getPaymentDetails({ paymentId })).payment?.status,
+      {
+        until: (s) => s === PaymentStatus.SUCCEEDED || s === PaymentStatus.FAILED,
+        timeoutMs: defaultTimeout("payment"),
+      },
+    );
+    expect(status).toBe(PaymentStatus.SUCCEEDED);
   });
 
   it("refuses a bad --activity before writing anything, naming the nodes", async () => {
@@ -94,9 +125,9 @@ describe.skipIf(!daemons.ok)(e2eTitle("ldk-regtest simln on a real dev network",
       "--out",
       path.join(dir, "bad.json"),
       "--activity",
-      "alice:carol:5sat:2",
+      "alice:dave:5sat:2",
     ]);
-    await expect(run).rejects.toMatchObject({ stderr: expect.stringContaining('no node "carol"') });
+    await expect(run).rejects.toMatchObject({ stderr: expect.stringContaining('no node "dave"') });
     await expect(stat(path.join(dir, "bad.json"))).rejects.toMatchObject({ code: "ENOENT" });
   });
 });
