@@ -1,19 +1,23 @@
+import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { promisify } from "node:util";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startDashboard } from "../../src/dashboard/dashboard-server.js";
 import { parseFundSats } from "../../src/devnet/args.js";
-import { askSupervisor, Supervisor } from "../../src/devnet/supervisor.js";
 import { detectDaemons, e2eTitle } from "../support/daemons.js";
 
 const daemons = await detectDaemons();
-/** Debian's chromium (CI installs it); no browser is ever downloaded. */
+/** Debian's chromium on PATH (CI installs it), or CHROMIUM_EXE; no browser is ever downloaded. */
 const CHROMIUM =
-  process.env.CHROMIUM_EXE ?? ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find(existsSync);
+  process.env.CHROMIUM_EXE ??
+  (process.env.PATH ?? "")
+    .split(path.delimiter)
+    .flatMap((dir) => ["chromium", "chromium-browser"].map((name) => path.join(dir, name)))
+    .find(existsSync);
 if (!CHROMIUM)
   console.warn("\n!!! dashboard E2E SKIPPED: no chromium (apt-get install chromium, or set CHROMIUM_EXE)");
 const ready = daemons.ok && CHROMIUM !== undefined;
@@ -35,27 +39,53 @@ function getWithHost(url: string, host: string): Promise<number | undefined> {
   });
 }
 
+const exec = promisify(execFile);
+const TOPOLOGY = `
+[nodes.alice]
+onchain_sats = 1_500_000
+[nodes.bob]
+onchain_sats = 600_000
+[nodes.carol]
+
+[[channels]]
+from = "alice"
+to = "bob"
+sats = 500_000
+push_sats = 100_000
+
+[[channels]]
+from = "bob"
+to = "carol"
+sats = 300_000
+`;
+
 describe.skipIf(!ready)(title, () => {
   let dir = "";
-  let supervisor: Supervisor | undefined;
   let browser: Browser | undefined;
   let page: Page;
   let url = "";
+  let nodeIds: Record<string, string> = {};
+  /** The CLI, as a user runs it; its one JSON object. */
+  const cli = async (...args: string[]) => {
+    const { stdout } = await exec(process.execPath, [
+      path.resolve("dist/cli/main.js"),
+      ...args,
+      "--dir",
+      dir,
+      "--json",
+    ]);
+    return JSON.parse(stdout);
+  };
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), "ldk-regtest-dashboard-"));
-    supervisor = await Supervisor.start({
-      dir,
-      ui: startDashboard,
-      topology: {
-        nodes: { alice: { onchain_sats: 1_500_000 }, bob: { onchain_sats: 600_000 }, carol: {} },
-        channels: [
-          { from: "alice", to: "bob", sats: 500_000, push_sats: 100_000 },
-          { from: "bob", to: "carol", sats: 300_000 },
-        ],
-      },
-    });
-    url = (await askSupervisor(dir, "ui", undefined)).url;
+    await writeFile(path.join(dir, "topology.toml"), TOPOLOGY);
+    const up = await cli("up", "--detach", "--ui", "--topology", path.join(dir, "topology.toml"));
+    url = up.ui;
+    nodeIds = Object.fromEntries(
+      Object.entries(up.nodes as Record<string, { nodeId: string }>).map(([n, v]) => [n, v.nodeId]),
+    );
+    expect((await cli("ui")).url).toBe(url); // started once: a later `ui` gets the same page
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await page.goto(url);
@@ -63,18 +93,17 @@ describe.skipIf(!ready)(title, () => {
 
   afterAll(async () => {
     await browser?.close();
-    await supervisor?.stop();
+    await cli("down").catch(() => {});
     await rm(dir, { recursive: true, force: true });
   });
 
   const channel = () => page.locator('g.channel[data-from="alice"][data-to="bob"]');
 
   it("shows every node and every channel, with its liquidity split", async () => {
-    const network = supervisor?.network;
     await expect.poll(() => page.locator("article[data-node]").count()).toBe(3);
     for (const name of ["alice", "bob", "carol"]) {
       const card = page.locator(`article[data-node="${name}"]`);
-      await expect.poll(() => card.textContent()).toContain(network?.nodes[name]?.nodeId);
+      await expect.poll(() => card.textContent()).toContain(nodeIds[name]);
       expect(await card.textContent()).toContain("ldk-server");
     }
     await expect.poll(() => page.locator("g.channel").count()).toBe(2);
@@ -156,5 +185,37 @@ describe.skipIf(!ready)(title, () => {
       `${origin}${pathname}`,
     );
     expect(read).toMatch(/^refused/);
+  });
+
+  it("funds a node, opens a channel and closes it through the forms", async () => {
+    const slow = { timeout: 120_000 }; // each waits on-chain: confirmations, then both sides usable
+    await page.selectOption("#fund-node", "carol");
+    await page.fill("#fund-sats", "200000");
+    await page.click("#fund button");
+    await expect
+      .poll(() => page.locator("#fund-out").textContent(), slow)
+      .toMatch(/^sent 200000 sat to carol/);
+    await page.selectOption("#open-from", "carol");
+    await page.selectOption("#open-to", "alice");
+    await page.fill("#open-sats", "100000");
+    await page.click("#open button");
+    await expect
+      .poll(() => page.locator("#open-out").textContent(), slow)
+      .toMatch(/^opened carol → alice 100000 sat/);
+    const opened = page.locator('g.channel[data-from="carol"][data-to="alice"]');
+    await expect.poll(() => opened.count()).toBe(1);
+    await page.selectOption("#close-from", "carol");
+    await page.selectOption("#close-to", "alice");
+    await page.click("#close button");
+    await expect
+      .poll(() => page.locator("#close-out").textContent(), slow)
+      .toMatch(/^closed carol → alice .*: CLOSED$/);
+    await expect.poll(() => opened.count()).toBe(0);
+    await expect.poll(() => page.locator("g.channel").count()).toBe(2);
+  });
+
+  it("stops with the network", async () => {
+    await cli("down");
+    await expect(fetch(url)).rejects.toThrow(); // nothing listens there any more
   });
 });
