@@ -112,10 +112,21 @@ export function parseActivity(
       max,
       fix: "e.g. alice:bob:50sat:5 (50 sat every 5 s), or alice:bob:50sat:5:10 (10 times)",
     });
+  const msat = parseAmountMsat(amount);
+  if (msat > BigInt(Number.MAX_SAFE_INTEGER)) {
+    // JSON numbers past 2^53 lose digits; no channel of a dev network carries that much anyway
+    throw new LdkRegtestError(
+      "BAD_OPTION",
+      `--activity "${text}": ${amount} is more than a payment can carry`,
+      {
+        data: { option: "activity", value: text },
+      },
+    );
+  }
   return {
     source: id(source),
     destination: id(destination),
-    amount_msat: Number(parseAmountMsat(amount)),
+    amount_msat: Number(msat),
     interval_secs: number(interval, "interval_secs", 65_535), // a u16 in SimLN
     ...(count === undefined ? {} : { count: number(count, "count", Number.MAX_SAFE_INTEGER) }),
   };

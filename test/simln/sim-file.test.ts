@@ -22,6 +22,7 @@ describe("parseActivity", () => {
     ["alice:bob:50sat:0", /interval_secs: 0 is below the minimum of 1/],
     ["alice:bob:50sat:70000", /above the maximum of 65535/],
     ["alice:bob:50sat:5:x", /count: "x" is not a whole number/],
+    ["alice:bob:100000000000000sat:5", /more than a payment can carry/],
   ])("refuses %s", (text, message) => {
     expect(() => parseActivity(text, nodes)).toThrow(message);
   });
