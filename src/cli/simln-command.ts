@@ -2,6 +2,7 @@ import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Command } from "commander";
 import { devnetDir, readConnections } from "../devnet/devnet-files.js";
+import { askSupervisor } from "../devnet/supervisor.js";
 import { buildSimFile } from "../simln/sim-file.js";
 import { runCommand } from "./command-runner.js";
 
@@ -22,12 +23,20 @@ export function registerSimlnCommand(program: Command): void {
     )
     .option("--json", "print one JSON object on stdout")
     .action(async (options: SimlnOptions) => {
-      process.exitCode = await runCommand({ json: options.json }, async () => {
+      process.exitCode = await runCommand({ json: options.json }, async (ctx) => {
         const dir = devnetDir(options.dir);
         const { nodes } = await readConnections(dir);
         const sim = await buildSimFile(nodes, options.activity);
         const file = path.resolve(options.out ?? path.join(dir, "sim.json"));
         await writeFile(file, `${JSON.stringify(sim, null, 2)}\n`, { mode: 0o600 });
+        const { nodes: status } = await askSupervisor(dir, "status", undefined, { signal: ctx.signal });
+        const unannounced = Object.entries(status).flatMap(([name, n]) =>
+          n.channels.filter((c) => c.outbound && !c.announced).map((c) => `${name} → ${c.peer}`),
+        );
+        if (unannounced.length > 0)
+          ctx.note(
+            `SimLN routes over announced channels only, and these are private: ${unannounced.join(", ")} (open channels without --private, or announce = true in the topology)`,
+          );
         const flows = sim.activity.length === 0 ? "random activity" : `${sim.activity.length} activities`;
         return {
           json: { file, nodes: sim.nodes.length, activity: sim.activity.length },

@@ -19,6 +19,7 @@ describe.skipIf(!daemons.ok)(e2eTitle("ldk-regtest simln on a real dev network",
   let supervisor: Supervisor | undefined;
   let sim: SimFile;
   let out = "";
+  let notes = "";
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), "ldk-regtest-simln-"));
@@ -29,11 +30,12 @@ describe.skipIf(!daemons.ok)(e2eTitle("ldk-regtest simln on a real dev network",
         channels: [
           { from: "alice", to: "bob", sats: 500_000, push_sats: 100_000 },
           { from: "bob", to: "carol", sats: 200_000 },
+          { from: "bob", to: "alice", sats: 100_000, announce: false },
         ],
       },
     });
     out = path.join(dir, "sim-file.json");
-    const { stdout } = await exec(process.execPath, [
+    const { stdout, stderr } = await exec(process.execPath, [
       path.resolve("dist/cli/main.js"),
       "simln",
       "--dir",
@@ -46,6 +48,7 @@ describe.skipIf(!daemons.ok)(e2eTitle("ldk-regtest simln on a real dev network",
     ]);
     expect(JSON.parse(stdout)).toMatchObject({ ok: true, file: path.resolve(out), nodes: 3, activity: 1 });
     sim = JSON.parse(await readFile(out, "utf8")) as SimFile;
+    notes = stderr;
   }, 300_000);
 
   afterAll(async () => {
@@ -67,6 +70,10 @@ describe.skipIf(!daemons.ok)(e2eTitle("ldk-regtest simln on a real dev network",
         count: 3,
       },
     ]);
+  });
+
+  it("names the channels SimLN cannot route through", () => {
+    expect(notes).toContain("SimLN routes over announced channels only, and these are private: bob → alice");
   });
 
   it("each entry, used exactly as written, authenticates against its node", async () => {
