@@ -5,6 +5,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { Command } from "commander";
 import { defaultTimeout } from "../common/durations.js";
 import { LdkRegtestError } from "../common/errors.js";
+import { startDashboard } from "../dashboard/dashboard-server.js";
 import { parseAmountMsat } from "../devnet/amount.js";
 import {
   checkChannelEnds,
@@ -35,9 +36,17 @@ import { waitFor } from "../waits/wait-for.js";
 import { type CommandContext, type CommandOutput, type RunOptions, runCommand } from "./command-runner.js";
 import { launchSupervisor } from "./devnet-detach.js";
 import { type Result, renderDown, renderLine, renderStatus, renderUpReport } from "./devnet-render.js";
+import { dashboardUrl } from "./ui-command.js";
 
 type Common = { dir?: string; json?: boolean };
-type UpOptions = Common & { topology?: string; detach?: boolean; autoMine?: string; supervise?: boolean };
+type UpOptions = Common & {
+  topology?: string;
+  detach?: boolean;
+  autoMine?: string;
+  supervise?: boolean;
+  ui?: boolean;
+  open?: boolean;
+};
 type LogsOptions = Common & { follow?: boolean; lines: string };
 
 /** Runs a command body with the shared runner and sets the exit code. */
@@ -85,6 +94,8 @@ export function registerDevnetCommands(program: Command): void {
     )
     .option("--detach", "return once everything is usable; a background supervisor holds the network")
     .option("--auto-mine <seconds>", "mine a block every this many seconds (1 to 3600)")
+    .option("--ui", "serve the dashboard too and print its URL (see `ldk-regtest ui`)")
+    .option("--open", "with --ui: open the dashboard in the default browser")
     .option("--supervise", "(internal) run as the detached supervisor")
     .action((options: UpOptions) =>
       run(options, (ctx) => up(ctx, options), {
@@ -213,14 +224,20 @@ async function up(ctx: CommandContext, options: UpOptions): Promise<CommandOutpu
   const status = () => askSupervisor(dir, "status", undefined, { signal: ctx.signal });
   if (options.detach && !options.supervise) {
     await launchSupervisor({ dir, topology, autoMineSeconds, signal: ctx.signal });
-    return renderUpReport(dir, await status());
+    return withDashboard(ctx, options, renderUpReport(dir, await status()));
   }
 
   const who = `supervisor ${process.pid}`;
   if (options.supervise) ctx.note(`${who}: starting the network in ${dir}`);
   let supervisor: Supervisor;
   try {
-    supervisor = await Supervisor.start({ dir, topology, autoMineSeconds, signal: ctx.signal });
+    supervisor = await Supervisor.start({
+      dir,
+      topology,
+      autoMineSeconds,
+      ui: startDashboard,
+      signal: ctx.signal,
+    });
   } catch (error) {
     if (options.supervise) await writeSupervisorFailure(dir, error); // for the `up --detach` waiting
     throw error;
@@ -228,7 +245,7 @@ async function up(ctx: CommandContext, options: UpOptions): Promise<CommandOutpu
   try {
     if (options.supervise) ctx.note(`${who}: the network in ${dir} is up`);
     else {
-      ctx.emit(renderUpReport(dir, await status()));
+      ctx.emit(await withDashboard(ctx, options, renderUpReport(dir, await status())));
       ctx.note("Up. Ctrl-C stops it (the state stays for the next `up`).");
     }
   } catch (error) {
@@ -239,6 +256,17 @@ async function up(ctx: CommandContext, options: UpOptions): Promise<CommandOutpu
   await supervisor.untilStopped();
   ctx.note(`stopped the network in ${dir}; its state stays for the next \`up\``);
   return undefined;
+}
+
+/** `up --ui`: the report with the dashboard's URL. */
+async function withDashboard(
+  ctx: CommandContext,
+  options: UpOptions,
+  report: CommandOutput,
+): Promise<CommandOutput> {
+  if (!options.ui) return report;
+  const url = await dashboardUrl(ctx, devnetDir(options.dir), options.open === true);
+  return { json: { ...report.json, ui: url }, human: `${report.human ?? ""}\ndashboard: ${url}` };
 }
 
 function defaultTopology(): string {

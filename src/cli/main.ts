@@ -4,6 +4,8 @@ import { registerDevnetCommands } from "./devnet-commands.js";
 import { doctorCommand } from "./doctor-command.js";
 import { e2eCommand } from "./e2e-command.js";
 import { installCommand } from "./install-command.js";
+import { registerSimlnCommand } from "./simln-command.js";
+import { registerUiCommand } from "./ui-command.js";
 
 const program = new Command()
   .name("ldk-regtest")
@@ -44,5 +46,7 @@ program
   });
 
 registerDevnetCommands(program);
+registerSimlnCommand(program);
+registerUiCommand(program);
 
 await program.parseAsync();

@@ -54,6 +54,8 @@ export const DEFAULT_TIMEOUTS = {
   supervisorDown: 60_000,
   /** One operation asked of the supervisor over its control socket. */
   control: 180_000,
+  /** How often an open dashboard looks for changes in the network (only while a page is open). */
+  dashboardPoll: 1_000,
   // Installs
   /** Another install holding the cache lock. */
   installLock: 30 * 60_000,

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { LdkRegtestError } from "../common/errors.js";
 import type { LdkServer } from "../ldk-server/ldk-server.js";
 import type { Network } from "../network/network.js";
 import { errorFromJson, errorToJson, type ReportedError, stringifyJson } from "./error-json.js";
@@ -82,6 +83,7 @@ export async function takeSupervisorFailure(dir: string): Promise<ReportedError 
 /** How an app reaches one node: what `connections.json` and `<node>.env` hold. */
 export function connectionOf(node: LdkServer) {
   return {
+    kind: node.kind,
     nodeId: node.nodeId,
     grpcAddress: node.grpcAddress,
     p2pAddress: node.p2pAddress,
@@ -90,6 +92,38 @@ export function connectionOf(node: LdkServer) {
     configPath: node.configPath,
     logPath: node.logPath,
   };
+}
+
+/** One node of `connections.json`. */
+export type NodeConnectionInfo = ReturnType<typeof connectionOf>;
+
+/** What `connections.json` holds. */
+export interface ConnectionsFile {
+  bitcoindRpc: string;
+  nodes: Record<string, NodeConnectionInfo>;
+}
+
+/** Reads `connections.json` of the network up in `dir`; says how to start one when none runs. */
+export async function readConnections(dir: string): Promise<ConnectionsFile> {
+  const running = await readSupervisor(dir);
+  const file = path.join(dir, "connections.json");
+  if (running) {
+    try {
+      return JSON.parse(await readFile(file, "utf8")) as ConnectionsFile;
+    } catch {
+      // written right after the network started: a supervisor without it has not finished starting
+    }
+  }
+  throw notRunning(dir);
+}
+
+/** No supervisor holds a network in `dir`: the error names how to start one. */
+export function notRunning(dir: string): LdkRegtestError {
+  return new LdkRegtestError(
+    "NOT_RUNNING",
+    `no network is up in ${dir}: start one with \`ldk-regtest up --detach --dir ${dir}\``,
+    { data: { dir } },
+  );
 }
 
 /** Writes `connections.json` and one `<node>.env` per node, for apps to load. */

@@ -6,6 +6,7 @@ import type { Topology } from "../network/topology.js";
 import { type ArgsOf, type CallOptions, callControl, type ResultOf, serveControl } from "./control.js";
 import {
   controlSocketPath,
+  notRunning,
   readSupervisor,
   removeSupervisor,
   writeConnectionFiles,
@@ -16,7 +17,18 @@ import { type DevnetOperations, devnetOperations } from "./operations.js";
 /** Everything the supervisor serves on its control socket: the network's operations, and `stop`. */
 export type SupervisorOperations = DevnetOperations & {
   stop(): Promise<{ stopping: true; pid: number }>;
+  /** Starts the dashboard (once; later calls return the same URL) and returns its URL. */
+  ui(): Promise<{ url: string }>;
 };
+
+/**
+ * Serves a dashboard of the network in the supervisor's process (the CLI passes src/dashboard's; this
+ * folder does not import it): its URL, holding its token, and how to stop it.
+ */
+export type UiLauncher = (
+  network: Network,
+  operations: DevnetOperations,
+) => Promise<{ url: string; close(): Promise<void> }>;
 
 /** The name of an operation of the supervisor. */
 export type SupervisorOp = keyof SupervisorOperations & string;
@@ -27,6 +39,8 @@ export interface SupervisorOptions {
   topology?: Topology | string;
   /** Mine a block every this many seconds (0: never). */
   autoMineSeconds?: number;
+  /** What the `ui` operation starts; without it, `ui` is refused. */
+  ui?: UiLauncher;
   signal?: AbortSignal;
 }
 
@@ -38,6 +52,7 @@ export interface SupervisorOptions {
 export class Supervisor {
   private readonly stopped: Promise<void>;
   private requestStop: () => void = () => {};
+  private dashboard: ReturnType<UiLauncher> | undefined;
 
   private constructor(
     readonly dir: string,
@@ -63,11 +78,24 @@ export class Supervisor {
     try {
       await writeConnectionFiles(options.dir, network);
       const socket = controlSocketPath(options.dir);
+      const devnet = devnetOperations(network);
+      const launch = options.ui;
       const operations: SupervisorOperations = {
-        ...devnetOperations(network),
+        ...devnet,
         async stop() {
           setImmediate(() => supervisor?.requestStop());
           return { stopping: true, pid: process.pid };
+        },
+        async ui() {
+          if (!launch || !supervisor)
+            throw new LdkRegtestError("BAD_OPTION", "this supervisor was started without a dashboard", {
+              data: { option: "ui" },
+            });
+          supervisor.dashboard ??= launch(network, devnet);
+          supervisor.dashboard.catch(() => {
+            if (supervisor) supervisor.dashboard = undefined; // the next `ui` tries again
+          });
+          return { url: (await supervisor.dashboard).url };
         },
       };
       const server = await serveControl(socket, operations);
@@ -108,6 +136,7 @@ export class Supervisor {
     this.shuttingDown ??= (async () => {
       clearInterval(this.miner);
       this.server.close();
+      await this.dashboard?.then((d) => d.close()).catch(() => {});
       await this.network.stop(); // the dir is the network's state: kept
       await rm(this.socket, { force: true });
       await removeSupervisor(this.dir);
@@ -124,13 +153,7 @@ export async function askSupervisor<K extends SupervisorOp>(
   options: CallOptions = {},
 ): Promise<ResultOf<SupervisorOperations, K>> {
   const running = await readSupervisor(dir);
-  if (!running) {
-    throw new LdkRegtestError(
-      "NOT_RUNNING",
-      `no network is up in ${dir}: start one with \`ldk-regtest up --detach --dir ${dir}\``,
-      { data: { dir } },
-    );
-  }
+  if (!running) throw notRunning(dir);
   return callControl<SupervisorOperations, K>(running.socket, op, args, options);
 }
 

@@ -9,6 +9,7 @@ import {
 } from "../../src/cli/devnet-render.js";
 
 const node = (nodeId: string, channels: StatusResult["nodes"][string]["channels"]) => ({
+  kind: "ldk-server" as const,
   nodeId,
   grpcAddress: "127.0.0.1:3001",
   p2pAddress: "127.0.0.1:9735",

@@ -1,0 +1,143 @@
+import { readFile } from "node:fs/promises";
+import { apiKeyFromFile } from "../client/auth/hmac.js";
+import { LdkRegtestError } from "../common/errors.js";
+import { parseAmountMsat } from "../devnet/amount.js";
+import { parseWholeNumber } from "../devnet/args.js";
+import type { NodeConnectionInfo } from "../devnet/devnet-files.js";
+
+/**
+ * SimLN's simulation file (`sim-cli --sim-file`) for a running dev network, with the field names of
+ * sim-ln's own connection structs (sim-cli/src/parsing.rs `SimParams`, simln-lib's `LdkServerConnection`
+ * and `LndConnection`). SimLN tells node kinds apart by their fields (an untagged enum), so each kind
+ * writes exactly the fields its struct has.
+ */
+export interface SimFile {
+  nodes: SimNode[];
+  /** Empty: SimLN generates random activity between the nodes. */
+  activity: SimActivity[];
+}
+
+/** ldk-server: sim-ln reads the node id with GetNodeInfo, so the entry has none. */
+export interface LdkServerSimNode {
+  /** `host:port` of the gRPC service. */
+  address: string;
+  /** The hex of the node's `api_key` file. */
+  api_key: string;
+  /** Path of the node's `tls.crt` (the pinned certificate). */
+  cert: string;
+}
+
+/** LND: its `id`, gRPC `address`, and paths of its admin macaroon and TLS certificate. */
+export interface LndSimNode {
+  id: string;
+  address: string;
+  macaroon: string;
+  cert: string;
+}
+
+export type SimNode = LdkServerSimNode | LndSimNode;
+
+/** A payment flow: `source` pays `destination` `amount_msat` every `interval_secs` (`count` times). */
+export interface SimActivity {
+  source: string;
+  destination: string;
+  interval_secs: number;
+  amount_msat: number;
+  count?: number;
+}
+
+/** How a node of one kind becomes a SimLN entry: one function per kind. */
+const SIM_NODE_OF_KIND: Record<string, (node: NodeConnectionInfo) => Promise<SimNode>> = {
+  "ldk-server": async (node) => ({
+    address: node.grpcAddress,
+    api_key: apiKeyFromFile(await readFile(node.apiKeyPath)),
+    cert: node.tlsCertPath,
+  }),
+};
+
+/** The SimLN entry of one node; a kind SimLN cannot drive from here is refused by name. */
+export function simNode(name: string, node: NodeConnectionInfo): Promise<SimNode> {
+  const kind = node.kind ?? "ldk-server"; // connections.json written before kinds were recorded
+  const entry = SIM_NODE_OF_KIND[kind];
+  if (entry) return entry(node);
+  throw new LdkRegtestError(
+    "BAD_OPTION",
+    `node ${name} is a ${kind} node, which the SimLN export does not know (kinds: ${Object.keys(SIM_NODE_OF_KIND).join(", ")})`,
+    { data: { option: "node", node: name, kind } },
+  );
+}
+
+/**
+ * One `--activity` option: `<source>:<destination>:<amount>:<interval_secs>[:<count>]`, nodes by
+ * name, the amount with its unit (`alice:bob:50sat:5`). Names become node ids (SimLN also reads
+ * aliases, but an alias can be changed in the topology).
+ */
+export function parseActivity(
+  text: string,
+  nodes: Readonly<Record<string, { nodeId: string }>>,
+): SimActivity {
+  const parts = text.split(":");
+  const names = Object.keys(nodes);
+  if (parts.length < 4 || parts.length > 5) {
+    throw new LdkRegtestError(
+      "BAD_OPTION",
+      `--activity "${text}": write <source>:<destination>:<amount>:<interval_secs>[:<count>], e.g. ${names[0] ?? "alice"}:${names[1] ?? "bob"}:50sat:5`,
+      { data: { option: "activity", value: text } },
+    );
+  }
+  const [source, destination, amount, interval, count] = parts as [string, string, string, string, string?];
+  const id = (name: string) => {
+    const node = nodes[name];
+    if (node) return node.nodeId;
+    throw new LdkRegtestError(
+      "UNKNOWN_NODE",
+      `--activity "${text}": no node "${name}" in this network (nodes: ${names.join(", ")})`,
+      { data: { node: name, nodes: names } },
+    );
+  };
+  if (source === destination) {
+    throw new LdkRegtestError(
+      "BAD_OPTION",
+      `--activity "${text}": a node cannot pay itself; name two nodes`,
+      {
+        data: { option: "activity", value: text },
+      },
+    );
+  }
+  const number = (value: string, what: string, max: number) =>
+    parseWholeNumber(value, {
+      option: "activity",
+      what: `--activity "${text}": ${what}`,
+      min: 1,
+      max,
+      fix: "e.g. alice:bob:50sat:5 (50 sat every 5 s), or alice:bob:50sat:5:10 (10 times)",
+    });
+  const msat = parseAmountMsat(amount);
+  if (msat > BigInt(Number.MAX_SAFE_INTEGER)) {
+    // JSON numbers past 2^53 lose digits; no channel of a dev network carries that much anyway
+    throw new LdkRegtestError(
+      "BAD_OPTION",
+      `--activity "${text}": ${amount} is more than a payment can carry`,
+      {
+        data: { option: "activity", value: text },
+      },
+    );
+  }
+  return {
+    source: id(source),
+    destination: id(destination),
+    amount_msat: Number(msat),
+    interval_secs: number(interval, "interval_secs", 65_535), // a u16 in SimLN
+    ...(count === undefined ? {} : { count: number(count, "count", Number.MAX_SAFE_INTEGER) }),
+  };
+}
+
+/** The sim file of a network's nodes (by name, as in `connections.json`) and its activity options. */
+export async function buildSimFile(
+  nodes: Readonly<Record<string, NodeConnectionInfo>>,
+  activities: readonly string[] = [],
+): Promise<SimFile> {
+  const activity = activities.map((text) => parseActivity(text, nodes)); // refused before any file is read
+  const entries = await Promise.all(Object.entries(nodes).map(([name, node]) => simNode(name, node)));
+  return { nodes: entries, activity };
+}
