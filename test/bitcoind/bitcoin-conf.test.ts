@@ -27,7 +27,7 @@ describe("renderBitcoinConf", () => {
 
   it("has no peers, seeds or router port mapping, and a fallback fee for the wallet", () => {
     expect(lines).toEqual(
-      expect.arrayContaining(["dnsseed=0", "fixedseeds=0", "natpmp=0", "fallbackfee=0.0002"]),
+      expect.arrayContaining(["dnsseed=0", "fixedseeds=0", "natpmp=0", "fallbackfee=0.0002", "keypool=1"]),
     );
   });
 });
