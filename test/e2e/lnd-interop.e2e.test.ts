@@ -49,6 +49,15 @@ describe.skipIf(!daemons.ok)(e2eTitle("LND beside LDK Server in one network", da
     await payAcross(net.node("carol"), net.node("alice"));
   });
 
+  test("LND keysends to LDK (final CLTV delta 144) over the channel LDK opened", { timeout }, async ({
+    network: net,
+  }) => {
+    const [alice, dave] = [net.ldkServer("alice"), net.lnd("dave")];
+    const sent = await dave.client.keysend({ dest: alice.nodeId, amountMsat: 2_000_000n });
+    expect(await dave.waitForPaymentOutcome(sent.payment_hash)).toBe("SUCCEEDED");
+    expect(await alice.waitForPaymentOutcome(sent.payment_hash)).toBe("SUCCEEDED");
+  });
+
   test("the kind accessors refuse the wrong kind with a code", { timeout }, async ({ network: net }) => {
     const error = (() => {
       try {
