@@ -33,7 +33,9 @@ async function timeStart(topology: Topology, cache: boolean): Promise<number> {
   const t0 = performance.now();
   const net = await Network.start({ topology, cache });
   const ms = Math.round(performance.now() - t0);
-  const channels = await Promise.all(Object.values(net.nodes).map(async (n) => n.client.listChannels()));
+  const channels = await Promise.all(
+    Object.keys(net.nodes).map(async (n) => net.ldkServer(n).client.listChannels()),
+  );
   if (!channels.every((c) => c.channels.every((ch) => ch.isUsable)))
     throw new Error("a channel is not usable");
   await net.stop();

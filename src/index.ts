@@ -25,14 +25,28 @@ export { ERROR_CODES, type ErrorCode, hasCode, LdkRegtestError } from "./common/
 export type { EventBuffer } from "./ldk-server/event-buffer.js";
 export { LDK_SERVER_EXECUTABLE, LdkServer, type LdkServerOptions } from "./ldk-server/ldk-server.js";
 export { LDK_SERVER_UPSTREAM } from "./ldk-server/upstream.js";
+export { findLnd, LND_EXECUTABLE, LND_VERSION } from "./lnd/executable.js";
+export {
+  type LndChannel,
+  LndClient,
+  type LndInfo,
+  type LndInvoice,
+  type LndPayment,
+  type LndPendingChannel,
+  type LndState,
+} from "./lnd/lnd-client.js";
+export { LndNode, type LndNodeOptions } from "./lnd/lnd-node.js";
+export { LndError, LndRest } from "./lnd/lnd-rest.js";
 export type { FundingAmount } from "./network/funding.js";
 export { type ChannelSpecOf, Network, type NetworkOptions } from "./network/network.js";
 export { NetworkStartError } from "./network/network-errors.js";
+export type { AnyNode, NodeKind } from "./network/node-kinds.js";
 export {
   type ChannelSpec,
   checkTopology,
   FUNDING_MARGIN_SATS,
   loadTopology,
+  NODE_KIND_NAMES,
   type NodeSpec,
   type Topology,
 } from "./network/topology.js";

@@ -8,7 +8,7 @@ const ln = aliceAndBob();
 test(
   "Alice closes her channel with Bob cooperatively",
   ln.test(async (network) => {
-    const { alice, bob } = network.nodes;
+    const [alice, bob] = [network.ldkServer("alice"), network.ldkServer("bob")];
     const [channel] = (await alice.client.listChannels()).channels;
     assert.ok(channel, "the topology has one channel");
     const since = { alice: alice.events.mark(), bob: bob.events.mark() };

@@ -8,7 +8,7 @@ const ln = aliceAndBob();
 test(
   "Alice pays Bob's BOLT11 invoice",
   ln.test(async (network) => {
-    const { alice, bob } = network.nodes;
+    const [alice, bob] = [network.ldkServer("alice"), network.ldkServer("bob")];
     const invoice = await bob.client.bolt11Receive({
       amountMsat: 50_000_000n,
       expirySecs: 3600,

@@ -3,7 +3,7 @@ import { expect } from "vitest";
 import { test } from "./network.js";
 
 test("Alice closes her channel with Bob cooperatively", async ({ network }) => {
-  const { alice, bob } = network.nodes;
+  const [alice, bob] = [network.ldkServer("alice"), network.ldkServer("bob")];
   const [channel] = (await alice.client.listChannels()).channels;
   if (!channel) throw new Error("the topology has one channel");
   const since = { alice: alice.events.mark(), bob: bob.events.mark() };

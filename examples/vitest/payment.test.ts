@@ -3,7 +3,7 @@ import { expect } from "vitest";
 import { test } from "./network.js";
 
 test("Alice pays Bob's BOLT11 invoice", async ({ network }) => {
-  const { alice, bob } = network.nodes;
+  const [alice, bob] = [network.ldkServer("alice"), network.ldkServer("bob")];
   const invoice = await bob.client.bolt11Receive({
     amountMsat: 50_000_000n,
     expirySecs: 3600,

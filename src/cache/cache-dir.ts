@@ -9,9 +9,9 @@ export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
   return path.join(homedir(), ".cache", "ldk-regtest");
 }
 
-/** `<cache>/bitcoind/<version>` or `<cache>/ldk-server/<rev>`: one folder per daemon and version. */
+/** `<cache>/bitcoind/<version>`, `<cache>/ldk-server/<rev>` or `<cache>/lnd/<version>`: one folder per daemon and version. */
 export function installDir(
-  daemon: "bitcoind" | "ldk-server",
+  daemon: "bitcoind" | "ldk-server" | "lnd",
   version: string,
   env?: NodeJS.ProcessEnv,
 ): string {
@@ -20,7 +20,7 @@ export function installDir(
 
 /** Installed binaries of one daemon, the `preferred` version first, then the others newest first. */
 export function cachedBinaries(
-  daemon: "bitcoind" | "ldk-server",
+  daemon: "bitcoind" | "ldk-server" | "lnd",
   preferred: string,
   env: NodeJS.ProcessEnv = process.env,
 ): string[] {

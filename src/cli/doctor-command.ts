@@ -11,7 +11,12 @@ export function doctorCommand(options: { json?: boolean }): Promise<number> {
         ? `✔ ${name}: ${d.path} (${d.source}) — ${d.version}`
         : `✖ ${name}: ${d.problem ?? "not usable"}${d.path ? ` (${d.path}, from ${d.source})` : ""}\n    fix: ${d.fix}`;
     const daemons = Object.entries(report.daemons) as [string, DaemonCheck][];
-    const lines = [...daemons.map(([name, d]) => line(name, d)), `cache: ${report.cacheDir}`];
+    const lnd = report.optional.lnd;
+    const lines = [
+      ...daemons.map(([name, d]) => line(name, d)),
+      lnd.ok ? line("lnd", lnd) : `– lnd (optional, for mixed networks): ${lnd.problem}\n    fix: ${lnd.fix}`,
+      `cache: ${report.cacheDir}`,
+    ];
     const broken = daemons.filter(([, d]) => !d.ok).map(([name]) => name);
     if (broken.length === 0)
       return { json: { ...report }, human: [...lines, "Both daemons are usable."].join("\n") };

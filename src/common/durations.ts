@@ -32,7 +32,9 @@ export const DEFAULT_TIMEOUTS = {
   nodeReady: 60_000,
   /** An ldk-server's event subscription accepted, once it answers GetNodeInfo. */
   eventsReady: 10_000,
-  /** One GetNodeInfo probe while a node starts. */
+  /** An lnd's state service saying SERVER_ACTIVE after spawn (wallet creation takes most of it). */
+  lndReady: 60_000,
+  /** One GetNodeInfo probe (or lnd state probe) while a node starts. */
   readyProbe: 5_000,
   /** SIGTERM to SIGKILL: a daemon stopping gracefully. */
   stopGrace: 15_000,
@@ -43,6 +45,8 @@ export const DEFAULT_TIMEOUTS = {
   // Calls
   /** One JSON-RPC call to bitcoind. */
   bitcoindRpc: 30_000,
+  /** One REST call to an lnd. */
+  lndCall: 30_000,
   /** One unary gRPC call to an ldk-server. */
   grpcCall: 30_000,
   /** A server stream's response headers. */

@@ -23,6 +23,10 @@ export const ERROR_CODES = {
   ABORTED: "aborted",
   /** A gRPC call to an ldk-server failed (`LdkServerError.grpcCode`). */
   LDK_SERVER_CALL: "an ldk-server call failed",
+  /** A REST call to an lnd failed (`LndError.status`, `data.lndCode`). */
+  LND_CALL: "an lnd call failed",
+  /** A node of another kind than the accessor asks for (`net.lnd("alice")` on an ldk-server node). */
+  WRONG_NODE_KIND: "a node of another kind",
   /** A JSON-RPC call to bitcoind failed (`BitcoinRpcError.rpcCode`). */
   BITCOIND_RPC: "a bitcoind RPC failed",
   /** The gRPC transport could not reach a node or broke the protocol. */

@@ -129,7 +129,7 @@ export function notRunning(dir: string): LdkRegtestError {
 /** Writes `connections.json` and one `<node>.env` per node, for apps to load. */
 export async function writeConnectionFiles(dir: string, net: Network): Promise<void> {
   const nodes = Object.fromEntries(
-    Object.entries(net.nodes).map(([name, node]) => [name, connectionOf(node)]),
+    Object.keys(net.nodes).map((name) => [name, connectionOf(net.ldkServer(name))]),
   );
   await writeFile(
     path.join(dir, "connections.json"),

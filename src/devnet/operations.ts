@@ -24,7 +24,8 @@ import { connectionOf } from "./devnet-files.js";
  */
 export function devnetOperations(net: Network) {
   const names = Object.keys(net.nodes);
-  const node = (name: string): LdkServer => net.nodes[name] as LdkServer;
+  // The dev network drives ldk-server nodes by their own client (another kind is refused by name).
+  const node = (name: string): LdkServer => net.ldkServer(name);
   const nameOf = (nodeId: string) =>
     Object.entries(net.nodes).find(([, n]) => n.nodeId === nodeId)?.[0] ?? nodeId;
   const channelBetween = async (from: string, to: string) => {
@@ -44,7 +45,8 @@ export function devnetOperations(net: Network) {
     async status() {
       const height = await net.bitcoind.rpc.getBlockCount();
       const nodes = await Promise.all(
-        Object.entries(net.nodes).map(async ([name, n]) => {
+        names.map(async (name) => {
+          const n = node(name);
           const [balances, channels] = await Promise.all([n.client.getBalances(), n.client.listChannels()]);
           return [
             name,

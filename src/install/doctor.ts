@@ -2,6 +2,7 @@ import { BITCOIND_EXECUTABLE } from "../bitcoind/bitcoind.js";
 import { cacheDir } from "../cache/cache-dir.js";
 import { LDK_SERVER_EXECUTABLE } from "../ldk-server/executable.js";
 import { LDK_SERVER_UPSTREAM } from "../ldk-server/upstream.js";
+import { LND_EXECUTABLE } from "../lnd/executable.js";
 import { type ExecutableSpec, findExecutable } from "../processes/find-executable.js";
 
 export interface DaemonCheck {
@@ -22,12 +23,15 @@ export interface DoctorReport {
     bitcoind: DaemonCheck;
     "ldk-server": DaemonCheck & { rev: string | null; expectedRev: string };
   };
+  /** Daemons only some networks need (lnd: topologies with `kind = "lnd"`); they do not make `ok` false. */
+  optional: { lnd: DaemonCheck };
 }
 
 /** Where each daemon is found (env, cache, PATH), its version, and what to run if it is not usable. */
 export async function doctor(env: NodeJS.ProcessEnv = process.env): Promise<DoctorReport> {
   const bitcoind = await check(BITCOIND_EXECUTABLE, env);
   const ldk = await check(LDK_SERVER_EXECUTABLE, env);
+  const lnd = await check(LND_EXECUTABLE, env);
   const expectedRev = LDK_SERVER_UPSTREAM.rev;
   const rev = ldk.version ? (/\(([0-9a-f]{7,40}|unknown)\)/.exec(ldk.version)?.[1] ?? null) : null;
   const ldkServer = { ...ldk, rev, expectedRev };
@@ -40,6 +44,7 @@ export async function doctor(env: NodeJS.ProcessEnv = process.env): Promise<Doct
     ok: bitcoind.ok && ldkServer.ok,
     cacheDir: cacheDir(env),
     daemons: { bitcoind, "ldk-server": ldkServer },
+    optional: { lnd },
   };
 }
 

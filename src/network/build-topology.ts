@@ -1,14 +1,15 @@
 import { defaultTimeout, type WaitCallOptions } from "../common/durations.js";
 import type { NetworkNode } from "../node/network-node.js";
 import type { ChannelOpener } from "./channel-opening.js";
-import { waitForSpendable } from "./funding.js";
+import { fund, waitForSpendable } from "./funding.js";
 import type { NetworkContext } from "./network-context.js";
 import type { Prefunded } from "./prefund.js";
-import type { Topology } from "./topology.js";
+import { fundingOf, type Topology } from "./topology.js";
 import { waitForUsableChannels } from "./usable-channels.js";
 
 /**
- * Brings a new topology to life: waits for the funds sent before the nodes started, opens every
+ * Brings a new topology to life: waits for the funds sent before the nodes started (and pays the
+ * nodes that could not be paid before they started: lnd makes its own wallet), opens every
  * channel at once (one batch of blocks confirms them all), then waits until every node's graph holds
  * every announced channel (nodes route by their graph).
  */
@@ -25,6 +26,11 @@ export async function buildTopology(
     const sats = new Map(Object.entries(prefunded.sats).map(([name, s]) => [node(name), s] as const));
     await waitForSpendable(net, sats, prefunded.txid, { signal });
   }
+  const unpaid = Object.entries(fundingOf(topology)).filter(
+    ([name, sats]) => sats > 0 && prefunded?.sats[name] === undefined,
+  );
+  if (unpaid.length > 0)
+    await fund(net, new Map(unpaid.map(([name, sats]) => [node(name), sats])), { signal });
   const channels = topology.channels ?? [];
   if (channels.length === 0) return;
   const pending = await Promise.all(

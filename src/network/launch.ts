@@ -4,14 +4,14 @@ import path from "node:path";
 import { Bitcoind } from "../bitcoind/bitcoind.js";
 import { ChainProxy } from "../chain-proxy/chain-proxy.js";
 import { defaultTimeout, type WaitCallOptions } from "../common/durations.js";
-import type { LdkServer } from "../ldk-server/ldk-server.js";
+import type { NetworkNode } from "../node/network-node.js";
 import type { FoundExecutable } from "../processes/find-executable.js";
 import { avoidingPorts, preferPorts } from "../processes/port-retry.js";
 import type { RunDir } from "../processes/run-dir.js";
 import type { NetworkState } from "./network-state.js";
-import { NODE_KINDS } from "./node-kinds.js";
+import { type AnyNode, NODE_KINDS, type NodeKind } from "./node-kinds.js";
 import { type Prefunded, prefund } from "./prefund.js";
-import { fundingOf, type Topology } from "./topology.js";
+import { fundingOf, kindOf, type Topology } from "./topology.js";
 
 export interface LaunchRequest {
   names: readonly string[];
@@ -20,12 +20,12 @@ export interface LaunchRequest {
   saved: NetworkState | undefined;
   /** Never the saved ports (a copy of a template: the template's ports belong to another network). */
   freshPorts: boolean;
-  executables: { bitcoind: FoundExecutable; ldkServer: FoundExecutable };
+  executables: { bitcoind: FoundExecutable; nodes: Partial<Record<NodeKind, FoundExecutable>> };
   signal: AbortSignal | undefined;
   onBitcoindReady?: () => void;
   /** Tells the caller what is being done, for the error of a failed start. */
   onPhase: (phase: string) => void;
-  onRestarted: (node: LdkServer, options: WaitCallOptions) => Promise<void>;
+  onRestarted: (node: NetworkNode, options: WaitCallOptions) => Promise<void>;
   /** Put the chain proxy between the nodes and bitcoind (blocks reach them when mined). */
   chainProxy: boolean;
 }
@@ -33,7 +33,7 @@ export interface LaunchRequest {
 export interface Launched {
   bitcoind: Bitcoind;
   proxy: ChainProxy | undefined;
-  nodes: Record<string, LdkServer>;
+  nodes: Record<string, AnyNode>;
   prefunded: Prefunded | undefined;
 }
 
@@ -53,7 +53,7 @@ export async function launchDaemons(request: LaunchRequest): Promise<Launched> {
   setMaxListeners(0, signal); // every node's waits listen to it: 16 nodes are not a leak
   let bitcoind: Bitcoind | undefined;
   let proxy: ChainProxy | undefined;
-  const started: LdkServer[] = [];
+  const started: AnyNode[] = [];
   try {
     if (!saved) await removeUnfinished(runDir, names); // an interrupted first start: built anew
     request.onPhase("starting bitcoind");
@@ -82,7 +82,8 @@ export async function launchDaemons(request: LaunchRequest): Promise<Launched> {
     const results = await Promise.allSettled(
       names.map(async (name) => {
         try {
-          const node = await NODE_KINDS["ldk-server"].start(
+          const kind = kindOf(topology, name);
+          const node = await NODE_KINDS[kind].start(
             {
               name,
               spec: topology?.nodes[name],
@@ -94,7 +95,7 @@ export async function launchDaemons(request: LaunchRequest): Promise<Launched> {
               signal,
               onRestarted: request.onRestarted,
             },
-            request.executables.ldkServer,
+            request.executables.nodes[kind] as FoundExecutable, // found before anything started
           );
           started.push(node);
           return [name, node] as const;
@@ -107,7 +108,7 @@ export async function launchDaemons(request: LaunchRequest): Promise<Launched> {
     // The first failure is the story; the others are mostly "gave up because it failed".
     const failed = results.find((r) => r.status === "rejected");
     if (failed) throw failed.reason;
-    const nodes = results.map((r) => (r as PromiseFulfilledResult<readonly [string, LdkServer]>).value);
+    const nodes = results.map((r) => (r as PromiseFulfilledResult<readonly [string, AnyNode]>).value);
     return { bitcoind, proxy, nodes: Object.fromEntries(nodes), prefunded };
   } catch (error) {
     const grace = defaultTimeout("failedStartGrace");
@@ -129,7 +130,14 @@ async function removeUnfinished(runDir: RunDir, names: readonly string[]): Promi
   );
 }
 
-/** The on-chain amount each node of a topology starts with, for the nodes that get any. */
+/**
+ * The on-chain amount each node of a topology starts with, for the nodes that get any and whose kind
+ * can be paid before it starts (the others are paid by `buildTopology` once they run).
+ */
 function positiveFunding(topology: Topology): Record<string, number> {
-  return Object.fromEntries(Object.entries(fundingOf(topology)).filter(([, sats]) => sats > 0));
+  return Object.fromEntries(
+    Object.entries(fundingOf(topology)).filter(
+      ([name, sats]) => sats > 0 && NODE_KINDS[kindOf(topology, name)].prefund,
+    ),
+  );
 }

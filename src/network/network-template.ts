@@ -13,9 +13,9 @@ const HARNESS_VERSION: string = createRequire(import.meta.url)("../../package.js
 
 /**
  * Where the template of a topology lives: `<cache>/networks/<key>`, keyed by the topology, both
- * daemons' versions (a new bitcoind or ldk-server build means a new template) and this package's version.
+ * daemons' versions (a new bitcoind, ldk-server or lnd build means a new template) and this package's version.
  */
-export function templateDir(topology: Topology, versions: { bitcoind: string; ldkServer: string }): string {
+export function templateDir(topology: Topology, versions: Readonly<Record<string, string>>): string {
   const key = createHash("sha256")
     .update(canonicalJson({ format: 1, harness: HARNESS_VERSION, topology, versions }))
     .digest("hex")

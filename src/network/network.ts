@@ -4,6 +4,7 @@ import type { ChainProxy } from "../chain-proxy/chain-proxy.js";
 import { defaultTimeout, type WaitCallOptions } from "../common/durations.js";
 import { LdkRegtestError } from "../common/errors.js";
 import type { LdkServer } from "../ldk-server/ldk-server.js";
+import type { LndNode } from "../lnd/lnd-node.js";
 import type { ChannelOptions, NetworkNode } from "../node/network-node.js";
 import { findExecutable } from "../processes/find-executable.js";
 import { RunDir } from "../processes/run-dir.js";
@@ -18,10 +19,10 @@ import type { NetworkContext } from "./network-context.js";
 import { NetworkStartError, startAborted } from "./network-errors.js";
 import { readNetworkState, writeNetworkState } from "./network-state.js";
 import { copyTemplate, ensureTemplate, templateDir } from "./network-template.js";
-import { NODE_KINDS } from "./node-kinds.js";
+import { type AnyNode, findNodeExecutables } from "./node-kinds.js";
 import { reconnect } from "./reconnect.js";
 import { planStart, type StartPlan } from "./start-plan.js";
-import type { Topology } from "./topology.js";
+import { kindOf, type Topology } from "./topology.js";
 import { type ChannelEnds, waitForUsableChannels } from "./usable-channels.js";
 
 export interface NetworkOptions<N extends string> {
@@ -72,7 +73,8 @@ export class Network<N extends string = string> implements NetworkContext {
   private constructor(
     readonly runDir: RunDir,
     readonly bitcoind: Bitcoind,
-    readonly nodes: Readonly<Record<N, LdkServer>>,
+    /** Every node by name, of any kind: narrow by `kind`, or use `ldkServer(name)` / `lnd(name)`. */
+    readonly nodes: Readonly<Record<N, AnyNode>>,
     /** Between the nodes and bitcoind, unless turned off (see `NetworkOptions.chainProxy`). */
     readonly chainProxy: ChainProxy | undefined,
   ) {}
@@ -85,16 +87,19 @@ export class Network<N extends string = string> implements NetworkContext {
   static async start<N extends string>(options: NetworkOptions<N>): Promise<Network<N>> {
     const plan = await planStart(options);
     options.signal?.throwIfAborted();
-    // Both binaries first, so that a missing one is reported before anything starts.
-    const [bitcoind, ldkServer] = await Promise.all([
+    // Every binary first, so that a missing one is reported before anything starts.
+    const [bitcoind, nodes] = await Promise.all([
       findExecutable(BITCOIND_EXECUTABLE),
-      NODE_KINDS["ldk-server"].find(),
+      findNodeExecutables(plan.names.map((name) => kindOf(plan.topology, name))),
     ]);
-    const executables = { bitcoind, ldkServer };
+    const executables = { bitcoind, nodes };
     const keep = options.keep === undefined ? {} : { keep: options.keep };
     if (options.cache && plan.topology) {
       const { topology } = plan;
-      const versions = { bitcoind: bitcoind.version, ldkServer: ldkServer.version };
+      // Only the kinds it runs: an LDK-only topology keeps the key it always had.
+      const versions: Record<string, string> = { bitcoind: bitcoind.version };
+      if (nodes["ldk-server"]) versions.ldkServer = nodes["ldk-server"].version;
+      if (nodes.lnd) versions.lnd = nodes.lnd.version;
       // Built once with the binaries found above, then copied: a template never runs in place.
       const template = await ensureTemplate(templateDir(topology, versions), async (dir) => {
         const build = { ...options, dir, keep: true, cache: false };
@@ -133,12 +138,7 @@ export class Network<N extends string = string> implements NetworkContext {
         },
         onRestarted: (node, call) => network?.reconnectAfterRestart(node, call) ?? Promise.resolve(),
       });
-      network = new Network(
-        runDir,
-        launched.bitcoind,
-        launched.nodes as Record<N, LdkServer>,
-        launched.proxy,
-      );
+      network = new Network(runDir, launched.bitcoind, launched.nodes as Record<N, AnyNode>, launched.proxy);
       const { signal } = options;
       if (saved) {
         phase = "reconnecting the resumed nodes";
@@ -169,7 +169,7 @@ export class Network<N extends string = string> implements NetworkContext {
 
   /** Records topology, ports and node ids in the network's dir, for the next start to resume. */
   private async saveState(topology: Topology): Promise<void> {
-    const nodes = Object.entries<LdkServer>(this.nodes);
+    const nodes = Object.entries<AnyNode>(this.nodes);
     await writeNetworkState(this.runDir.path, {
       version: 1,
       topology,
@@ -183,7 +183,7 @@ export class Network<N extends string = string> implements NetworkContext {
 
   /** Every node, in the order of the topology. */
   get nodeList(): NetworkNode[] {
-    return Object.values<LdkServer>(this.nodes);
+    return Object.values<AnyNode>(this.nodes);
   }
 
   /** bitcoind and every node: what failure reports show. */
@@ -284,9 +284,31 @@ export class Network<N extends string = string> implements NetworkContext {
     });
   }
 
-  /** The node of that name; an unknown name is refused with the names there are. */
-  node(name: N): LdkServer {
-    const found = (this.nodes as Record<string, LdkServer>)[name];
+  /** The ldk-server node of that name (its `client` is an `LdkServerClient`); another kind is refused. */
+  ldkServer(name: N): LdkServer {
+    return this.nodeOfKind(name, "ldk-server");
+  }
+
+  /** The lnd node of that name (its `client` is an `LndClient`); another kind is refused. */
+  lnd(name: N): LndNode {
+    return this.nodeOfKind(name, "lnd");
+  }
+
+  private nodeOfKind<K extends AnyNode["kind"]>(name: N, kind: K): Extract<AnyNode, { kind: K }> {
+    const node = this.node(name);
+    if (node.kind !== kind) {
+      throw new LdkRegtestError(
+        "WRONG_NODE_KIND",
+        `${name} is an ${node.kind} node, not ${kind}: use net.${node.kind === "lnd" ? "lnd" : "ldkServer"}("${name}"), or net.node("${name}") for what every kind has`,
+        { data: { node: name, kind: node.kind, expected: kind } },
+      );
+    }
+    return node as Extract<AnyNode, { kind: K }>;
+  }
+
+  /** The node of that name, of any kind; an unknown name is refused with the names there are. */
+  node(name: N): AnyNode {
+    const found = (this.nodes as Record<string, AnyNode>)[name];
     if (!found) {
       throw new LdkRegtestError(
         "UNKNOWN_NODE",
@@ -297,7 +319,7 @@ export class Network<N extends string = string> implements NetworkContext {
     return found;
   }
 
-  private pair(from: N, to: N): [LdkServer, LdkServer] {
+  private pair(from: N, to: N): [AnyNode, AnyNode] {
     if (from === to) {
       throw new LdkRegtestError(
         "BAD_OPTION",

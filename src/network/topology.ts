@@ -2,13 +2,21 @@ import { readFile } from "node:fs/promises";
 import { parse } from "smol-toml";
 import { LdkRegtestError } from "../common/errors.js";
 
+/** The implementations a topology node can run (`kind`); the first is the default. */
+export const NODE_KIND_NAMES = ["ldk-server", "lnd"] as const;
+
 /** One node of a topology: its funding, and what it runs with. */
 export interface NodeSpec {
+  /** Its implementation: "ldk-server" (default) or "lnd". */
+  kind?: (typeof NODE_KIND_NAMES)[number];
   /** Funded from bitcoind at start; default: its channels' capacity plus FUNDING_MARGIN_SATS. */
   onchain_sats?: number;
   /** Its Lightning alias (default: the node's name). */
   alias?: string;
-  /** Extra ldk-server TOML merged into the generated config (not the keys ldk-regtest sets). */
+  /**
+   * ldk-server: extra TOML merged into the generated config; lnd: extra options by lnd's flag names
+   * (`{ "bitcoin.timelockdelta": 40 }`). Not the keys ldk-regtest sets.
+   */
   config?: Record<string, unknown>;
 }
 
@@ -33,7 +41,7 @@ export interface Topology {
  */
 export const FUNDING_MARGIN_SATS = 100_000;
 
-const NODE_KEYS = ["onchain_sats", "alias", "config"];
+const NODE_KEYS = ["kind", "onchain_sats", "alias", "config"];
 const CHANNEL_KEYS = ["from", "to", "sats", "push_sats", "announce"];
 
 /** Node names become directories and aliases: refuse what cannot be one, before anything starts. */
@@ -99,12 +107,14 @@ export function checkTopology(value: unknown, source = "topology"): Topology {
     if (!isTable(node)) fail(key, "expected a table");
     for (const k of Object.keys(node as object))
       if (!NODE_KEYS.includes(k)) fail(`${key}.${k}`, `unknown key (known: ${NODE_KEYS.join(", ")})`);
-    const { onchain_sats, alias, config } = node as NodeSpec;
+    const { kind, onchain_sats, alias, config } = node as NodeSpec;
+    if (kind !== undefined && !NODE_KIND_NAMES.includes(kind))
+      fail(`${key}.kind`, `unknown node kind ${JSON.stringify(kind)} (known: ${NODE_KIND_NAMES.join(", ")})`);
     if (onchain_sats !== undefined) checkSats(onchain_sats, `${key}.onchain_sats`, fail, 0);
     if (alias !== undefined && (typeof alias !== "string" || Buffer.byteLength(alias) > 32 || alias === ""))
       fail(`${key}.alias`, "expected a string of 1–32 bytes");
     if (config !== undefined && !isTable(config))
-      fail(`${key}.config`, "expected a table of ldk-server settings");
+      fail(`${key}.config`, "expected a table of the node's own settings");
   }
   const channels = value.channels ?? [];
   if (!Array.isArray(channels)) return fail("channels", "expected an array of [[channels]] tables");
@@ -140,6 +150,11 @@ export function checkTopology(value: unknown, source = "topology"): Topology {
     }
   }
   return topology;
+}
+
+/** A node's implementation ("ldk-server" unless the topology says otherwise). */
+export function kindOf(topology: Topology | undefined, name: string): (typeof NODE_KIND_NAMES)[number] {
+  return topology?.nodes[name]?.kind ?? "ldk-server";
 }
 
 /** What each node is funded with at start. */

@@ -72,7 +72,7 @@ export async function runPayOverNewChannel(options: E2eOptions = {}): Promise<E2
     options.signal?.throwIfAborted();
     options.signal?.addEventListener("abort", () => void net.stop({ discard: true }), { once: true });
     options.onNetwork?.(net);
-    const { alice, bob } = net.nodes;
+    const [alice, bob] = [net.ldkServer("alice"), net.ldkServer("bob")];
     for (const [name, node] of [
       ["alice", alice],
       ["bob", bob],

@@ -22,8 +22,10 @@ function fakeNetwork({ spendable = 2_000_000n } = {}) {
       listChannels: async () => ({ channels: [] }),
     },
   });
+  const nodes: Record<string, ReturnType<typeof node>> = { alice: node("a"), bob: node("b") };
   const net = {
-    nodes: { alice: node("a"), bob: node("b") },
+    nodes,
+    ldkServer: (name: string) => nodes[name],
     bitcoind: { rpc: { getBlockCount: async () => 101 } },
     mine: vi.fn(record("net.mine")),
     fund: record("fund", "txid"),

@@ -18,8 +18,8 @@ describe.skipIf(!daemons.ok)(e2eTitle("cached networks", daemons), () => {
     const first = await Network.start<"alice" | "bob">({ topology, cache: true });
     const templates = readdirSync(path.join(cacheDir(), "networks"));
     expect(templates).toHaveLength(1);
-    const ids = [first.nodes.alice.nodeId, first.nodes.bob.nodeId];
-    await pay(first.nodes.alice, first.nodes.bob);
+    const ids = [first.ldkServer("alice").nodeId, first.ldkServer("bob").nodeId];
+    await pay(first.ldkServer("alice"), first.ldkServer("bob"));
     // Two at once from the same template: separate dirs and ports, both usable, both pay.
     const [second, third] = await Promise.all([
       Network.start<"alice" | "bob">({ topology, cache: true }),
@@ -27,13 +27,16 @@ describe.skipIf(!daemons.ok)(e2eTitle("cached networks", daemons), () => {
     ]);
     try {
       for (const net of [second, third]) {
-        expect([net.nodes.alice.nodeId, net.nodes.bob.nodeId]).toEqual(ids);
-        const [channel] = (await net.nodes.alice.client.listChannels()).channels;
+        expect([net.ldkServer("alice").nodeId, net.ldkServer("bob").nodeId]).toEqual(ids);
+        const [channel] = (await net.ldkServer("alice").client.listChannels()).channels;
         expect([channel?.channelValueSats, channel?.isUsable]).toEqual([700_000n, true]);
       }
       expect(new Set([first.runDir.path, second.runDir.path, third.runDir.path]).size).toBe(3);
-      expect(second.nodes.bob.p2pAddress).not.toBe(third.nodes.bob.p2pAddress);
-      await Promise.all([pay(second.nodes.alice, second.nodes.bob), pay(third.nodes.alice, third.nodes.bob)]);
+      expect(second.ldkServer("bob").p2pAddress).not.toBe(third.ldkServer("bob").p2pAddress);
+      await Promise.all([
+        pay(second.ldkServer("alice"), second.ldkServer("bob")),
+        pay(third.ldkServer("alice"), third.ldkServer("bob")),
+      ]);
       // The template itself never runs and is unchanged by the copies' payments.
       expect(readdirSync(path.join(cacheDir(), "networks"))).toEqual(templates);
     } finally {

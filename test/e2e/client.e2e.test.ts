@@ -58,7 +58,11 @@ const test = networkTest<"alice" | "bob" | "carol">({
   named: [
     async ({ network }, use) => {
       net = network;
-      ({ alice, bob, carol } = network.nodes);
+      [alice, bob, carol] = [
+        network.ldkServer("alice"),
+        network.ldkServer("bob"),
+        network.ldkServer("carol"),
+      ];
       [ab, bc, ab2] = await Promise.all([
         ends(alice, bob, 1_000_000n),
         ends(bob, carol, 500_000n),

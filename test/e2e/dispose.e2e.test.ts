@@ -11,10 +11,10 @@ describe.skipIf(!daemons.ok)(e2eTitle("await using", daemons), () => {
     await expect(
       (async () => {
         await using net = await Network.start({ nodes: ["alice"] });
-        await using client = net.nodes.alice.client;
-        pids = [net.bitcoind.pid, net.nodes.alice.pid ?? -1];
+        await using client = net.ldkServer("alice").client;
+        pids = [net.bitcoind.pid, net.ldkServer("alice").pid ?? -1];
         expect(pids.every(isAlive)).toBe(true);
-        expect((await client.getNodeInfo()).nodeId).toBe(net.nodes.alice.nodeId);
+        expect((await client.getNodeInfo()).nodeId).toBe(net.ldkServer("alice").nodeId);
         throw new Error("the test failed here");
       })(),
     ).rejects.toThrow("the test failed here");

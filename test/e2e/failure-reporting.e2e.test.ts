@@ -16,12 +16,12 @@ describe.skipIf(!daemons.ok)(e2eTitle("failures on real daemons", daemons), () =
     let killed: Promise<void> | undefined;
     const result = await runPayOverNewChannel({
       onNetwork: (net) => {
-        pids = [net.bitcoind.pid, net.nodes.alice.pid ?? -1, net.nodes.bob.pid ?? -1];
+        pids = [net.bitcoind.pid, net.ldkServer("alice").pid ?? -1, net.ldkServer("bob").pid ?? -1];
         // Right after the OpenChannel call returns, Bob crashes.
-        const original = net.nodes.alice.client.openChannel.bind(net.nodes.alice.client);
-        net.nodes.alice.client.openChannel = async (...args) => {
+        const original = net.ldkServer("alice").client.openChannel.bind(net.ldkServer("alice").client);
+        net.ldkServer("alice").client.openChannel = async (...args) => {
           const response = await original(...args);
-          killed = net.nodes.bob.kill();
+          killed = net.ldkServer("bob").kill();
           return response;
         };
       },

@@ -16,12 +16,12 @@ const test = networkTest<"carol" | "dave">({ nodes: ["carol", "dave"], scope: "f
 
 describe.skipIf(!daemons.ok)(e2eTitle("one ldk-server on real daemons", daemons), () => {
   test("writes its files where the facts say, with private modes", async ({ network: net }) => {
-    const { storageDir } = net.nodes.carol;
+    const { storageDir } = net.ldkServer("carol");
     expect((await readFile(path.join(storageDir, "regtest", "api_key"))).length).toBe(32);
     expect(await readFile(path.join(storageDir, "tls.crt"), "utf8")).toMatch(/BEGIN CERTIFICATE/);
-    const info = await net.nodes.carol.client.getNodeInfo();
+    const info = await net.ldkServer("carol").client.getNodeInfo();
     expect(info.nodeId).toMatch(/^0[23][0-9a-f]{64}$/);
-    expect(info.listeningAddresses).toEqual([net.nodes.carol.p2pAddress]);
+    expect(info.listeningAddresses).toEqual([net.ldkServer("carol").p2pAddress]);
     const mode = async (file: string) => ((await stat(path.join(storageDir, file))).mode & 0o777).toString(8);
     expect(await mode(".")).toBe("700"); // ours: the whole run dir is private
     expect(await mode("config.toml")).toBe("600"); // holds the bitcoind RPC password
@@ -31,7 +31,7 @@ describe.skipIf(!daemons.ok)(e2eTitle("one ldk-server on real daemons", daemons)
   });
 
   test("a wrong API key is UNAUTHENTICATED with a hint about the key or clock", async ({ network: net }) => {
-    const { carol } = net.nodes;
+    const [carol] = [net.ldkServer("carol")];
     const client = new LdkServerClient({
       address: carol.grpcAddress,
       apiKey: "00".repeat(32),
@@ -47,8 +47,8 @@ describe.skipIf(!daemons.ok)(e2eTitle("one ldk-server on real daemons", daemons)
   test("another node's certificate is refused, naming the certificate it expected", async ({
     network: net,
   }) => {
-    const { carol } = net.nodes;
-    const certPath = path.join(net.nodes.dave.storageDir, "tls.crt");
+    const [carol] = [net.ldkServer("carol")];
+    const certPath = path.join(net.ldkServer("dave").storageDir, "tls.crt");
     const client = new LdkServerClient({
       address: carol.grpcAddress,
       apiKey: (await readFile(path.join(carol.storageDir, "regtest", "api_key"))).toString("hex"),
@@ -96,7 +96,7 @@ describe.skipIf(!daemons.ok)(e2eTitle("one ldk-server on real daemons", daemons)
   test("restarts on the same storage dir with the same node id and the same ports", {
     timeout: 60_000,
   }, async ({ network: net }) => {
-    const { carol } = net.nodes;
+    const [carol] = [net.ldkServer("carol")];
     const id = carol.nodeId;
     const addresses = [carol.grpcAddress, carol.p2pAddress];
     await carol.restart();
@@ -113,8 +113,8 @@ describe.skipIf(!daemons.ok)(e2eTitle("one ldk-server on real daemons", daemons)
     const secrets = [
       net.bitcoind.rpcPassword,
       Buffer.from(`${net.bitcoind.rpcUser}:${net.bitcoind.rpcPassword}`).toString("base64"),
-      await apiKey(net.nodes.carol),
-      await apiKey(net.nodes.dave),
+      await apiKey(net.ldkServer("carol")),
+      await apiKey(net.ldkServer("dave")),
       // the chain proxy's own credentials for each node (it hands the same ones out again)
       ...(net.chainProxy
         ? ["carol", "dave"].map((n) => net.chainProxy?.endpointFor(n).rpcPassword ?? "")
@@ -124,8 +124,8 @@ describe.skipIf(!daemons.ok)(e2eTitle("one ldk-server on real daemons", daemons)
       inspect(net, { depth: Number.POSITIVE_INFINITY, showHidden: true }),
       inspect(net.bitcoind, { depth: Number.POSITIVE_INFINITY }),
       JSON.stringify(net.bitcoind),
-      JSON.stringify(net.nodes.carol.client),
-      inspect(net.nodes.carol, { depth: Number.POSITIVE_INFINITY, showHidden: true }),
+      JSON.stringify(net.ldkServer("carol").client),
+      inspect(net.ldkServer("carol"), { depth: Number.POSITIVE_INFINITY, showHidden: true }),
       JSON.stringify(net.chainProxy),
     ].join("\n");
     for (const secret of secrets) expect(shown).not.toContain(secret);

@@ -14,7 +14,7 @@ describe.skipIf(!daemons.ok)(e2eTitle("seed E2E on real bitcoind + ldk-server", 
   test("opens a channel, pays a BOLT11 invoice, and both sides see SUCCEEDED", {
     timeout: 180_000,
   }, async ({ network: net }) => {
-    const { alice, bob } = net.nodes;
+    const [alice, bob] = [net.ldkServer("alice"), net.ldkServer("bob")];
     // 3. Alice's on-chain address
     const { address } = await alice.client.onchainReceive();
     expect(address).toMatch(/^bcrt1/);

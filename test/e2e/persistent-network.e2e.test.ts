@@ -21,14 +21,14 @@ describe.skipIf(!daemons.ok)(e2eTitle("a network in a dir of its own, stopped an
       channels: [{ from: "alice", to: "bob", sats: 600_000 }],
     };
     const first = await Network.start<"alice" | "bob">({ dir, topology });
-    const ids = [first.nodes.alice.nodeId, first.nodes.bob.nodeId];
-    const addresses = [first.nodes.alice.grpcAddress, first.nodes.bob.p2pAddress];
-    const paid = await pay(first.nodes.alice, first.nodes.bob);
+    const ids = [first.ldkServer("alice").nodeId, first.ldkServer("bob").nodeId];
+    const addresses = [first.ldkServer("alice").grpcAddress, first.ldkServer("bob").p2pAddress];
+    const paid = await pay(first.ldkServer("alice"), first.ldkServer("bob"));
     await first.stop();
 
     const second = await Network.start<"alice" | "bob">({ dir });
     try {
-      const { alice, bob } = second.nodes;
+      const [alice, bob] = [second.ldkServer("alice"), second.ldkServer("bob")];
       expect([alice.nodeId, bob.nodeId]).toEqual(ids);
       expect([alice.grpcAddress, bob.p2pAddress]).toEqual(addresses);
       const channels = (await alice.client.listChannels()).channels;

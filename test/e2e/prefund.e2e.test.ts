@@ -15,7 +15,7 @@ describe.skipIf(!daemons.ok)(e2eTitle("nodes funded before they start", daemons)
   test("a topology's nodes hold their funds at start: our seed is theirs, and a restart keeps it", {
     timeout: 60_000,
   }, async ({ network: net }) => {
-    const { alice, bob } = net.nodes;
+    const [alice, bob] = [net.ldkServer("alice"), net.ldkServer("bob")];
     const height = await net.bitcoind.rpc.getBlockCount();
     expect((await alice.client.getBalances()).spendableOnchainBalanceSats).toBe(300_000n);
     expect((await bob.client.getBalances()).totalOnchainBalanceSats).toBe(0n);

@@ -21,9 +21,9 @@ describe.skipIf(!daemons.ok)(e2eTitle("restarts keep a channel usable", daemons)
       timeout: 60_000,
     },
     async ([name], { network: net }) => {
-      const node = net.nodes[name];
+      const node = net.ldkServer(name);
       const id = node.nodeId;
-      await pay(net.nodes.alice, net.nodes.bob); // a history to keep
+      await pay(net.ldkServer("alice"), net.ldkServer("bob")); // a history to keep
       const history = (await node.listAllPayments()).map((p) => p.id);
       expect(history.length).toBeGreaterThan(0);
       const addresses = [node.grpcAddress, node.p2pAddress];
@@ -31,7 +31,7 @@ describe.skipIf(!daemons.ok)(e2eTitle("restarts keep a channel usable", daemons)
       expect(node.nodeId).toBe(id);
       expect([node.grpcAddress, node.p2pAddress]).toEqual(addresses);
       expect((await node.listAllPayments()).map((p) => p.id)).toEqual(expect.arrayContaining(history));
-      await pay(net.nodes.alice, net.nodes.bob);
+      await pay(net.ldkServer("alice"), net.ldkServer("bob"));
     },
   );
 
@@ -41,8 +41,8 @@ describe.skipIf(!daemons.ok)(e2eTitle("restarts keep a channel usable", daemons)
     "%s.restart() on the node itself resolves with its channel usable on both sides",
     { timeout: 60_000 },
     async (name, { network: net }) => {
-      await net.nodes[name].restart({ timeoutMs: 10_000 });
-      for (const node of [net.nodes.alice, net.nodes.bob])
+      await net.ldkServer(name).restart({ timeoutMs: 10_000 });
+      for (const node of [net.ldkServer("alice"), net.ldkServer("bob")])
         expect((await node.listChannels()).map((c) => c.isUsable)).toEqual([true]);
     },
   );
@@ -50,7 +50,7 @@ describe.skipIf(!daemons.ok)(e2eTitle("restarts keep a channel usable", daemons)
   test("the acceptor comes back on new ports when its old P2P port is taken, and its peer is told", {
     timeout: 60_000,
   }, async ({ network: net }) => {
-    const { bob } = net.nodes;
+    const [bob] = [net.ldkServer("bob")];
     const oldAddress = bob.p2pAddress;
     await bob.stop();
     const squatter: Server = createServer();
@@ -60,7 +60,7 @@ describe.skipIf(!daemons.ok)(e2eTitle("restarts keep a channel usable", daemons)
     try {
       await net.restart("bob", { timeoutMs: 10_000 });
       expect(bob.p2pAddress).not.toBe(oldAddress);
-      await pay(net.nodes.alice, bob);
+      await pay(net.ldkServer("alice"), bob);
     } finally {
       squatter.close();
     }

@@ -24,9 +24,9 @@ describe.skipIf(!daemons.ok)(e2eTitle("Network.start({ topology }) on real daemo
   test("hands out the network funded, with every channel usable on both sides and announced", async ({
     network: net,
   }) => {
-    const { bob, carol } = net.nodes;
+    const [bob, carol] = [net.ldkServer("bob"), net.ldkServer("carol")];
     const channelsOf = async (name: "alice" | "bob" | "carol") =>
-      (await net.nodes[name].client.listChannels()).channels;
+      (await net.ldkServer(name).client.listChannels()).channels;
     const [a, b, c] = await Promise.all((["alice", "bob", "carol"] as const).map(channelsOf));
     expect(a?.map((x) => [x.counterpartyNodeId, x.channelValueSats, x.isUsable, x.isAnnounced])).toEqual([
       [bob.nodeId, 1_000_000n, true, true],
@@ -43,7 +43,7 @@ describe.skipIf(!daemons.ok)(e2eTitle("Network.start({ topology }) on real daemo
   test("alice pays carol through bob (multi-hop): SUCCEEDED on both ends", { timeout: 90_000 }, async ({
     network: net,
   }) => {
-    const { alice, carol } = net.nodes;
+    const [alice, carol] = [net.ldkServer("alice"), net.ldkServer("carol")];
     // Alice routes by her graph: wait until it holds both announced channels.
     await net.waitFor(
       "alice's graph knows both channels",

@@ -30,7 +30,7 @@ describe.skipIf(!daemons.ok || !cli)(title, () => {
   test("reads each node's config.toml: node info, an invoice on bob, paid from alice", {
     timeout: 90_000,
   }, async ({ network: net }) => {
-    const { alice, bob } = net.nodes;
+    const [alice, bob] = [net.ldkServer("alice"), net.ldkServer("bob")];
     const info = await ldkServerCli<{ node_id: string }>(alice.configPath, "get-node-info");
     expect(info.node_id).toBe(alice.nodeId);
     const invoice = await ldkServerCli<{ invoice: string; payment_hash: string }>(

@@ -44,7 +44,21 @@ describe("doctor", () => {
         },
         "ldk-server": { ok: false, rev: null, expectedRev: REV, fix: "npx ldk-regtest install ldk-server" },
       },
+      optional: { lnd: { ok: false, fix: "npx ldk-regtest install lnd" } },
     });
+  });
+
+  it("reports lnd as optional: found in the cache, and missing lnd leaves ok alone", async () => {
+    const env = { PATH: onPath, LDK_REGTEST_CACHE: cache, LDK_SERVER_EXE: cachedLdk };
+    expect((await doctor(env)).optional.lnd).toMatchObject({ ok: false, source: null });
+    expect((await doctor(env)).ok).toBe(true);
+    const lnd = fake(
+      path.join(cache, "lnd", "v0.21.3-beta", "bin"),
+      "lnd",
+      "lnd version 0.21.3-beta commit=",
+    );
+    expect((await doctor(env)).optional.lnd).toMatchObject({ ok: true, source: "cache", path: lnd });
+    rmSync(path.join(cache, "lnd"), { recursive: true });
   });
 
   it("the cache beats PATH, and the environment variable beats the cache", async () => {

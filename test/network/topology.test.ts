@@ -79,8 +79,9 @@ describe("topology", () => {
     ],
     [
       { nodes: { a: { onchain: 5 } } },
-      /nodes\.a\.onchain: unknown key \(known: onchain_sats, alias, config\)/,
+      /nodes\.a\.onchain: unknown key \(known: kind, onchain_sats, alias, config\)/,
     ],
+    [{ nodes: { a: { kind: "cln" } } }, /nodes\.a\.kind: unknown node kind "cln" \(known: ldk-server, lnd\)/],
     [{ nodes: { Alice: {} } }, /nodes: bad node name "Alice"/],
     [{ nodes: { bitcoind: {} } }, /node name "bitcoind" is taken/],
     [{ nodes: {} }, /nodes: at least one \[nodes.<name>\] table/],

@@ -1,5 +1,5 @@
 import { expect } from "vitest";
-import { type LdkServer, PaymentStatus } from "../../src/index.js";
+import { type LdkServer, type NetworkNode, PaymentStatus } from "../../src/index.js";
 
 /** `to` invoices, `from` pays; asserts both list it SUCCEEDED. Returns the payment id. */
 export async function pay(from: LdkServer, to: LdkServer, amountMsat = 1_000_000n): Promise<string> {
@@ -15,4 +15,18 @@ export async function pay(from: LdkServer, to: LdkServer, amountMsat = 1_000_000
   ]);
   expect([sent.status, received.status]).toEqual([PaymentStatus.SUCCEEDED, PaymentStatus.SUCCEEDED]);
   return paymentId;
+}
+
+/** The same through the common node surface, whatever the kinds: both sides see it SUCCEEDED. */
+export async function payAcross(
+  from: NetworkNode,
+  to: NetworkNode,
+  amountMsat = 1_000_000n,
+): Promise<string> {
+  const { invoice, paymentHash } = await to.createInvoice({ amountMsat, description: "test payment" });
+  const { paymentId } = await from.payInvoice(invoice);
+  // The payer first: a payment it failed at once never reaches the payee, whose wait would only time out.
+  expect(await from.waitForPaymentOutcome(paymentId)).toBe("SUCCEEDED");
+  expect(await to.waitForPaymentOutcome(paymentHash)).toBe("SUCCEEDED");
+  return paymentHash;
 }

@@ -1,0 +1,219 @@
+import { createHash, randomBytes } from "node:crypto";
+import type { WaitCallOptions } from "../common/durations.js";
+import type { LndRest } from "./lnd-rest.js";
+
+// The REST shapes we use, written from lnd's API reference (int64s come as strings, bytes as base64).
+
+export type LndState =
+  | "NON_EXISTING"
+  | "LOCKED"
+  | "UNLOCKED"
+  | "RPC_ACTIVE"
+  | "SERVER_ACTIVE"
+  | "WAITING_TO_START";
+
+export interface LndInfo {
+  identity_pubkey: string;
+  alias: string;
+  block_height: number;
+  synced_to_chain: boolean;
+  synced_to_graph: boolean;
+  num_active_channels?: number;
+}
+
+export interface LndChannel {
+  active: boolean;
+  remote_pubkey: string;
+  /** `<txid>:<output index>`. */
+  channel_point: string;
+  /** The short channel id (block height, tx index, output) as a decimal uint64. */
+  chan_id: string;
+  capacity: string;
+  local_balance: string;
+  remote_balance: string;
+  private: boolean;
+  initiator: boolean;
+  local_constraints?: { chan_reserve_sat?: string };
+  remote_constraints?: { chan_reserve_sat?: string };
+}
+
+export interface LndPendingChannel {
+  channel: {
+    remote_node_pub: string;
+    channel_point: string;
+    capacity: string;
+    local_balance: string;
+    remote_balance: string;
+    initiator: "INITIATOR_LOCAL" | "INITIATOR_REMOTE" | string;
+    private: boolean;
+  };
+  confirmations_until_active?: number;
+}
+
+export interface LndPayment {
+  payment_hash: string;
+  status: "UNKNOWN" | "IN_FLIGHT" | "SUCCEEDED" | "FAILED" | "INITIATED";
+  value_sat?: string;
+  fee_msat?: string;
+  failure_reason?: string;
+  payment_preimage?: string;
+}
+
+export interface LndInvoice {
+  r_hash: string;
+  payment_request: string;
+  state: "OPEN" | "SETTLED" | "CANCELED" | "ACCEPTED";
+  value_msat?: string;
+  amt_paid_msat?: string;
+  is_keysend?: boolean;
+}
+
+/** The keysend TLV record: its value is the preimage (BOLT-less convention all implementations use). */
+const KEYSEND_RECORD = "5482373484";
+
+/** Bytes as lnd's REST gateway takes them in bodies. */
+const b64 = (hex: string) => Buffer.from(hex, "hex").toString("base64");
+const hex = (base64: string) => Buffer.from(base64, "base64").toString("hex");
+
+/**
+ * A small typed client of lnd's REST API: what a test of a mixed network needs, by lnd's own names.
+ * Hashes and keys are hex here (lnd's REST takes base64); amounts are strings or bigints as lnd sends them.
+ */
+export class LndClient {
+  constructor(readonly rest: LndRest) {}
+
+  /** lnd's state service (also answers before the wallet is unlocked). */
+  async state(options?: WaitCallOptions): Promise<LndState> {
+    return (await this.rest.get<{ state: LndState }>("/v1/state", options)).state;
+  }
+
+  getInfo(options?: WaitCallOptions): Promise<LndInfo> {
+    return this.rest.get<LndInfo>("/v1/getinfo", options);
+  }
+
+  async newAddress(): Promise<string> {
+    return (await this.rest.get<{ address: string }>("/v1/newaddress?type=WITNESS_PUBKEY_HASH")).address;
+  }
+
+  walletBalance(): Promise<{
+    total_balance: string;
+    confirmed_balance: string;
+    unconfirmed_balance: string;
+  }> {
+    return this.rest.get("/v1/balance/blockchain");
+  }
+
+  channelBalance(): Promise<{ local_balance?: { sat: string }; remote_balance?: { sat: string } }> {
+    return this.rest.get("/v1/balance/channels");
+  }
+
+  /** Connects (permanently: lnd redials it); an existing connection is not an error. */
+  async connectPeer(pubkey: string, host: string): Promise<void> {
+    await this.rest.post("/v1/peers", { addr: { pubkey, host }, perm: true }).catch((error: Error) => {
+      if (!/already connected/.test(error.message)) throw error;
+    });
+  }
+
+  /** OpenChannelSync: resolves once the funding transaction is published, with its outpoint. */
+  async openChannel(request: {
+    pubkey: string;
+    sats: bigint;
+    pushSats?: bigint;
+    private?: boolean;
+  }): Promise<{ txid: string; outputIndex: number }> {
+    const point = await this.rest.post<{ funding_txid_bytes: string; output_index?: number }>(
+      "/v1/channels",
+      {
+        node_pubkey: b64(request.pubkey),
+        local_funding_amount: String(request.sats),
+        push_sat: String(request.pushSats ?? 0n),
+        private: request.private ?? false,
+      },
+    );
+    // The gateway sends the txid's bytes in internal order: reversed, it is the txid as displayed.
+    const txid = Buffer.from(point.funding_txid_bytes, "base64").reverse().toString("hex");
+    return { txid, outputIndex: point.output_index ?? 0 };
+  }
+
+  async listChannels(): Promise<LndChannel[]> {
+    return (await this.rest.get<{ channels?: LndChannel[] }>("/v1/channels")).channels ?? [];
+  }
+
+  async pendingChannels(): Promise<LndPendingChannel[]> {
+    const res = await this.rest.get<{ pending_open_channels?: LndPendingChannel[] }>("/v1/channels/pending");
+    return res.pending_open_channels ?? [];
+  }
+
+  /** CloseChannel: resolves once the closing transaction is broadcast, with its txid. */
+  async closeChannel(channelPoint: string, { force = false }: { force?: boolean } = {}): Promise<string> {
+    const [txid, index] = channelPoint.split(":");
+    const update = await this.rest.first<{ close_pending?: { txid: string } }>(
+      "DELETE",
+      `/v1/channels/${txid}/${index}?force=${force}`,
+      undefined,
+    );
+    return Buffer.from(update.close_pending?.txid ?? "", "base64")
+      .reverse()
+      .toString("hex");
+  }
+
+  /** Announced channels in lnd's view of the graph. */
+  async graphChannelCount(): Promise<number> {
+    return (await this.rest.get<{ edges?: unknown[] }>("/v1/graph")).edges?.length ?? 0;
+  }
+
+  async addInvoice(request: { amountMsat?: bigint; memo: string; expirySecs: number }) {
+    const res = await this.rest.post<{ r_hash: string; payment_request: string }>("/v1/invoices", {
+      value_msat: String(request.amountMsat ?? 0n),
+      memo: request.memo,
+      expiry: String(request.expirySecs),
+    });
+    return { invoice: res.payment_request, paymentHash: hex(res.r_hash) };
+  }
+
+  /** The invoice of this payment hash, or undefined when lnd has none. */
+  async lookupInvoice(paymentHash: string): Promise<LndInvoice | undefined> {
+    return this.rest.get<LndInvoice>(`/v1/invoice/${paymentHash}`).catch((error: Error) => {
+      if (/unable to locate invoice|not found/i.test(error.message)) return undefined;
+      throw error;
+    });
+  }
+
+  /** SendPaymentV2: resolves once lnd took the payment (its first update). */
+  sendPayment(request: { invoice: string; timeoutSecs?: number; feeLimitSat?: bigint }): Promise<LndPayment> {
+    return this.rest.first<LndPayment>("POST", "/v2/router/send", {
+      payment_request: request.invoice,
+      timeout_seconds: request.timeoutSecs ?? 60,
+      fee_limit_sat: String(request.feeLimitSat ?? 10_000n),
+    });
+  }
+
+  /**
+   * A keysend: the preimage is ours, sent in the keysend record. `finalCltvDelta` defaults to 144,
+   * what ldk-server asks of an inbound keysend (with less it fails the payment).
+   */
+  keysend(request: { dest: string; amountMsat: bigint; finalCltvDelta?: number; timeoutSecs?: number }) {
+    const preimage = randomBytes(32);
+    return this.rest.first<LndPayment>("POST", "/v2/router/send", {
+      dest: b64(request.dest),
+      amt_msat: String(request.amountMsat),
+      payment_hash: createHash("sha256").update(preimage).digest("base64"),
+      dest_custom_records: { [KEYSEND_RECORD]: preimage.toString("base64") },
+      final_cltv_delta: request.finalCltvDelta ?? 144,
+      timeout_seconds: request.timeoutSecs ?? 60,
+      fee_limit_sat: "10000",
+    });
+  }
+
+  /** A payment this node sent, by its hash (hex), or undefined. */
+  async payment(paymentHash: string): Promise<LndPayment | undefined> {
+    const res = await this.rest.get<{ payments?: LndPayment[] }>(
+      "/v1/payments?include_incomplete=true&max_payments=1000",
+    );
+    return res.payments?.find((p) => p.payment_hash === paymentHash);
+  }
+
+  toJSON(): Record<string, unknown> {
+    return { rest: this.rest.address };
+  }
+}

@@ -1,0 +1,18 @@
+import { findLnd } from "../../src/lnd/executable.js";
+import { detectDaemons } from "./daemons.js";
+
+/** The daemons of a mixed network: bitcoind, ldk-server and lnd, or why the suite is SKIPPED. */
+export async function detectMixedDaemons(): Promise<{ ok: true } | { ok: false; reason: string }> {
+  const base = await detectDaemons();
+  if (!base.ok) return base;
+  try {
+    await findLnd();
+    return { ok: true };
+  } catch (error) {
+    console.warn(`\n!!! LND E2E SKIPPED: ${(error as Error).message}`);
+    return {
+      ok: false,
+      reason: "lnd not usable (set LND_EXE or put lnd on PATH; see README: Mixed networks)",
+    };
+  }
+}
