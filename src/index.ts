@@ -58,3 +58,4 @@ export { PortInUseError } from "./processes/port-retry.js";
 export type { RunDir } from "./processes/run-dir.js";
 export type { DaemonReport, Observable } from "./waits/diagnostics.js";
 export { WaitError, type WaitFailureReason, type WaitOptions, waitFor } from "./waits/wait-for.js";
+export { type InvariantOptions, waitForInvariant } from "./waits/wait-for-invariant.js";
