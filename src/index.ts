@@ -25,9 +25,12 @@ export { ERROR_CODES, type ErrorCode, hasCode, LdkRegtestError } from "./common/
 export type { EventBuffer } from "./ldk-server/event-buffer.js";
 export { LDK_SERVER_EXECUTABLE, LdkServer, type LdkServerOptions } from "./ldk-server/ldk-server.js";
 export { LDK_SERVER_UPSTREAM } from "./ldk-server/upstream.js";
+export type { MoneyReport, MoneySnapshot } from "./network/conservation.js";
+export type { ForceCloseOptions, ForceCloseResult, PendingClaim } from "./network/force-close.js";
 export type { FundingAmount } from "./network/funding.js";
 export { type ChannelSpecOf, Network, type NetworkOptions } from "./network/network.js";
 export { NetworkStartError } from "./network/network-errors.js";
+export { MAX_REORG_DEPTH, type ReorgOptions, type ReorgResult } from "./network/reorg.js";
 export {
   type ChannelSpec,
   checkTopology,

@@ -101,8 +101,9 @@ export async function resolveClosure(
       if (seen.every((s) => s.synced && s.claims.length === 0)) return { done: true, ...view };
       // Mine only once every node has seen the tip: each reacts to a block (sweeps, claims) when it does.
       if (seen.every((s) => s.synced)) {
-        const due = seen.flatMap((s) => s.claims.map((c) => c.blocksLeft ?? 1));
-        await net.bitcoind.generate(Math.min(MAX_BLOCKS_PER_STEP, Math.max(1, Math.min(...due, 1e9))));
+        // Straight to the nearest due height; one block when something waits for the next one.
+        const due = seen.flatMap((s) => s.claims.map((c) => (c.blocksLeft ? c.blocksLeft : 1)));
+        await net.bitcoind.generate(Math.min(MAX_BLOCKS_PER_STEP, ...due));
       }
       return { done: false, ...view };
     },
@@ -128,7 +129,7 @@ export async function pendingClaims(
       : { what, sats, dueHeight, blocksLeft: Math.max(0, dueHeight - tip) };
   const claims = [
     ...balances.lightningBalances.flatMap((b) => fromLightningBalance(b, channelId, due)),
-    ...balances.pendingBalancesFromChannelClosures.flatMap((b) => fromPendingSweep(b, channelId, due)),
+    ...balances.pendingBalancesFromChannelClosures.flatMap((b) => fromPendingSweep(b, channelId, tip, due)),
   ];
   if (channels.channels.some((c) => c.channelId === channelId))
     claims.unshift(due("channel still listed (closing transaction not yet seen confirmed)", 0n));
@@ -180,7 +181,7 @@ function fromLightningBalance(b: LightningBalance, channelId: string, due: Due):
   }
 }
 
-function fromPendingSweep(b: PendingSweepBalance, channelId: string, due: Due): PendingClaim[] {
+function fromPendingSweep(b: PendingSweepBalance, channelId: string, tip: number, due: Due): PendingClaim[] {
   const { value } = b.balanceType;
   if (!value || (value.channelId !== undefined && value.channelId !== channelId)) return [];
   switch (b.balanceType.case) {
@@ -189,7 +190,10 @@ function fromPendingSweep(b: PendingSweepBalance, channelId: string, due: Due): 
     case "broadcastAwaitingConfirmation":
       return [due("sweep broadcast, unconfirmed", b.balanceType.value.amountSatoshis)];
     case "awaitingThresholdConfirmations": {
+      // Past the threshold the funds are the wallet's: ldk-node may list the sweep a while longer.
       const v = b.balanceType.value;
+      const final = v.confirmationHeight + ANTI_REORG_DELAY - 1;
+      if (final <= tip) return [];
       return [
         due(
           "sweep confirmed, awaiting LDK's reorg threshold",
