@@ -65,7 +65,8 @@ export class Bitcoind {
   readonly #rpcPassword: string;
 
   private constructor(
-    private readonly process: DaemonProcess,
+    private process: DaemonProcess,
+    private readonly spawnOptions: Parameters<typeof DaemonProcess.spawn>[0],
     readonly dataDir: string,
     readonly rpcPort: number,
     readonly p2pPort: number,
@@ -101,14 +102,23 @@ export class Bitcoind {
       async ([rpcPort = 0, p2pPort = 0]) => {
         const conf = path.join(dataDir, "bitcoin.conf");
         await writeFile(conf, renderBitcoinConf({ rpcPort, p2pPort, rpcUser, rpcPassword }), { mode: 0o600 });
-        const child = DaemonProcess.spawn({
+        const spawnOptions = {
           name: "bitcoind",
           command: executable,
           args: [`-datadir=${dataDir}`, `-conf=${conf}`],
           env: process.env,
           consolePath: path.join(dataDir, "console.log"),
-        });
-        const node = new Bitcoind(child, dataDir, rpcPort, p2pPort, { rpcUser, rpcPassword }, ownDir);
+        };
+        const child = DaemonProcess.spawn(spawnOptions);
+        const node = new Bitcoind(
+          child,
+          spawnOptions,
+          dataDir,
+          rpcPort,
+          p2pPort,
+          { rpcUser, rpcPassword },
+          ownDir,
+        );
         try {
           await node.waitUntilReady(
             options.readyTimeoutMs ?? defaultTimeout("bitcoindReady"),
@@ -266,6 +276,22 @@ export class Bitcoind {
   async stop(graceMs = defaultTimeout("stopGrace")): Promise<void> {
     await this.process.stop(graceMs);
     await this.ownDir?.dispose();
+  }
+
+  /**
+   * Stops bitcoind gracefully and starts it again on the same data dir, ports and credentials; resolves
+   * once RPC answers and the wallet is loaded. Nodes syncing from it meanwhile log errors and carry on.
+   */
+  async restart({
+    timeoutMs = defaultTimeout("bitcoindReady"),
+    signal,
+  }: WaitCallOptions = {}): Promise<void> {
+    await this.process.stop(defaultTimeout("stopGrace"));
+    this.process = DaemonProcess.spawn(this.spawnOptions);
+    await this.waitUntilReady(timeoutMs, signal);
+    await this.rpc.loadWallet(WALLET).catch((e) => {
+      if (!(e instanceof BitcoinRpcError && e.rpcCode === RPC_WALLET_ALREADY_LOADED)) throw e;
+    });
   }
 
   /** Crash it on purpose (tests of failure reporting). */
