@@ -37,10 +37,13 @@ export {
 } from "./lnd/lnd-client.js";
 export { LndNode, type LndNodeOptions } from "./lnd/lnd-node.js";
 export { LndError, LndRest } from "./lnd/lnd-rest.js";
+export type { MoneyReport, MoneySnapshot } from "./network/conservation.js";
+export type { ForceCloseOptions, ForceCloseResult, PendingClaim } from "./network/force-close.js";
 export type { FundingAmount } from "./network/funding.js";
 export { type ChannelSpecOf, Network, type NetworkOptions } from "./network/network.js";
 export { NetworkStartError } from "./network/network-errors.js";
 export type { AnyNode, NodeKind } from "./network/node-kinds.js";
+export { MAX_REORG_DEPTH, type ReorgOptions, type ReorgResult } from "./network/reorg.js";
 export {
   type ChannelSpec,
   checkTopology,
@@ -72,3 +75,4 @@ export { PortInUseError } from "./processes/port-retry.js";
 export type { RunDir } from "./processes/run-dir.js";
 export type { DaemonReport, Observable } from "./waits/diagnostics.js";
 export { WaitError, type WaitFailureReason, type WaitOptions, waitFor } from "./waits/wait-for.js";
+export { type InvariantOptions, waitForInvariant } from "./waits/wait-for-invariant.js";

@@ -17,6 +17,7 @@ import {
   BitcoinRpc,
   BitcoinRpcError,
   RPC_IN_WARMUP,
+  RPC_INVALID_ADDRESS_OR_KEY,
   RPC_WALLET_ALREADY_LOADED,
   RPC_WALLET_ERROR,
 } from "./rpc-client.js";
@@ -64,7 +65,8 @@ export class Bitcoind {
   readonly #rpcPassword: string;
 
   private constructor(
-    private readonly process: DaemonProcess,
+    private process: DaemonProcess,
+    private readonly spawnOptions: Parameters<typeof DaemonProcess.spawn>[0],
     readonly dataDir: string,
     readonly rpcPort: number,
     readonly p2pPort: number,
@@ -100,14 +102,23 @@ export class Bitcoind {
       async ([rpcPort = 0, p2pPort = 0]) => {
         const conf = path.join(dataDir, "bitcoin.conf");
         await writeFile(conf, renderBitcoinConf({ rpcPort, p2pPort, rpcUser, rpcPassword }), { mode: 0o600 });
-        const child = DaemonProcess.spawn({
+        const spawnOptions = {
           name: "bitcoind",
           command: executable,
           args: [`-datadir=${dataDir}`, `-conf=${conf}`],
           env: process.env,
           consolePath: path.join(dataDir, "console.log"),
-        });
-        const node = new Bitcoind(child, dataDir, rpcPort, p2pPort, { rpcUser, rpcPassword }, ownDir);
+        };
+        const child = DaemonProcess.spawn(spawnOptions);
+        const node = new Bitcoind(
+          child,
+          spawnOptions,
+          dataDir,
+          rpcPort,
+          p2pPort,
+          { rpcUser, rpcPassword },
+          ownDir,
+        );
         try {
           await node.waitUntilReady(
             options.readyTimeoutMs ?? defaultTimeout("bitcoindReady"),
@@ -177,6 +188,18 @@ export class Bitcoind {
     return hashes;
   }
 
+  /**
+   * Mines one block holding exactly `txids` (mempool transactions, parents before children) and no
+   * other, e.g. a reorg's new chain that leaves some transactions out. Returns its hash. Its coinbase
+   * pays a fresh address: a block re-mined at a height never repeats one `invalidateblock` marked.
+   */
+  async generateBlock(txids: readonly string[]): Promise<string> {
+    const address = await this.rpc.getNewAddress(WALLET);
+    const { hash } = await this.rpc.call<{ hash: string }>("generateblock", [address, [...txids]]);
+    for (const listener of this.generated) listener();
+    return hash;
+  }
+
   /** Calls `listener` each time `generate` has mined (the chain proxy then wakes the nodes). */
   onGenerated(listener: () => void): () => void {
     this.generated.add(listener);
@@ -189,6 +212,29 @@ export class Bitcoind {
       Object.entries(amountsSats).map(([address, sats]) => [address, Number(sats) / SATS_PER_BTC]),
     );
     return this.rpc.sendMany(WALLET, btc);
+  }
+
+  /**
+   * What the harness wallet did in `txid`: sats it sent to others and sats it received, and whether it
+   * paid for it (`fromHarness`). `undefined` when the transaction does not touch the wallet.
+   */
+  async harnessShare(
+    txid: string,
+  ): Promise<{ fromHarness: boolean; sentSats: bigint; receivedSats: bigint } | undefined> {
+    type Detail = { category: string; amount: number };
+    const tx = await this.rpc
+      .call<{ fee?: number; details: Detail[] }>("gettransaction", [txid], { wallet: WALLET })
+      .catch((error) => {
+        if (error instanceof BitcoinRpcError && error.rpcCode === RPC_INVALID_ADDRESS_OR_KEY)
+          return undefined;
+        throw error;
+      });
+    if (!tx) return undefined;
+    const sum = (category: string) =>
+      tx.details
+        .filter((d) => d.category === category)
+        .reduce((total, d) => total + BigInt(Math.round(Math.abs(d.amount) * SATS_PER_BTC)), 0n);
+    return { fromHarness: tx.fee !== undefined, sentSats: sum("send"), receivedSats: sum("receive") };
   }
 
   /** The address at `index` of a descriptor (private keys allowed, e.g. for hardened derivation steps). */
@@ -230,6 +276,22 @@ export class Bitcoind {
   async stop(graceMs = defaultTimeout("stopGrace")): Promise<void> {
     await this.process.stop(graceMs);
     await this.ownDir?.dispose();
+  }
+
+  /**
+   * Stops bitcoind gracefully and starts it again on the same data dir, ports and credentials; resolves
+   * once RPC answers and the wallet is loaded. Nodes syncing from it meanwhile log errors and carry on.
+   */
+  async restart({
+    timeoutMs = defaultTimeout("bitcoindReady"),
+    signal,
+  }: WaitCallOptions = {}): Promise<void> {
+    await this.process.stop(defaultTimeout("stopGrace"));
+    this.process = DaemonProcess.spawn(this.spawnOptions);
+    await this.waitUntilReady(timeoutMs, signal);
+    await this.rpc.loadWallet(WALLET).catch((e) => {
+      if (!(e instanceof BitcoinRpcError && e.rpcCode === RPC_WALLET_ALREADY_LOADED)) throw e;
+    });
   }
 
   /** Crash it on purpose (tests of failure reporting). */

@@ -38,6 +38,8 @@ export class BitcoinRpcTimeoutError extends LdkRegtestError {
 
 /** RPC_IN_WARMUP: bitcoind answers but is still loading. */
 export const RPC_IN_WARMUP = -28;
+/** RPC_INVALID_ADDRESS_OR_KEY: e.g. gettransaction of a transaction the wallet does not know. */
+export const RPC_INVALID_ADDRESS_OR_KEY = -5;
 /** RPC_WALLET_ERROR: e.g. createwallet on a wallet that already exists. */
 export const RPC_WALLET_ERROR = -4;
 /** RPC_WALLET_ALREADY_LOADED. */

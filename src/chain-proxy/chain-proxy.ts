@@ -163,7 +163,8 @@ export class ChainProxy {
     const answer = await this.call(body).catch((error: Error) => unreachable(error));
     // Holding polls while the mempool changes would delay every wallet's view of the new transaction
     // (an opener's next open waits for its wallet to see its last funding): let them all look now.
-    if (method === BROADCAST_METHOD && answer.status === 200) this.stats.releasedOnBroadcast += this.#held.release();
+    if (method === BROADCAST_METHOD && answer.status === 200)
+      this.stats.releasedOnBroadcast += this.#held.release();
     this.reply(res, answer);
   }
 

@@ -25,6 +25,14 @@ export const DEFAULT_TIMEOUTS = {
   payment: 60_000,
   /** A closing transaction reaching the mempool after CloseChannel. */
   closeBroadcast: 30_000,
+  /** How long a `waitForInvariant` condition must keep holding by default. */
+  invariant: 5_000,
+  /** One probe of an invariant: a probe that has not answered by then breaks it. */
+  invariantProbe: 10_000,
+  /** A reorg: every node following the new tip. */
+  reorg: 60_000,
+  /** A force close: mining until the closing and sweep transactions confirm and the funds are spendable. */
+  forceClose: 120_000,
   // Daemon lifecycle
   /** bitcoind answering RPC after spawn. */
   bitcoindReady: 30_000,
@@ -79,6 +87,8 @@ export const DEFAULT_TIMEOUTS = {
   pollStarting: 100,
   /** Longest pause between probes of channel states (the harness mines between them). */
   pollChannels: 500,
+  /** Pause between probes of an invariant. */
+  pollInvariant: 250,
   /** Polls of a lock, a supervisor, a followed log. */
   pollFile: 200,
   // Appended with the daemons' and the client's own durations

@@ -41,6 +41,8 @@ export const ERROR_CODES = {
   STEP_FAILED: "a scenario step failed",
   /** A payment ended as failed (`data.paymentId`, `data.node`). */
   PAYMENT_FAILED: "a payment failed",
+  /** The network's money did not add up (`data` holds the accounting, see `checkMoneyConserved`). */
+  MONEY_NOT_CONSERVED: "money not conserved",
   /** An error without a code of its own (a plain Error from a dependency, or a bug): the message says what. */
   UNEXPECTED: "an unexpected error",
 } as const;

@@ -12,6 +12,8 @@ import type { Observable } from "../waits/diagnostics.js";
 import { type WaitOptions, waitFor } from "../waits/wait-for.js";
 import { buildTopology } from "./build-topology.js";
 import { ChannelOpener } from "./channel-opening.js";
+import { checkMoneyConserved, type MoneySnapshot, moneySnapshot } from "./conservation.js";
+import { type ForceCloseOptions, forceClose, resolveClosure } from "./force-close.js";
 import { type FundingAmount, fund } from "./funding.js";
 import { launchDaemons } from "./launch.js";
 import { mine, sync } from "./mining.js";
@@ -21,6 +23,7 @@ import { readNetworkState, writeNetworkState } from "./network-state.js";
 import { copyTemplate, ensureTemplate, templateDir } from "./network-template.js";
 import { type AnyNode, findNodeExecutables } from "./node-kinds.js";
 import { reconnect } from "./reconnect.js";
+import { type ReorgOptions, reorg } from "./reorg.js";
 import { planStart, type StartPlan } from "./start-plan.js";
 import { kindOf, type Topology } from "./topology.js";
 import { type ChannelEnds, waitForUsableChannels } from "./usable-channels.js";
@@ -207,6 +210,31 @@ export class Network<N extends string = string> implements NetworkContext {
   /** Waits until every node has synced to bitcoind's tip. */
   sync(options: WaitCallOptions = {}): Promise<void> {
     return sync(this, options);
+  }
+
+  /** Replaces the last `depth` blocks with a longer chain, then waits for every node (see reorg.ts). */
+  reorg(depth: number, options: ReorgOptions = {}) {
+    return reorg(this, depth, options);
+  }
+
+  /** `from` force-closes its channel with `to`, then mines until both have their funds back (force-close.ts). */
+  forceClose(from: N, to: N, options: ForceCloseOptions = {}) {
+    return forceClose(this, this.ldkServer(from), this.ldkServer(to), options);
+  }
+
+  /** Mines until closed channel `channelId` is resolved on every node (see force-close.ts). */
+  resolveClosure(channelId: string, options: WaitCallOptions = {}) {
+    return resolveClosure(this, channelId, Object.values(this.nodes), options);
+  }
+
+  /** The network's money now: on-chain totals and channel capacities (see conservation.ts). */
+  money(): Promise<MoneySnapshot> {
+    return moneySnapshot(this);
+  }
+
+  /** Rejects (MONEY_NOT_CONSERVED) unless the money since `before` adds up, fees accounted. */
+  checkMoneyConserved(before: MoneySnapshot, options: { toleranceSats?: bigint } = {}) {
+    return checkMoneyConserved(this, before, options);
   }
 
   /**

@@ -33,8 +33,11 @@ export interface WaitOptions<T> {
   keepLogsOnFailure?: boolean;
 }
 
-/** Why a wait ended without its condition: out of time, a watched daemon died, aborted, or a probe gave up. */
-export type WaitFailureReason = "timeout" | "daemon-exited" | "aborted" | "fatal";
+/**
+ * Why a wait ended without its condition: out of time, a watched daemon died, aborted, a probe gave up,
+ * or (waitForInvariant) the condition that had to keep holding stopped holding.
+ */
+export type WaitFailureReason = "timeout" | "daemon-exited" | "aborted" | "fatal" | "violated";
 
 /**
  * A wait ran out of time or lost a daemon (code WAIT_FAILED; why in `reason`, also `data.reason`); the
@@ -77,7 +80,7 @@ export class FatalWaitError extends LdkRegtestError {
   }
 }
 
-type ProbeOutcome<T> =
+export type ProbeOutcome<T> =
   | { kind: "value"; value: T }
   | { kind: "error"; error: unknown }
   | { kind: "late" }
@@ -102,16 +105,16 @@ export async function waitFor<T>(
   const deadline = started + timeoutMs;
   let interval = options.intervalMs ?? defaultTimeout("pollFirst");
   let observed: unknown;
-  const failure = async (reason: WaitFailureReason, headline: string) => {
-    const daemons = await collectDaemons(watch);
-    const logs = daemons.length > 0 ? `\n${formatDaemons(daemons)}` : "";
-    // The report names log files: keep the run dirs they live in (not for a wait the user aborted).
-    const keep = (options.keepLogsOnFailure ?? true) && reason !== "aborted";
-    const kept = keep ? noteFailureIn(watch.map((d) => d.logPath)) : [];
-    const keptNote = kept.map((dir) => `\n  run dir kept for inspection: ${dir}`).join("");
-    const message = `${headline}\n  last observed: ${formatObservation(observed)}${logs}${keptNote}`;
-    return new WaitError(message, condition, observed, reason, Date.now() - started, daemons);
-  };
+  const failure = (reason: WaitFailureReason, headline: string) =>
+    waitFailure({
+      condition,
+      observed,
+      reason,
+      headline,
+      started,
+      watch,
+      keepLogs: options.keepLogsOnFailure,
+    });
   const aborted = () =>
     failure("aborted", `aborted (${String(signal?.reason ?? "signal")}) while waiting for: ${condition}`);
   for (;;) {
@@ -149,8 +152,33 @@ export async function waitFor<T>(
   }
 }
 
+/** What a failed wait knows; `waitFailure` turns it into the WaitError with the daemons' report. */
+export interface WaitFailure {
+  condition: string;
+  observed: unknown;
+  reason: WaitFailureReason;
+  headline: string;
+  /** When the wait started (Date.now()). */
+  started: number;
+  watch: readonly Observable[];
+  /** Keep the run dirs of the watched daemons' logs (default true; never for an aborted wait). */
+  keepLogs: boolean | undefined;
+}
+
+/** The WaitError of a failed wait: headline, last observation, each watched daemon's state and log tail. */
+export async function waitFailure(f: WaitFailure): Promise<WaitError> {
+  const daemons = await collectDaemons(f.watch);
+  const logs = daemons.length > 0 ? `\n${formatDaemons(daemons)}` : "";
+  // The report names log files: keep the run dirs they live in (not for a wait the user aborted).
+  const keep = (f.keepLogs ?? true) && f.reason !== "aborted";
+  const kept = keep ? noteFailureIn(f.watch.map((d) => d.logPath)) : [];
+  const keptNote = kept.map((dir) => `\n  run dir kept for inspection: ${dir}`).join("");
+  const message = `${f.headline}\n  last observed: ${formatObservation(f.observed)}${logs}${keptNote}`;
+  return new WaitError(message, f.condition, f.observed, f.reason, Date.now() - f.started, daemons);
+}
+
 /** Runs one probe, settling early if the time left runs out or the wait is aborted. */
-function runProbe<T>(
+export function runProbe<T>(
   probe: (signal: AbortSignal) => Promise<T> | T,
   ms: number,
   signal: AbortSignal | undefined,
@@ -175,7 +203,7 @@ function runProbe<T>(
   });
 }
 
-function pause(
+export function pause(
   ms: number,
   wake: WaitOptions<unknown>["wake"],
   signal: AbortSignal | undefined,

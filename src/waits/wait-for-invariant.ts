@@ -1,0 +1,82 @@
+import { checkTimeoutMs } from "../common/deadline.js";
+import { defaultTimeout } from "../common/durations.js";
+import { describeExit } from "../processes/daemon-process.js";
+import type { Observable } from "./diagnostics.js";
+import { pause, runProbe, waitFailure } from "./wait-for.js";
+
+export interface InvariantOptions<T> {
+  /** How long the condition must keep holding (default DEFAULT_TIMEOUTS.invariant). */
+  durationMs?: number;
+  /** Pause between probes (default DEFAULT_TIMEOUTS.pollInvariant). */
+  intervalMs?: number;
+  /** Whether the probed value keeps the condition (default: truthy). */
+  holds?: (value: T) => boolean;
+  /**
+   * One probe that has not answered after this long breaks the invariant: it cannot be seen to hold
+   * (default DEFAULT_TIMEOUTS.invariantProbe).
+   */
+  probeTimeoutMs?: number;
+  /** Daemons whose death breaks it at once, and whose logs a failure shows. */
+  watch?: readonly Observable[];
+  /** Aborting ends the wait at once with a WaitError of reason "aborted". */
+  signal?: AbortSignal;
+  /** Keep the run dir holding the watched daemons' logs if it breaks (default true). */
+  keepLogsOnFailure?: boolean;
+}
+
+/**
+ * lnd's `wait.Invariant`: probes for `durationMs` and resolves with the last value if `holds` was true
+ * at every probe. The first probe that breaks it (a value that does not hold, a throwing or hung probe,
+ * a watched daemon's death) ends the wait with the same WaitError as `waitFor` (reason "violated", or
+ * "daemon-exited"/"aborted"), naming when it broke and what was seen.
+ */
+export async function waitForInvariant<T>(
+  condition: string,
+  probe: (signal: AbortSignal) => Promise<T> | T,
+  options: InvariantOptions<T> = {},
+): Promise<T> {
+  const { holds = Boolean, watch = [], signal } = options;
+  const what = `waitForInvariant(${JSON.stringify(condition)})`;
+  const durationMs = checkTimeoutMs(options.durationMs ?? defaultTimeout("invariant"), what);
+  const probeTimeoutMs = checkTimeoutMs(options.probeTimeoutMs ?? defaultTimeout("invariantProbe"), what);
+  const intervalMs = options.intervalMs ?? defaultTimeout("pollInvariant");
+  const started = Date.now();
+  const end = started + durationMs;
+  let observed: unknown;
+  const failure = (reason: "violated" | "daemon-exited" | "aborted", headline: string) =>
+    waitFailure({
+      condition,
+      observed,
+      reason,
+      headline,
+      started,
+      watch,
+      keepLogs: options.keepLogsOnFailure,
+    });
+  const broke = (how: string) =>
+    failure("violated", `${condition}: broken after ${Date.now() - started} ms of ${durationMs} ms (${how})`);
+  for (;;) {
+    if (signal?.aborted) throw await failure("aborted", `aborted while checking that ${condition} holds`);
+    const outcome = await runProbe(probe, probeTimeoutMs, signal);
+    if (outcome.kind === "aborted")
+      throw await failure("aborted", `aborted while checking that ${condition} holds`);
+    if (outcome.kind === "late") throw await broke(`a probe had not answered after ${probeTimeoutMs} ms`);
+    if (outcome.kind === "error") {
+      const { error } = outcome;
+      observed = { error: error instanceof Error ? error.message : String(error) };
+      throw await broke("the probe threw");
+    }
+    observed = outcome.value;
+    if (!holds(outcome.value)) throw await broke("the condition no longer held");
+    const dead = watch.find((d) => d.exitInfo);
+    if (dead?.exitInfo) {
+      throw await failure(
+        "daemon-exited",
+        `${dead.name} ${describeExit(dead.exitInfo)} while ${condition} had to hold (after ${Date.now() - started} ms)`,
+      );
+    }
+    const left = end - Date.now();
+    if (left <= 0) return outcome.value;
+    await pause(Math.min(intervalMs, left), undefined, signal);
+  }
+}
