@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { defaultTimeout } from "../common/durations.js";
-import { handleRequest } from "../devnet/control.js";
+import { answerRequest } from "../devnet/control.js";
 import { stringifyJson } from "../devnet/error-json.js";
 import type { DevnetOperations } from "../devnet/operations.js";
 import type { Network } from "../network/network.js";
@@ -55,17 +55,7 @@ export async function startDashboard(network: Network, operations: DevnetOperati
       return send(res, 415, "text/plain; charset=utf-8", "send application/json\n");
     const body = await readBody(req);
     if (body === undefined) return send(res, 413, "text/plain; charset=utf-8", "too large\n");
-    const gone = new AbortController();
-    res.once("close", () => {
-      if (!res.writableFinished) gone.abort("the page went away");
-    });
-    let request: unknown;
-    try {
-      request = JSON.parse(body);
-    } catch {
-      request = undefined;
-    }
-    const reply = await handleRequest(operations, request, { signal: gone.signal });
+    const reply = await answerRequest(operations, body, res);
     feed.refresh(); // an action changes the network: show it now, not at the next poll
     send(res, 200, "application/json", stringifyJson(reply));
   };

@@ -1,5 +1,5 @@
 import { rm } from "node:fs/promises";
-import { createServer, request, type Server } from "node:http";
+import { createServer, request, type Server, type ServerResponse } from "node:http";
 import { defaultTimeout } from "../common/durations.js";
 import { LdkRegtestError } from "../common/errors.js";
 import { type ErrorJson, errorFromJson, errorToJson, stringifyJson } from "./error-json.js";
@@ -67,6 +67,28 @@ export async function handleRequest<O extends Operations>(
 }
 
 /** Serves `operations` on a unix socket (in the network's 0700 dir): one JSON request, one JSON reply. */
+/**
+ * One request's body (JSON text) handled by `operations`; the operation is aborted if the caller goes
+ * away before the reply. Every server of the operations (control socket, dashboard) answers this way.
+ */
+export function answerRequest<O extends Operations>(
+  operations: O,
+  body: string,
+  res: ServerResponse,
+): Promise<ControlReply> {
+  const gone = new AbortController();
+  res.once("close", () => {
+    if (!res.writableFinished) gone.abort("the caller went away");
+  });
+  let request: unknown;
+  try {
+    request = JSON.parse(body);
+  } catch {
+    request = undefined;
+  }
+  return handleRequest(operations, request, { signal: gone.signal });
+}
+
 export async function serveControl<O extends Operations>(socket: string, operations: O): Promise<Server> {
   await rm(socket, { force: true }); // left by a supervisor that was killed
   const server = createServer((req, res) => {
@@ -75,17 +97,7 @@ export async function serveControl<O extends Operations>(socket: string, operati
       body += c;
     });
     req.on("end", async () => {
-      const gone = new AbortController();
-      res.once("close", () => {
-        if (!res.writableFinished) gone.abort("the caller went away");
-      });
-      let request: unknown;
-      try {
-        request = JSON.parse(body);
-      } catch {
-        request = undefined;
-      }
-      const reply = await handleRequest(operations, request, { signal: gone.signal });
+      const reply = await answerRequest(operations, body, res);
       res.writeHead(200, { "content-type": "application/json" });
       res.end(stringifyJson(reply));
     });
