@@ -1,8 +1,7 @@
 import { checkTimeoutMs } from "../common/deadline.js";
 import { defaultTimeout } from "../common/durations.js";
-import { describeExit } from "../processes/daemon-process.js";
 import type { Observable } from "./diagnostics.js";
-import { pause, runProbe, waitFailure } from "./wait-for.js";
+import { pause, runProbe, WaitRun } from "./wait-for.js";
 
 export interface InvariantOptions<T> {
   /** How long the condition must keep holding (default DEFAULT_TIMEOUTS.invariant). */
@@ -40,39 +39,27 @@ export async function waitForInvariant<T>(
   const durationMs = checkTimeoutMs(options.durationMs ?? defaultTimeout("invariant"), what);
   const probeTimeoutMs = checkTimeoutMs(options.probeTimeoutMs ?? defaultTimeout("invariantProbe"), what);
   const intervalMs = options.intervalMs ?? defaultTimeout("pollInvariant");
-  const started = Date.now();
-  const end = started + durationMs;
-  let observed: unknown;
-  const failure = (reason: "violated" | "daemon-exited" | "aborted", headline: string) =>
-    waitFailure({
-      condition,
-      observed,
-      reason,
-      headline,
-      started,
-      watch,
-      keepLogs: options.keepLogsOnFailure,
-    });
+  const run = new WaitRun(condition, watch, options.keepLogsOnFailure);
+  const end = run.started + durationMs;
+  const aborted = () => run.fail("aborted", `aborted while checking that ${condition} holds`);
   const broke = (how: string) =>
-    failure("violated", `${condition}: broken after ${Date.now() - started} ms of ${durationMs} ms (${how})`);
+    run.fail("violated", `${condition}: broken after ${run.elapsed()} ms of ${durationMs} ms (${how})`);
   for (;;) {
-    if (signal?.aborted) throw await failure("aborted", `aborted while checking that ${condition} holds`);
+    if (signal?.aborted) throw await aborted();
     const outcome = await runProbe(probe, probeTimeoutMs, signal);
-    if (outcome.kind === "aborted")
-      throw await failure("aborted", `aborted while checking that ${condition} holds`);
+    if (outcome.kind === "aborted") throw await aborted();
     if (outcome.kind === "late") throw await broke(`a probe had not answered after ${probeTimeoutMs} ms`);
     if (outcome.kind === "error") {
-      const { error } = outcome;
-      observed = { error: error instanceof Error ? error.message : String(error) };
+      run.observeError(outcome.error);
       throw await broke("the probe threw");
     }
-    observed = outcome.value;
+    run.observed = outcome.value;
     if (!holds(outcome.value)) throw await broke("the condition no longer held");
-    const dead = watch.find((d) => d.exitInfo);
-    if (dead?.exitInfo) {
-      throw await failure(
+    const died = run.deadDaemon();
+    if (died) {
+      throw await run.fail(
         "daemon-exited",
-        `${dead.name} ${describeExit(dead.exitInfo)} while ${condition} had to hold (after ${Date.now() - started} ms)`,
+        `${died} while ${condition} had to hold (after ${run.elapsed()} ms)`,
       );
     }
     const left = end - Date.now();

@@ -101,59 +101,73 @@ export async function waitFor<T>(
     options.timeoutMs ?? defaultTimeout("wait"),
     `waitFor(${JSON.stringify(condition)})`,
   );
-  const started = Date.now();
-  const deadline = started + timeoutMs;
+  const run = new WaitRun(condition, watch, options.keepLogsOnFailure);
+  const deadline = run.started + timeoutMs;
   let interval = options.intervalMs ?? defaultTimeout("pollFirst");
-  let observed: unknown;
-  const failure = (reason: WaitFailureReason, headline: string) =>
-    waitFailure({
-      condition,
-      observed,
-      reason,
-      headline,
-      started,
-      watch,
-      keepLogs: options.keepLogsOnFailure,
-    });
   const aborted = () =>
-    failure("aborted", `aborted (${String(signal?.reason ?? "signal")}) while waiting for: ${condition}`);
+    run.fail("aborted", `aborted (${String(signal?.reason ?? "signal")}) while waiting for: ${condition}`);
   for (;;) {
     if (signal?.aborted) throw await aborted();
     const probeStarted = Date.now();
     const outcome = await runProbe(probe, Math.max(0, deadline - probeStarted), signal);
     if (outcome.kind === "aborted") throw await aborted();
     if (outcome.kind === "late") {
-      throw await failure(
+      throw await run.fail(
         "timeout",
-        `timed out after ${Date.now() - started} ms waiting for: ${condition} (the last probe had not answered after ${Date.now() - probeStarted} ms)`,
+        `timed out after ${run.elapsed()} ms waiting for: ${condition} (the last probe had not answered after ${Date.now() - probeStarted} ms)`,
       );
     }
     if (outcome.kind === "value") {
-      observed = outcome.value;
+      run.observed = outcome.value;
       if (until(outcome.value)) return outcome.value;
     } else if (outcome.error instanceof FatalWaitError) {
-      throw await failure("fatal", `${outcome.error.message}\n  while waiting for: ${condition}`);
+      throw await run.fail("fatal", `${outcome.error.message}\n  while waiting for: ${condition}`);
     } else {
-      const { error } = outcome;
-      observed = { error: error instanceof Error ? error.message : String(error) };
+      run.observeError(outcome.error);
     }
-    const dead = watch.find((d) => d.exitInfo);
-    if (dead?.exitInfo) {
-      throw await failure(
-        "daemon-exited",
-        `${dead.name} ${describeExit(dead.exitInfo)} while waiting for: ${condition}`,
-      );
-    }
+    const died = run.deadDaemon();
+    if (died) throw await run.fail("daemon-exited", `${died} while waiting for: ${condition}`);
     const left = deadline - Date.now();
     if (left <= 0)
-      throw await failure("timeout", `timed out after ${Date.now() - started} ms waiting for: ${condition}`);
+      throw await run.fail("timeout", `timed out after ${run.elapsed()} ms waiting for: ${condition}`);
     await pause(Math.min(interval, left), wake, signal);
     interval = Math.min(interval * 1.5, maxIntervalMs);
   }
 }
 
+/** One wait in progress, as waitFor and waitForInvariant share it: what it saw, and how it fails. */
+export class WaitRun {
+  readonly started = Date.now();
+  observed: unknown;
+
+  constructor(
+    readonly condition: string,
+    readonly watch: readonly Observable[],
+    readonly keepLogs: boolean | undefined,
+  ) {}
+
+  elapsed(): number {
+    return Date.now() - this.started;
+  }
+
+  /** A throwing probe: its message is what was seen. */
+  observeError(error: unknown): void {
+    this.observed = { error: error instanceof Error ? error.message : String(error) };
+  }
+
+  /** "<name> exited …" for the first watched daemon that died, else undefined. */
+  deadDaemon(): string | undefined {
+    const dead = this.watch.find((d) => d.exitInfo);
+    return dead?.exitInfo ? `${dead.name} ${describeExit(dead.exitInfo)}` : undefined;
+  }
+
+  fail(reason: WaitFailureReason, headline: string): Promise<WaitError> {
+    return waitFailure({ ...this, reason, headline });
+  }
+}
+
 /** What a failed wait knows; `waitFailure` turns it into the WaitError with the daemons' report. */
-export interface WaitFailure {
+interface WaitFailure {
   condition: string;
   observed: unknown;
   reason: WaitFailureReason;
@@ -166,7 +180,7 @@ export interface WaitFailure {
 }
 
 /** The WaitError of a failed wait: headline, last observation, each watched daemon's state and log tail. */
-export async function waitFailure(f: WaitFailure): Promise<WaitError> {
+async function waitFailure(f: WaitFailure): Promise<WaitError> {
   const daemons = await collectDaemons(f.watch);
   const logs = daemons.length > 0 ? `\n${formatDaemons(daemons)}` : "";
   // The report names log files: keep the run dirs they live in (not for a wait the user aborted).
