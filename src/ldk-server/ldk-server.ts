@@ -6,6 +6,7 @@ import { LdkRegtestError } from "../common/errors.js";
 import type {
   ChannelInfo,
   ChannelOptions,
+  ChannelRef,
   InvoiceRequest,
   NetworkNode,
   NodeBalances,
@@ -18,7 +19,7 @@ import { readSince, sizeOf } from "../processes/log-tail.js";
 import { isBindFailure, PortInUseError, preferPorts, withFreePorts } from "../processes/port-retry.js";
 import type { Observable } from "../waits/diagnostics.js";
 import { waitFor } from "../waits/wait-for.js";
-import { type ChainSource, daemonEnv, renderLdkServerConfig } from "./config.js";
+import { type ChainSource, daemonEnv, ldkServerLogPath, renderLdkServerConfig } from "./config.js";
 import { EVENT_HISTORY_LIMIT, EventBuffer } from "./event-buffer.js";
 import { findLdkServer } from "./executable.js";
 import { toChannelInfo, toNodeBalances } from "./node-shapes.js";
@@ -85,7 +86,7 @@ export class LdkServer implements NetworkNode {
     private readonly options: LdkServerOptions,
     private readonly executable: string,
   ) {
-    this.logPath = path.join(options.storageDir, "ldk-server.log");
+    this.logPath = ldkServerLogPath(options.storageDir);
     this.configPath = path.join(options.storageDir, "config.toml");
   }
 
@@ -266,6 +267,10 @@ export class LdkServer implements NetworkNode {
 
   async listChannels(): Promise<ChannelInfo[]> {
     return (await this.client.listChannels()).channels.map(toChannelInfo);
+  }
+
+  async closeChannel({ userChannelId, counterpartyNodeId }: ChannelRef): Promise<void> {
+    await this.client.closeChannel({ userChannelId, counterpartyNodeId });
   }
 
   async graphChannelCount(): Promise<number> {
