@@ -1,14 +1,13 @@
-import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseFundSats } from "../../src/devnet/args.js";
 import { detectDaemons, e2eTitle } from "../support/daemons.js";
+import { devnetCli } from "../support/devnet-cli.js";
 
 const daemons = await detectDaemons();
 /** Debian's chromium on PATH (CI installs it), or CHROMIUM_EXE; no browser is ever downloaded. */
@@ -39,7 +38,6 @@ function getWithHost(url: string, host: string): Promise<number | undefined> {
   });
 }
 
-const exec = promisify(execFile);
 const TOPOLOGY = `
 [nodes.alice]
 onchain_sats = 1_500_000
@@ -66,16 +64,7 @@ describe.skipIf(!ready)(title, () => {
   let url = "";
   let nodeIds: Record<string, string> = {};
   /** The CLI, as a user runs it; its one JSON object. */
-  const cli = async (...args: string[]) => {
-    const { stdout } = await exec(process.execPath, [
-      path.resolve("dist/cli/main.js"),
-      ...args,
-      "--dir",
-      dir,
-      "--json",
-    ]);
-    return JSON.parse(stdout);
-  };
+  const cli = async (...args: string[]) => (await devnetCli(dir, ...args)).json;
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), "ldk-regtest-dashboard-"));

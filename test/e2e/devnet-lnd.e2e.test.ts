@@ -15,6 +15,7 @@ import { LndClient } from "../../src/lnd/lnd-client.js";
 import { LndRest } from "../../src/lnd/lnd-rest.js";
 import type { LndSimNode, SimFile } from "../../src/simln/sim-file.js";
 import { e2eTitle } from "../support/daemons.js";
+import { devnetCli } from "../support/devnet-cli.js";
 import { detectMixedDaemons } from "../support/lnd.js";
 import { lndGrpcCall, protoString } from "../support/lnd-grpc.js";
 
@@ -33,17 +34,7 @@ describe.skipIf(!daemons.ok)(e2eTitle("the dev network with an LND node", daemon
   let supervisor: Supervisor | undefined;
   let files: ConnectionsFile;
   let dave: LndConnection;
-  /** The CLI (dist/) against the network, with --json: its parsed stdout, and its raw text. */
-  const cli = async (...args: string[]) => {
-    const { stdout } = await exec(process.execPath, [
-      path.resolve("dist/cli/main.js"),
-      ...args,
-      "--dir",
-      dir,
-      "--json",
-    ]);
-    return { json: JSON.parse(stdout), stdout };
-  };
+  const cli = (...args: string[]) => devnetCli(dir, ...args);
   const env = async (name: string) =>
     Object.fromEntries(
       (await readFile(path.join(dir, `${name}.env`), "utf8"))
