@@ -20,6 +20,7 @@ import { isBindFailure, PortInUseError, preferPorts, withFreePorts } from "../pr
 import type { Observable } from "../waits/diagnostics.js";
 import { waitFor } from "../waits/wait-for.js";
 import { type ChainSource, daemonEnv, ldkServerLogPath, renderLdkServerConfig } from "./config.js";
+import { closeCooperatively } from "./cooperative-close.js";
 import { EVENT_HISTORY_LIMIT, EventBuffer } from "./event-buffer.js";
 import { findLdkServer } from "./executable.js";
 import { toChannelInfo, toNodeBalances } from "./node-shapes.js";
@@ -64,9 +65,7 @@ export interface LdkServerOptions {
 }
 
 /** More daemons for a wait to watch: their death ends it at once. */
-interface WatchOption {
-  watch?: readonly Observable[];
-}
+type WatchOption = { watch?: readonly Observable[] };
 
 /** One ldk-server daemon: own storage dir and log, random ports, a connected client and event history. */
 export class LdkServer implements NetworkNode {
@@ -269,8 +268,9 @@ export class LdkServer implements NetworkNode {
     return (await this.client.listChannels()).channels.map(toChannelInfo);
   }
 
-  async closeChannel({ userChannelId, counterpartyNodeId }: ChannelRef): Promise<void> {
-    await this.client.closeChannel({ userChannelId, counterpartyNodeId });
+  /** Cooperative: its closing-fee allowance is raised first, so that an lnd peer's fee is accepted. */
+  closeChannel(channel: ChannelRef): Promise<void> {
+    return closeCooperatively(this.client, channel);
   }
 
   async graphChannelCount(): Promise<number> {

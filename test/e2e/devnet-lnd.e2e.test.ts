@@ -185,6 +185,12 @@ describe.skipIf(!daemons.ok)(e2eTitle("the dev network with an LND node", daemon
     });
     status = (await cli("status")).json;
     expect([status.nodes.alice.channels, status.nodes.dave.channels]).toEqual([[], []]);
+    // Both closes were cooperative: lnd lists a channel as closed once its close is 3 blocks deep.
+    await cli("mine", "3");
+    const closed = await supervisor?.network
+      .lnd("dave")
+      .client.rest.get<{ channels?: { close_type: string }[] }>("/v1/channels/closed");
+    expect(closed?.channels?.map((c) => c.close_type)).toEqual(["COOPERATIVE_CLOSE", "COOPERATIVE_CLOSE"]);
   });
 
   it("simln: dave's entry, used exactly as written, authenticates over gRPC; the macaroon over REST too", {
