@@ -1,4 +1,3 @@
-import { existsSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
@@ -6,23 +5,16 @@ import path from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseFundSats } from "../../src/devnet/args.js";
+import { CHROMIUM, NO_CHROMIUM } from "../support/chromium.js";
 import { detectDaemons, e2eTitle } from "../support/daemons.js";
 import { devnetCli } from "../support/devnet-cli.js";
 
 const daemons = await detectDaemons();
-/** Debian's chromium on PATH (CI installs it), or CHROMIUM_EXE; no browser is ever downloaded. */
-const CHROMIUM =
-  process.env.CHROMIUM_EXE ??
-  (process.env.PATH ?? "")
-    .split(path.delimiter)
-    .flatMap((dir) => ["chromium", "chromium-browser"].map((name) => path.join(dir, name)))
-    .find(existsSync);
-if (!CHROMIUM)
-  console.warn("\n!!! dashboard E2E SKIPPED: no chromium (apt-get install chromium, or set CHROMIUM_EXE)");
+if (!CHROMIUM) console.warn(`\n!!! dashboard E2E SKIPPED: ${NO_CHROMIUM}`);
 const ready = daemons.ok && CHROMIUM !== undefined;
 const title = CHROMIUM
   ? e2eTitle("the dashboard in headless Chromium on a real dev network", daemons)
-  : "the dashboard in headless Chromium — SKIPPED: no chromium (apt-get install chromium, or set CHROMIUM_EXE)";
+  : `the dashboard in headless Chromium — SKIPPED: ${NO_CHROMIUM}`;
 /** Where the test leaves its screenshot (the README's docs/dashboard.png is one of these). */
 const SCREENSHOT = process.env.DASHBOARD_SCREENSHOT ?? path.join(tmpdir(), "dashboard-e2e.png");
 

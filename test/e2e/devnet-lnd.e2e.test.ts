@@ -5,7 +5,9 @@ import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
+import { chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startDashboard } from "../../src/dashboard/dashboard-server.js";
 import { networkView } from "../../src/dashboard/network-view.js";
 import type { ConnectionsFile, LndConnection } from "../../src/devnet/devnet-files.js";
 import { devnetOperations } from "../../src/devnet/operations.js";
@@ -14,6 +16,7 @@ import { lncliBeside } from "../../src/lnd/executable.js";
 import { LndClient } from "../../src/lnd/lnd-client.js";
 import { LndRest } from "../../src/lnd/lnd-rest.js";
 import type { LndSimNode, SimFile } from "../../src/simln/sim-file.js";
+import { CHROMIUM, NO_CHROMIUM } from "../support/chromium.js";
 import { e2eTitle } from "../support/daemons.js";
 import { devnetCli } from "../support/devnet-cli.js";
 import { detectMixedDaemons } from "../support/lnd.js";
@@ -22,6 +25,7 @@ import { lndGrpcCall, protoString } from "../support/lnd-grpc.js";
 const daemons = await detectMixedDaemons();
 const exec = promisify(execFile);
 const timeout = 120_000;
+if (daemons.ok && !CHROMIUM) console.warn(`\n!!! the devnet-lnd dashboard check SKIPPED: ${NO_CHROMIUM}`);
 
 /** One LDK node (alice) and one LND node (dave), one channel alice → dave. */
 const topology = {
@@ -47,7 +51,7 @@ describe.skipIf(!daemons.ok)(e2eTitle("the dev network with an LND node", daemon
     if (!existsSync("dist/cli/main.js"))
       throw new Error("build first: npm run build (the test runs the CLI)");
     dir = await mkdtemp(path.join(tmpdir(), "ldk-regtest-devnet-lnd-"));
-    supervisor = await Supervisor.start({ dir, topology });
+    supervisor = await Supervisor.start({ dir, topology, ui: startDashboard });
     files = JSON.parse(await readFile(path.join(dir, "connections.json"), "utf8")) as ConnectionsFile;
     dave = files.nodes.dave as LndConnection;
   }, 300_000);
@@ -156,6 +160,35 @@ describe.skipIf(!daemons.ok)(e2eTitle("the dev network with an LND node", daemon
     );
     expect(view.nodes.dave?.log?.length).toBeGreaterThan(0);
   });
+
+  it.skipIf(!CHROMIUM)(
+    "the dashboard in Chromium shows dave (lnd) and pays from it through the form",
+    {
+      timeout,
+    },
+    async () => {
+      const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
+      try {
+        const page = await browser.newPage();
+        await page.goto((await cli("ui")).json.url);
+        const card = page.locator('article[data-node="dave"]');
+        await expect.poll(() => card.textContent()).toContain(dave.nodeId);
+        expect(await card.textContent()).toContain("lnd");
+        const drawn = page.locator('g.channel[data-from="alice"][data-to="dave"]');
+        expect(await drawn.getAttribute("data-usable")).toBe("true");
+        await page.selectOption("#pay-payer", "dave");
+        await page.selectOption("#pay-payee", "alice");
+        await page.fill("#pay-amount", "1000sat");
+        await page.click("#pay button");
+        await expect
+          .poll(() => page.locator("#pay-out").textContent(), { timeout: 60_000 })
+          .toMatch(/^SUCCEEDED: dave paid alice 1000sat/);
+        await expect.poll(() => card.textContent()).toContain("outbound 1,000 sat succeeded");
+      } finally {
+        await browser.close();
+      }
+    },
+  );
 
   it("fund dave: its on-chain balance grows by the amount, confirmed", { timeout }, async () => {
     const before = BigInt((await cli("status")).json.nodes.dave.onchainSats);
