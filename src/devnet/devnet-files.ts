@@ -199,7 +199,7 @@ async function fileConnectionOf(node: AnyNode): Promise<NodeConnectionInfo> {
 }
 
 /** The `<node>.env` lines of one node, named by its kind. */
-export function envLines(c: NodeConnectionInfo): string[] {
+function envLines(c: NodeConnectionInfo): string[] {
   if (c.kind === "lnd") {
     return [
       `LND_NODE_ID=${c.nodeId}`,

@@ -8,7 +8,7 @@ import type { ChannelRef } from "../node/network-node.js";
  * closing transaction), so with the default LDK gives up the negotiation with an lnd peer and
  * force-closes instead ("Unable to come to consensus about closing feerate").
  */
-export const COOPERATIVE_CLOSE_MAX_EXTRA_FEE_SATS = 10_000n;
+const COOPERATIVE_CLOSE_MAX_EXTRA_FEE_SATS = 10_000n;
 
 /** CloseChannel, with the channel's closing-fee allowance raised first (see above). */
 export async function closeCooperatively(client: LdkServerClient, channel: ChannelRef): Promise<void> {
