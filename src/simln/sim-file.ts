@@ -55,7 +55,7 @@ const SIM_NODE_OF_KIND: {
     api_key: apiKeyFromFile(await readFile(node.apiKeyPath)),
     cert: node.tlsCertPath,
   }),
-  // sim-ln reads both files itself (tonic_lnd::connect: the cert pinned, the macaroon sent as hex).
+  // sim-ln reads both files itself (it hands the paths to tonic_lnd::connect).
   lnd: async (node) => ({
     id: node.nodeId,
     address: `https://${node.grpcAddress}`,
