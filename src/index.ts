@@ -57,6 +57,7 @@ export { CHANNEL_CONFIRMATIONS, type ChannelEnds } from "./network/usable-channe
 export type {
   ChannelInfo,
   ChannelOptions,
+  ChannelRef,
   InvoiceRequest,
   NetworkNode,
   NodeBalances,

@@ -30,7 +30,8 @@ import {
   type SupervisorOperations,
 } from "../devnet/supervisor.js";
 import { readNetworkState } from "../network/network-state.js";
-import { loadTopology } from "../network/topology.js";
+import { NODE_KINDS } from "../network/node-kinds.js";
+import { kindOf, loadTopology } from "../network/topology.js";
 import { tailLines } from "../processes/log-tail.js";
 import { waitFor } from "../waits/wait-for.js";
 import { type CommandContext, type CommandOutput, type RunOptions, runCommand } from "./command-runner.js";
@@ -289,12 +290,13 @@ async function logs(
       data: { option: "follow" },
     });
   const dir = devnetDir(options.dir);
+  const topology = (await readNetworkState(dir))?.topology;
   const file =
     node === "bitcoind"
       ? path.join(dir, "bitcoind", "regtest", "debug.log")
-      : path.join(dir, node, "ldk-server.log");
+      : NODE_KINDS[kindOf(topology, node)].logPath(path.join(dir, node));
   if (!existsSync(file)) {
-    const nodes = Object.keys((await readNetworkState(dir))?.topology.nodes ?? {});
+    const nodes = Object.keys(topology?.nodes ?? {});
     if (node !== "bitcoind" && nodes.length > 0 && !nodes.includes(node))
       throw new LdkRegtestError("UNKNOWN_NODE", `no node "${node}" in ${dir} (nodes: ${nodes.join(", ")})`, {
         data: { node, nodes },

@@ -28,8 +28,14 @@ export function renderStatus(status: StatusResult): string {
     `bitcoind ${status.bitcoind.alive ? "up" : "DOWN"}  block height ${status.height}  RPC ${status.bitcoind.rpcAddress}`,
   ];
   for (const [name, n] of Object.entries(status.nodes)) {
+    // ldk-server is the default kind: only another kind is named
+    const title = `${name}${n.kind === "ldk-server" ? "" : ` (${n.kind})`} ${n.alive ? "up" : "DOWN"}`;
+    if (n.error !== undefined) {
+      lines.push(`${title}  no answer: ${n.error}  (log: ${n.logPath})`);
+      continue;
+    }
     lines.push(
-      `${name} ${n.alive ? "up" : "DOWN"}  on-chain ${n.onchainSats} sat (${n.spendableSats} spendable), lightning ${n.lightningSats} sat`,
+      `${title}  on-chain ${n.onchainSats} sat (${n.spendableSats} spendable), lightning ${n.lightningSats} sat`,
     );
     for (const c of n.channels)
       lines.push(
@@ -40,18 +46,29 @@ export function renderStatus(status: StatusResult): string {
   return lines.join("\n");
 }
 
-/** What `up` prints once the network is up: how to reach each node, and the channels. */
+/** What `up` prints once the network is up: how to reach each node (paths, never secrets), and the channels. */
 export function renderUpReport(dir: string, status: StatusResult): CommandOutput {
   const nodes = Object.fromEntries(
     Object.entries(status.nodes).map(([name, n]) => [
       name,
-      {
-        nodeId: n.nodeId,
-        grpcAddress: n.grpcAddress,
-        p2pAddress: n.p2pAddress,
-        tlsCertPath: n.tlsCertPath,
-        apiKeyPath: n.apiKeyPath,
-      },
+      n.kind === "lnd"
+        ? {
+            kind: n.kind,
+            nodeId: n.nodeId,
+            grpcAddress: n.grpcAddress,
+            restAddress: n.restAddress,
+            p2pAddress: n.p2pAddress,
+            tlsCertPath: n.tlsCertPath,
+            macaroonPath: n.macaroonPath,
+          }
+        : {
+            kind: n.kind,
+            nodeId: n.nodeId,
+            grpcAddress: n.grpcAddress,
+            p2pAddress: n.p2pAddress,
+            tlsCertPath: n.tlsCertPath,
+            apiKeyPath: n.apiKeyPath,
+          },
     ]),
   );
   const channels = Object.entries(status.nodes).flatMap(([name, n]) =>
@@ -59,9 +76,17 @@ export function renderUpReport(dir: string, status: StatusResult): CommandOutput
       .filter((c) => c.outbound)
       .map((c) => ({ from: name, to: c.peer, sats: Number(c.sats), usable: c.usable })),
   );
-  const rows = [["name", "node id", "gRPC", "P2P", "TLS cert", "API key"]];
+  const rows = [["name", "kind", "node id", "gRPC", "P2P", "TLS cert", "API key / macaroon"]];
   for (const [name, n] of Object.entries(nodes))
-    rows.push([name, n.nodeId, n.grpcAddress, n.p2pAddress, n.tlsCertPath, n.apiKeyPath]);
+    rows.push([
+      name,
+      n.kind,
+      n.nodeId,
+      n.grpcAddress,
+      n.p2pAddress,
+      n.tlsCertPath,
+      ("macaroonPath" in n ? n.macaroonPath : n.apiKeyPath) ?? "",
+    ]);
   const channelLines = channels.map(
     (c) => `  ${c.from} → ${c.to}  ${c.sats} sat  ${c.usable ? "usable" : "not usable"}`,
   );

@@ -1,8 +1,9 @@
-import { ChannelState } from "../client/index.js";
 import { defaultTimeout } from "../common/durations.js";
 import { LdkRegtestError } from "../common/errors.js";
-import type { LdkServer } from "../ldk-server/ldk-server.js";
 import type { Network } from "../network/network.js";
+import type { AnyNode } from "../network/node-kinds.js";
+import { fundingOutpointOf } from "../node/channel-id.js";
+import type { ChannelInfo } from "../node/network-node.js";
 import { parseAmountMsat } from "./amount.js";
 import {
   checkChannelEnds,
@@ -15,24 +16,48 @@ import {
   parsePushSats,
 } from "./args.js";
 import type { OperationContext } from "./control.js";
-import { connectionOf } from "./devnet-files.js";
+import { connectionOf, type NodeConnectionInfo } from "./devnet-files.js";
+
+/** How long an invoice of the dev network stays payable. */
+const INVOICE_EXPIRY_SECS = 3600;
+
+/** One channel as `status` lists it, its peer by name. */
+export interface ChannelStatus {
+  peer: string;
+  channelId: string;
+  sats: bigint;
+  outboundMsat: bigint;
+  inboundMsat: bigint;
+  usable: boolean;
+  announced: boolean;
+  outbound: boolean;
+}
+
+/** One node in `status`: how to reach it, and its balances and channels unless it could not answer. */
+export type NodeStatus = NodeConnectionInfo & {
+  alive: boolean;
+  /** Why its balances and channels are missing (it died, or did not answer). */
+  error?: string;
+  onchainSats?: bigint;
+  spendableSats?: bigint;
+  lightningSats?: bigint;
+  channels: ChannelStatus[];
+};
 
 /**
  * What the CLI (or any program on the control socket) can ask of a running dev network, by name. Every
  * argument is checked first (the same checks as the CLI's): a bad one is refused before anything is sent
- * to bitcoind or a node. Each returns a JSON-able result.
+ * to bitcoind or a node. Each returns a JSON-able result. Nodes of every kind are driven through the
+ * common node surface (`NetworkNode`); only what one kind alone can do (BOLT12) names the kind.
  */
 export function devnetOperations(net: Network) {
   const names = Object.keys(net.nodes);
-  // The dev network drives ldk-server nodes by their own client (another kind is refused by name).
-  const node = (name: string): LdkServer => net.ldkServer(name);
+  const node = (name: string): AnyNode => net.node(name);
   const nameOf = (nodeId: string) =>
     Object.entries(net.nodes).find(([, n]) => n.nodeId === nodeId)?.[0] ?? nodeId;
   const channelBetween = async (from: string, to: string) => {
     const peer = node(to).nodeId;
-    const channel = (await node(from).client.listChannels()).channels.find(
-      (c) => c.counterpartyNodeId === peer,
-    );
+    const channel = (await node(from).listChannels()).find((c) => c.counterpartyNodeId === peer);
     if (channel) return channel;
     throw new LdkRegtestError(
       "BAD_OPTION",
@@ -40,36 +65,40 @@ export function devnetOperations(net: Network) {
       { data: { option: "to", from, to } },
     );
   };
+  const toChannelStatus = (c: ChannelInfo): ChannelStatus => ({
+    peer: nameOf(c.counterpartyNodeId),
+    channelId: c.channelId,
+    sats: c.channelValueSats,
+    outboundMsat: c.outboundCapacityMsat,
+    inboundMsat: c.inboundCapacityMsat,
+    usable: c.isUsable,
+    announced: c.isAnnounced,
+    outbound: c.isOutbound,
+  });
+  /** One node's status; a node that cannot answer is shown with why, and the others still are. */
+  const nodeStatus = async (name: string): Promise<NodeStatus> => {
+    const n = node(name);
+    const connection = connectionOf(n);
+    try {
+      const [balances, channels] = await Promise.all([n.balances(), n.listChannels()]);
+      return {
+        ...connection,
+        alive: n.exitInfo === undefined,
+        onchainSats: balances.totalOnchainSats,
+        spendableSats: balances.spendableOnchainSats,
+        lightningSats: balances.lightningSats,
+        channels: channels.map(toChannelStatus),
+      };
+    } catch (error) {
+      const reason = n.exitInfo ? "it is not running" : (error as Error).message.split("\n")[0];
+      return { ...connection, alive: false, error: reason, channels: [] };
+    }
+  };
 
   return {
     async status() {
       const height = await net.bitcoind.rpc.getBlockCount();
-      const nodes = await Promise.all(
-        names.map(async (name) => {
-          const n = node(name);
-          const [balances, channels] = await Promise.all([n.client.getBalances(), n.client.listChannels()]);
-          return [
-            name,
-            {
-              ...connectionOf(n),
-              alive: n.exitInfo === undefined,
-              onchainSats: balances.totalOnchainBalanceSats,
-              spendableSats: balances.spendableOnchainBalanceSats,
-              lightningSats: balances.totalLightningBalanceSats,
-              channels: channels.channels.map((c) => ({
-                peer: nameOf(c.counterpartyNodeId),
-                channelId: c.channelId,
-                sats: c.channelValueSats,
-                outboundMsat: c.outboundCapacityMsat,
-                inboundMsat: c.inboundCapacityMsat,
-                usable: c.isUsable,
-                announced: c.isAnnounced,
-                outbound: c.isOutbound,
-              })),
-            },
-          ] as const;
-        }),
-      );
+      const nodes = await Promise.all(names.map(async (name) => [name, await nodeStatus(name)] as const));
       return {
         height,
         bitcoind: { alive: net.bitcoind.exitInfo === undefined, rpcAddress: net.bitcoind.rpcAddress },
@@ -87,7 +116,7 @@ export function devnetOperations(net: Network) {
     async fund(args: { node: string; sats: number }, { signal }: OperationContext) {
       const name = checkNode(args.node, names);
       const sats = parseFundSats(args.sats);
-      const { address } = await node(name).client.onchainReceive();
+      const address = await node(name).newAddress();
       const txid = await net.fund({ [name]: { address, sats } }, { signal });
       return { node: name, txid, address, sats };
     },
@@ -101,7 +130,7 @@ export function devnetOperations(net: Network) {
       checkChannelEnds(from, to);
       const sats = parseChannelSats(args.sats);
       const push = parsePushSats(args.push, sats);
-      checkChannelFunds(from, sats, (await node(from).client.getBalances()).spendableOnchainBalanceSats);
+      checkChannelFunds(from, sats, (await node(from).balances()).spendableOnchainSats);
       const channel = await net.openChannel(from, to, {
         sats,
         announce: args.private !== true,
@@ -121,12 +150,13 @@ export function devnetOperations(net: Network) {
     async invoice(args: { node: string; amount: string; description?: string }) {
       const name = checkNode(args.node, names);
       const amountMsat = parseAmountMsat(args.amount);
-      const receipt = await node(name).client.bolt11Receive({
+      const description = String(args.description ?? "ldk-regtest");
+      const { invoice, paymentHash } = await node(name).createInvoice({
         amountMsat,
-        expirySecs: 3600,
-        description: { kind: { case: "direct", value: String(args.description ?? "ldk-regtest") } },
+        description,
+        expirySecs: INVOICE_EXPIRY_SECS,
       });
-      return { node: name, amountMsat, invoice: receipt.invoice, paymentHash: receipt.paymentHash };
+      return { node: name, amountMsat, invoice, paymentHash };
     },
 
     async pay(args: { node: string; target: string }, { signal }: OperationContext) {
@@ -134,42 +164,56 @@ export function devnetOperations(net: Network) {
       const target = checkPayable(args.target);
       const payer = node(name);
       const { paymentId } = target.toLowerCase().startsWith("lno")
-        ? await payer.client.bolt12Send({ offer: target })
-        : await payer.client.bolt11Send({ invoice: target });
-      const outcome = await payer.events.waitForPayment(paymentId, ["paymentSuccessful", "paymentFailed"], {
+        ? await payOffer(payer, target)
+        : await payer.payInvoice(target);
+      const status = await payer.waitForPaymentOutcome(paymentId, {
         timeoutMs: defaultTimeout("payment"),
-        watch: net.daemons,
         signal,
       });
-      const status = outcome.case === "paymentSuccessful" ? "SUCCEEDED" : "FAILED";
       return { node: name, paymentId, status };
     },
 
+    /** Cooperative close; resolves once the closing transaction is confirmed and both ends dropped it. */
     async close(args: { from: string; to: string }, { signal }: OperationContext) {
       const from = checkNode(args.from, names);
       const to = checkNode(args.to, names);
       checkChannelEnds(from, to);
       const channel = await channelBetween(from, to);
-      const closer = node(from);
-      const since = closer.events.mark();
-      await closer.client.closeChannel({
-        userChannelId: channel.userChannelId,
-        counterpartyNodeId: node(to).nodeId,
-      });
-      await net.waitFor(
-        `closing transaction of ${channel.channelId} in the mempool`,
-        async () => (await net.bitcoind.rpc.getRawMempool()).length,
-        { until: (n) => n > 0, timeoutMs: defaultTimeout("closeBroadcast"), signal },
-      );
+      await node(from).closeChannel(channel);
+      if (channel.fundingTxid) {
+        const funding = fundingOutpointOf(channel.channelId, channel.fundingTxid);
+        await net.waitFor(
+          `closing transaction of ${channel.channelId} in bitcoind's mempool`,
+          () => net.bitcoind.rpc.call<{ spendingtxid?: string }[]>("gettxspendingprevout", [[funding]]),
+          {
+            until: ([s]) => s?.spendingtxid !== undefined,
+            timeoutMs: defaultTimeout("closeBroadcast"),
+            signal,
+          },
+        );
+      }
       await net.mine(1, { signal });
-      await closer.events.waitForChannelState({ channelId: channel.channelId }, ChannelState.CLOSED, {
-        since,
-        watch: net.daemons,
-        signal,
-      });
+      await net.waitFor(
+        `channel ${channel.channelId} gone from ${from}'s and ${to}'s channel lists`,
+        async () => {
+          const lists = await Promise.all([node(from).listChannels(), node(to).listChannels()]);
+          return lists.flat().some((c) => c.channelId === channel.channelId);
+        },
+        { until: (listed) => !listed, signal },
+      );
       return { from, to, channelId: channel.channelId, state: "CLOSED" };
     },
   };
+}
+
+/** BOLT12: ldk-server pays offers; lnd does not, so an offer for an lnd payer is refused before sending. */
+async function payOffer(payer: AnyNode, offer: string): Promise<{ paymentId: string }> {
+  if (payer.kind === "ldk-server") return payer.client.bolt12Send({ offer });
+  throw new LdkRegtestError(
+    "BAD_OPTION",
+    `${payer.nodeName} is an ${payer.kind} node, which does not pay BOLT12 offers: pay a BOLT11 invoice instead (\`ldk-regtest invoice <node> <amount>\`)`,
+    { data: { option: "invoice-or-offer", node: payer.nodeName, kind: payer.kind } },
+  );
 }
 
 export type DevnetOperations = ReturnType<typeof devnetOperations>;

@@ -1,5 +1,11 @@
+import path from "node:path";
 import { stringify } from "smol-toml";
 import { LdkRegtestError } from "../common/errors.js";
+
+/** Where ldk-server logs (the config's `log.file`), under its storage dir. */
+export function ldkServerLogPath(storageDir: string): string {
+  return path.join(storageDir, "ldk-server.log");
+}
 
 /** Where a node syncs its chain from: a bitcoind's JSON-RPC (what ldk-server needs of a Bitcoind). */
 export interface ChainSource {

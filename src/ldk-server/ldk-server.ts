@@ -6,6 +6,7 @@ import { LdkRegtestError } from "../common/errors.js";
 import type {
   ChannelInfo,
   ChannelOptions,
+  ChannelRef,
   InvoiceRequest,
   NetworkNode,
   NodeBalances,
@@ -18,7 +19,8 @@ import { readSince, sizeOf } from "../processes/log-tail.js";
 import { isBindFailure, PortInUseError, preferPorts, withFreePorts } from "../processes/port-retry.js";
 import type { Observable } from "../waits/diagnostics.js";
 import { waitFor } from "../waits/wait-for.js";
-import { type ChainSource, daemonEnv, renderLdkServerConfig } from "./config.js";
+import { type ChainSource, daemonEnv, ldkServerLogPath, renderLdkServerConfig } from "./config.js";
+import { closeCooperatively } from "./cooperative-close.js";
 import { EVENT_HISTORY_LIMIT, EventBuffer } from "./event-buffer.js";
 import { findLdkServer } from "./executable.js";
 import { toChannelInfo, toNodeBalances } from "./node-shapes.js";
@@ -63,9 +65,7 @@ export interface LdkServerOptions {
 }
 
 /** More daemons for a wait to watch: their death ends it at once. */
-interface WatchOption {
-  watch?: readonly Observable[];
-}
+type WatchOption = { watch?: readonly Observable[] };
 
 /** One ldk-server daemon: own storage dir and log, random ports, a connected client and event history. */
 export class LdkServer implements NetworkNode {
@@ -85,7 +85,7 @@ export class LdkServer implements NetworkNode {
     private readonly options: LdkServerOptions,
     private readonly executable: string,
   ) {
-    this.logPath = path.join(options.storageDir, "ldk-server.log");
+    this.logPath = ldkServerLogPath(options.storageDir);
     this.configPath = path.join(options.storageDir, "config.toml");
   }
 
@@ -266,6 +266,11 @@ export class LdkServer implements NetworkNode {
 
   async listChannels(): Promise<ChannelInfo[]> {
     return (await this.client.listChannels()).channels.map(toChannelInfo);
+  }
+
+  /** Cooperative: its closing-fee allowance is raised first, so that an lnd peer's fee is accepted. */
+  closeChannel(channel: ChannelRef): Promise<void> {
+    return closeCooperatively(this.client, channel);
   }
 
   async graphChannelCount(): Promise<number> {

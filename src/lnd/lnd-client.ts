@@ -54,6 +54,8 @@ export interface LndPayment {
   payment_hash: string;
   status: "UNKNOWN" | "IN_FLIGHT" | "SUCCEEDED" | "FAILED" | "INITIATED";
   value_sat?: string;
+  value_msat?: string;
+  creation_time_ns?: string;
   fee_msat?: string;
   failure_reason?: string;
   payment_preimage?: string;
@@ -66,6 +68,13 @@ export interface LndInvoice {
   value_msat?: string;
   amt_paid_msat?: string;
   is_keysend?: boolean;
+  creation_date?: string;
+  settle_date?: string;
+}
+
+export interface LndForward {
+  amt_out_msat?: string;
+  fee_msat?: string;
 }
 
 /** The keysend TLV record: its value is the preimage (BOLT-less convention all implementations use). */
@@ -211,6 +220,31 @@ export class LndClient {
       "/v1/payments?include_incomplete=true&max_payments=1000",
     );
     return res.payments?.find((p) => p.payment_hash === paymentHash);
+  }
+
+  /** The last `max` payments this node sent (lnd lists oldest first; `reversed` pages from the newest). */
+  async recentPayments(max: number): Promise<LndPayment[]> {
+    const res = await this.rest.get<{ payments?: LndPayment[] }>(
+      `/v1/payments?include_incomplete=true&reversed=true&max_payments=${max}`,
+    );
+    return res.payments ?? [];
+  }
+
+  /** The last `max` invoices of this node: what it was paid, or is waiting to be paid. */
+  async recentInvoices(max: number): Promise<LndInvoice[]> {
+    const res = await this.rest.get<{ invoices?: LndInvoice[] }>(
+      `/v1/invoices?reversed=true&num_max_invoices=${max}`,
+    );
+    return res.invoices ?? [];
+  }
+
+  /** HTLCs this node forwarded (ForwardingHistory from the epoch on, up to `max`), oldest first. */
+  async forwards(max: number): Promise<LndForward[]> {
+    const res = await this.rest.post<{ forwarding_events?: LndForward[] }>("/v1/switch", {
+      start_time: "1",
+      num_max_events: max,
+    });
+    return res.forwarding_events ?? [];
   }
 
   toJSON(): Record<string, unknown> {

@@ -3,9 +3,11 @@ import path from "node:path";
 import { defaultTimeout, type WaitCallOptions } from "../common/durations.js";
 import { LdkRegtestError } from "../common/errors.js";
 import type { ChainSource } from "../ldk-server/config.js";
+import { channelIdOf } from "../node/channel-id.js";
 import type {
   ChannelInfo,
   ChannelOptions,
+  ChannelRef,
   InvoiceRequest,
   NetworkNode,
   NodeBalances,
@@ -22,7 +24,7 @@ import { findLnd } from "./executable.js";
 import { LndClient } from "./lnd-client.js";
 import { lndExtraArgs, renderLndConfig } from "./lnd-config.js";
 import { LndRest } from "./lnd-rest.js";
-import { channelIdOf, openChannelInfo, pendingChannelInfo } from "./lnd-shapes.js";
+import { openChannelInfo, pendingChannelInfo } from "./lnd-shapes.js";
 
 export interface LndNodeOptions {
   /** Short name, e.g. "dave": the name in errors, and the alias unless `alias` is given. */
@@ -48,6 +50,11 @@ export interface LndNodeOptions {
 /** Where lnd's regtest files live under its dir (lnd lays them out by chain and network). */
 const REGTEST = path.join("data", "chain", "bitcoin", "regtest");
 
+/** Where lnd logs, under its dir (lnd lays its logs out by chain and network). */
+export function lndLogPath(storageDir: string): string {
+  return path.join(storageDir, "logs", "bitcoin", "regtest", "lnd.log");
+}
+
 /** One lnd daemon: own dir, random ports, its TLS certificate pinned, the admin macaroon read from disk. */
 export class LndNode implements NetworkNode {
   readonly kind = "lnd";
@@ -69,7 +76,7 @@ export class LndNode implements NetworkNode {
     private readonly executable: string,
   ) {
     const dir = options.storageDir;
-    this.logPath = path.join(dir, "logs", "bitcoin", "regtest", "lnd.log");
+    this.logPath = lndLogPath(dir);
     this.configPath = path.join(dir, "lnd.conf");
     this.certPath = path.join(dir, "tls.cert");
     this.macaroonPath = path.join(dir, REGTEST, "admin.macaroon");
@@ -220,6 +227,11 @@ export class LndNode implements NetworkNode {
       this.client.pendingChannels(),
     ]);
     return [...open.map((c) => openChannelInfo(c, info.block_height)), ...pending.map(pendingChannelInfo)];
+  }
+
+  /** CloseChannel by its channel point (our `userChannelId` of an lnd channel); resolves once broadcast. */
+  async closeChannel(channel: ChannelRef): Promise<void> {
+    await this.client.closeChannel(channel.userChannelId);
   }
 
   graphChannelCount(): Promise<number> {

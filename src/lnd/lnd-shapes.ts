@@ -1,18 +1,6 @@
+import { channelIdOf } from "../node/channel-id.js";
 import type { ChannelInfo } from "../node/network-node.js";
 import type { LndChannel, LndPendingChannel } from "./lnd-client.js";
-
-/**
- * The BOLT 2 channel id of a funding outpoint (what ldk-server reports as `channel_id`): the txid's
- * bytes in internal order with the output index XORed into the last two.
- */
-export function channelIdOf(channelPoint: string): string {
-  const [txid = "", index = "0"] = channelPoint.split(":");
-  const id = Buffer.from(txid, "hex").reverse();
-  const n = Number(index);
-  id[30] = (id[30] ?? 0) ^ ((n >> 8) & 0xff);
-  id[31] = (id[31] ?? 0) ^ (n & 0xff);
-  return id.toString("hex");
-}
 
 /** The block height in a short channel id (its top three bytes). */
 export function scidHeight(chanId: string): number {

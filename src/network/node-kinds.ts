@@ -1,9 +1,9 @@
 import type { Bitcoind } from "../bitcoind/bitcoind.js";
 import type { WaitCallOptions } from "../common/durations.js";
-import type { ChainSource } from "../ldk-server/config.js";
+import { type ChainSource, ldkServerLogPath } from "../ldk-server/config.js";
 import { findLdkServer, LdkServer } from "../ldk-server/ldk-server.js";
 import { findLnd } from "../lnd/executable.js";
-import { LndNode } from "../lnd/lnd-node.js";
+import { LndNode, lndLogPath } from "../lnd/lnd-node.js";
 import type { NetworkNode } from "../node/network-node.js";
 import type { FoundExecutable } from "../processes/find-executable.js";
 import type { NodeSpec } from "./topology.js";
@@ -29,12 +29,13 @@ export interface NodeLaunch {
  * Each node kind: how its executable is found and how one node is started. A new kind (Core Lightning,
  * Eclair) adds an entry here and its own class; the Network's logic reaches nodes only through
  * `NetworkNode`. `prefund`: whether its wallet can be paid before it starts (ldk-server reads a seed of
- * ours; lnd makes its own wallet at start and is paid once it runs).
+ * ours; lnd makes its own wallet at start and is paid once it runs). `logPath`: its log under its dir.
  */
 export const NODE_KINDS = {
   "ldk-server": {
     find: findLdkServer,
     prefund: true,
+    logPath: ldkServerLogPath,
     start: (launch: NodeLaunch, executable: FoundExecutable): Promise<LdkServer> =>
       LdkServer.start({
         name: launch.name,
@@ -53,6 +54,7 @@ export const NODE_KINDS = {
   lnd: {
     find: () => findLnd(),
     prefund: false,
+    logPath: lndLogPath,
     start: (launch: NodeLaunch, executable: FoundExecutable): Promise<LndNode> =>
       LndNode.start({
         name: launch.name,

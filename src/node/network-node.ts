@@ -29,6 +29,8 @@ export interface NetworkNode extends Observable {
   /** After an open by this node (by its `userChannelId`): resolves once the funding is broadcast. */
   waitForFundingBroadcast(userChannelId: string, options?: NodeWaitOptions): Promise<OpenedChannel>;
   listChannels(): Promise<ChannelInfo[]>;
+  /** Starts a cooperative close of one of its channels (as its `listChannels` reports it). */
+  closeChannel(channel: ChannelRef): Promise<void>;
   /** How many channels its view of the public graph holds. */
   graphChannelCount(): Promise<number>;
   /** A BOLT11 invoice. */
@@ -85,6 +87,9 @@ export interface ChannelInfo {
   isOutbound: boolean;
   isAnnounced: boolean;
 }
+
+/** Which channel of a node: the two ids of its `ChannelInfo` that every kind closes by. */
+export type ChannelRef = Pick<ChannelInfo, "userChannelId" | "counterpartyNodeId">;
 
 export interface NodeBalances {
   totalOnchainSats: bigint;

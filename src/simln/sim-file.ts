@@ -3,7 +3,7 @@ import { apiKeyFromFile } from "../client/auth/hmac.js";
 import { LdkRegtestError } from "../common/errors.js";
 import { parseAmountMsat } from "../devnet/amount.js";
 import { parseWholeNumber } from "../devnet/args.js";
-import type { NodeConnectionInfo } from "../devnet/devnet-files.js";
+import type { LdkServerConnection, LndConnection, NodeConnectionInfo } from "../devnet/devnet-files.js";
 
 /**
  * SimLN's simulation file (`sim-cli --sim-file`) for a running dev network, with the field names of
@@ -46,20 +46,29 @@ export interface SimActivity {
   count?: number;
 }
 
-/** How a node of one kind becomes a SimLN entry: one function per kind. */
-const SIM_NODE_OF_KIND: Record<string, (node: NodeConnectionInfo) => Promise<SimNode>> = {
+/** How a node of one kind becomes a SimLN entry: one function per kind, by the fields that kind has. */
+const SIM_NODE_OF_KIND: {
+  [K in NodeConnectionInfo["kind"]]: (node: Extract<NodeConnectionInfo, { kind: K }>) => Promise<SimNode>;
+} = {
   "ldk-server": async (node) => ({
     address: node.grpcAddress,
     api_key: apiKeyFromFile(await readFile(node.apiKeyPath)),
+    cert: node.tlsCertPath,
+  }),
+  // sim-ln reads both files itself (it hands the paths to tonic_lnd::connect).
+  lnd: async (node) => ({
+    id: node.nodeId,
+    address: `https://${node.grpcAddress}`,
+    macaroon: node.macaroonPath,
     cert: node.tlsCertPath,
   }),
 };
 
 /** The SimLN entry of one node; a kind SimLN cannot drive from here is refused by name. */
 export function simNode(name: string, node: NodeConnectionInfo): Promise<SimNode> {
-  const kind = node.kind ?? "ldk-server"; // connections.json written before kinds were recorded
-  const entry = SIM_NODE_OF_KIND[kind];
-  if (entry) return entry(node);
+  const kind: string = node.kind ?? "ldk-server"; // connections.json written before kinds were recorded
+  if (kind === "ldk-server") return SIM_NODE_OF_KIND["ldk-server"](node as LdkServerConnection);
+  if (kind === "lnd") return SIM_NODE_OF_KIND.lnd(node as LndConnection);
   throw new LdkRegtestError(
     "BAD_OPTION",
     `node ${name} is a ${kind} node, which the SimLN export does not know (kinds: ${Object.keys(SIM_NODE_OF_KIND).join(", ")})`,

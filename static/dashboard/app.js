@@ -117,10 +117,16 @@ function drawNodes(view) {
         el(
           "dd",
           { "data-field": "onchain" },
-          `${Number(n.onchainSats).toLocaleString("en-US")} sat (${Number(n.spendableSats).toLocaleString("en-US")} spendable)`,
+          n.error === undefined
+            ? `${Number(n.onchainSats).toLocaleString("en-US")} sat (${Number(n.spendableSats).toLocaleString("en-US")} spendable)`
+            : `unknown: no answer (${n.error})`,
         ),
         el("dt", {}, "in channels"),
-        el("dd", { "data-field": "lightning" }, `${Number(n.lightningSats).toLocaleString("en-US")} sat`),
+        el(
+          "dd",
+          { "data-field": "lightning" },
+          n.error === undefined ? `${Number(n.lightningSats).toLocaleString("en-US")} sat` : "unknown",
+        ),
         el("dt", {}, "gRPC"),
         el("dd", {}, n.grpcAddress),
       ),

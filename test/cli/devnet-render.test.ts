@@ -7,6 +7,7 @@ import {
   type StatusResult,
   table,
 } from "../../src/cli/devnet-render.js";
+import { daveConnection } from "../support/connections.js";
 
 const node = (nodeId: string, channels: StatusResult["nodes"][string]["channels"]) => ({
   kind: "ldk-server" as const,
@@ -41,6 +42,12 @@ const status: StatusResult = {
       alive: false,
     },
     carol: node("02cc", []),
+    dave: {
+      ...daveConnection,
+      alive: false,
+      error: "it is not running",
+      channels: [],
+    },
   },
 };
 
@@ -55,6 +62,7 @@ describe("devnet rendering", () => {
         "  ← alice  500000 sat  out 480000 / in 10000 sat  not usable  private",
         "carol up  on-chain 1000000 sat (975000 spendable), lightning 0 sat",
         "  (no channels)",
+        "dave (lnd) DOWN  no answer: it is not running  (log: /d/dave/lnd.log)",
       ].join("\n"),
     );
   });
@@ -65,6 +73,7 @@ describe("devnet rendering", () => {
       dir: "/d",
       nodes: {
         alice: {
+          kind: "ldk-server",
           nodeId: "02aa",
           grpcAddress: "127.0.0.1:3001",
           p2pAddress: "127.0.0.1:9735",
@@ -73,13 +82,24 @@ describe("devnet rendering", () => {
         },
         bob: expect.objectContaining({ nodeId: "03bb" }),
         carol: expect.objectContaining({ nodeId: "02cc" }),
+        // what lncli and REST clients take; not its config, log or anything secret
+        dave: {
+          kind: "lnd",
+          nodeId: "03dd",
+          grpcAddress: "127.0.0.1:10009",
+          restAddress: "127.0.0.1:8080",
+          p2pAddress: "127.0.0.1:9736",
+          tlsCertPath: daveConnection.tlsCertPath,
+          macaroonPath: daveConnection.macaroonPath,
+        },
       },
       channels: [{ from: "alice", to: "bob", sats: 500_000, usable: true }],
     });
     const lines = (human ?? "").split("\n");
-    expect(lines.slice(0, 2)).toEqual([
-      "name   node id  gRPC            P2P             TLS cert         API key",
-      "alice  02aa     127.0.0.1:3001  127.0.0.1:9735  /d/02aa/tls.crt  /d/02aa/regtest/api_key",
+    expect([lines[0], lines[1], lines[4]]).toEqual([
+      "name   kind        node id  gRPC             P2P             TLS cert          API key / macaroon",
+      "alice  ldk-server  02aa     127.0.0.1:3001   127.0.0.1:9735  /d/02aa/tls.crt   /d/02aa/regtest/api_key",
+      "dave   lnd         03dd     127.0.0.1:10009  127.0.0.1:9736  /d/dave/tls.cert  /d/dave/admin.macaroon",
     ]);
     expect(human).toContain("channels:\n  alice → bob  500000 sat  usable\n");
     expect(human).toMatch(/connection files: \/d\/connections\.json, \/d\/<node>\.env$/);

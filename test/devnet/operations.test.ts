@@ -13,19 +13,30 @@ function fakeNetwork({ spendable = 2_000_000n } = {}) {
       sent.push(`${what} ${JSON.stringify(args, (_k, v) => (typeof v === "bigint" ? `${v}n` : v))}`);
       return value;
     };
-  const node = (id: string) => ({
+  const node = (id: string, name: string, kind = "ldk-server") => ({
+    kind,
+    nodeName: name,
     nodeId: id,
-    client: {
-      getBalances: async () => ({ spendableOnchainBalanceSats: spendable }),
-      onchainReceive: record(`${id}.onchainReceive`, { address: `bcrt1${id}` }),
-      bolt11Send: record(`${id}.bolt11Send`, { paymentId: "p" }),
-      listChannels: async () => ({ channels: [] }),
-    },
+    storageDir: `/d/${id}`,
+    balances: async () => ({
+      totalOnchainSats: spendable,
+      spendableOnchainSats: spendable,
+      lightningSats: 0n,
+    }),
+    newAddress: record(`${id}.newAddress`, `bcrt1${id}`),
+    payInvoice: record(`${id}.payInvoice`, { paymentId: "p" }),
+    waitForPaymentOutcome: async () => "SUCCEEDED",
+    listChannels: async () => [],
+    client: { bolt12Send: record(`${id}.bolt12Send`, { paymentId: "o" }) },
   });
-  const nodes: Record<string, ReturnType<typeof node>> = { alice: node("a"), bob: node("b") };
+  const nodes: Record<string, ReturnType<typeof node>> = {
+    alice: node("a", "alice"),
+    bob: node("b", "bob"),
+    erin: node("e", "erin", "lnd"),
+  };
   const net = {
     nodes,
-    ldkServer: (name: string) => nodes[name],
+    node: (name: string) => nodes[name],
     bitcoind: { rpc: { getBlockCount: async () => 101 } },
     mine: vi.fn(record("net.mine")),
     fund: record("fund", "txid"),
@@ -72,11 +83,11 @@ describe("the supervisor's operations refuse bad arguments before sending anythi
     expect(dust).toMatchObject({ code: "BAD_OPTION", data: { option: "sats", min: 546 } });
     expect(await refusal(ops.fund({ node: "dave", sats: 10_000 }, context()))).toMatchObject({
       code: "UNKNOWN_NODE",
-      data: { node: "dave", nodes: ["alice", "bob"] },
+      data: { node: "dave", nodes: ["alice", "bob", "erin"] },
     });
     expect(sent).toEqual([]);
     await ops.fund({ node: "bob", sats: 10_000 }, context());
-    expect(sent).toEqual([expect.stringMatching(/^b\.onchainReceive/), expect.stringMatching(/^fund /)]);
+    expect(sent).toEqual([expect.stringMatching(/^b\.newAddress/), expect.stringMatching(/^fund /)]);
   });
 
   it("open alice alice, a too small channel and one alice cannot afford: refused, nothing sent", async () => {
@@ -129,5 +140,48 @@ describe("the supervisor's operations refuse bad arguments before sending anythi
       code: "BAD_OPTION",
     });
     expect(sent).toEqual([]);
+  });
+});
+
+describe("the operations drive every node kind through the common node surface", () => {
+  it("an offer for an lnd payer is refused (BOLT12 is ldk-server's) before anything is sent", async () => {
+    const { net, sent } = fakeNetwork();
+    const ops = devnetOperations(net);
+    const offer = "lno1qgsqvgnwgcg35z6ee2h3yczraddm72xrfua9uve2rlrm9deu7xyfzrc";
+    const error = await refusal(ops.pay({ node: "erin", target: offer }, context()));
+    expect(error).toMatchObject({ code: "BAD_OPTION", data: { node: "erin", kind: "lnd" } });
+    expect((error as Error).message).toMatch(
+      /erin is an lnd node, which does not pay BOLT12 offers: pay a BOLT11 invoice/,
+    );
+    expect(sent).toEqual([]);
+    expect(await ops.pay({ node: "alice", target: offer }, context())).toEqual({
+      node: "alice",
+      paymentId: "o",
+      status: "SUCCEEDED",
+    });
+    expect(await ops.pay({ node: "erin", target: "lnbcrt1invoice" }, context())).toMatchObject({
+      paymentId: "p",
+      status: "SUCCEEDED",
+    });
+    expect(sent).toEqual([expect.stringMatching(/^a\.bolt12Send/), 'e.payInvoice ["lnbcrt1invoice"]']);
+  });
+
+  it("status: a node that does not answer is shown DOWN with why; the others still are", async () => {
+    const { net } = fakeNetwork();
+    const erin = net.nodes.erin as unknown as { balances: () => Promise<never>; exitInfo?: unknown };
+    erin.balances = async () => {
+      throw new Error("connect ECONNREFUSED 127.0.0.1:8080\nmore");
+    };
+    const status = await devnetOperations(net).status();
+    expect(status.nodes.erin).toMatchObject({
+      kind: "lnd",
+      alive: false,
+      error: "connect ECONNREFUSED 127.0.0.1:8080",
+      channels: [],
+    });
+    expect(status.nodes.erin?.onchainSats).toBeUndefined();
+    expect(status.nodes.alice).toMatchObject({ alive: true, onchainSats: 2_000_000n, channels: [] });
+    erin.exitInfo = { code: null, signal: "SIGKILL" };
+    expect((await devnetOperations(net).status()).nodes.erin?.error).toBe("it is not running");
   });
 });

@@ -1,29 +1,20 @@
-import { execFile } from "node:child_process";
-import { existsSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseFundSats } from "../../src/devnet/args.js";
+import { CHROMIUM, NO_CHROMIUM } from "../support/chromium.js";
 import { detectDaemons, e2eTitle } from "../support/daemons.js";
+import { devnetCli } from "../support/devnet-cli.js";
 
 const daemons = await detectDaemons();
-/** Debian's chromium on PATH (CI installs it), or CHROMIUM_EXE; no browser is ever downloaded. */
-const CHROMIUM =
-  process.env.CHROMIUM_EXE ??
-  (process.env.PATH ?? "")
-    .split(path.delimiter)
-    .flatMap((dir) => ["chromium", "chromium-browser"].map((name) => path.join(dir, name)))
-    .find(existsSync);
-if (!CHROMIUM)
-  console.warn("\n!!! dashboard E2E SKIPPED: no chromium (apt-get install chromium, or set CHROMIUM_EXE)");
+if (!CHROMIUM) console.warn(`\n!!! dashboard E2E SKIPPED: ${NO_CHROMIUM}`);
 const ready = daemons.ok && CHROMIUM !== undefined;
 const title = CHROMIUM
   ? e2eTitle("the dashboard in headless Chromium on a real dev network", daemons)
-  : "the dashboard in headless Chromium — SKIPPED: no chromium (apt-get install chromium, or set CHROMIUM_EXE)";
+  : `the dashboard in headless Chromium — SKIPPED: ${NO_CHROMIUM}`;
 /** Where the test leaves its screenshot (the README's docs/dashboard.png is one of these). */
 const SCREENSHOT = process.env.DASHBOARD_SCREENSHOT ?? path.join(tmpdir(), "dashboard-e2e.png");
 
@@ -39,7 +30,6 @@ function getWithHost(url: string, host: string): Promise<number | undefined> {
   });
 }
 
-const exec = promisify(execFile);
 const TOPOLOGY = `
 [nodes.alice]
 onchain_sats = 1_500_000
@@ -66,16 +56,7 @@ describe.skipIf(!ready)(title, () => {
   let url = "";
   let nodeIds: Record<string, string> = {};
   /** The CLI, as a user runs it; its one JSON object. */
-  const cli = async (...args: string[]) => {
-    const { stdout } = await exec(process.execPath, [
-      path.resolve("dist/cli/main.js"),
-      ...args,
-      "--dir",
-      dir,
-      "--json",
-    ]);
-    return JSON.parse(stdout);
-  };
+  const cli = async (...args: string[]) => (await devnetCli(dir, ...args)).json;
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), "ldk-regtest-dashboard-"));

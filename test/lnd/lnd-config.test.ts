@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { hasCode } from "../../src/common/errors.js";
 import { lndExtraArgs, renderLndConfig } from "../../src/lnd/lnd-config.js";
-import { channelIdOf, scidHeight } from "../../src/lnd/lnd-shapes.js";
+import { scidHeight } from "../../src/lnd/lnd-shapes.js";
 
 const bitcoind = { rpcAddress: "127.0.0.1:18443", rpcUser: "u", rpcPassword: "secret" };
 
@@ -50,13 +50,6 @@ describe("lnd config", () => {
 });
 
 describe("lnd shapes", () => {
-  it("derives the BOLT 2 channel id from the funding outpoint (txid reversed, index XORed in)", () => {
-    const txid = `${"00".repeat(31)}ab`; // displayed order: reversed, 0xab is the first byte
-    expect(channelIdOf(`${txid}:0`)).toBe(`ab${"00".repeat(31)}`);
-    expect(channelIdOf(`${txid}:1`)).toBe(`ab${"00".repeat(30)}01`);
-    expect(channelIdOf(`${txid}:258`)).toBe(`ab${"00".repeat(29)}0102`);
-  });
-
   it("reads the block height from a short channel id", () => {
     expect(scidHeight(String((104n << 40n) | (2n << 16n) | 1n))).toBe(104);
   });

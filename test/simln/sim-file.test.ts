@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseActivity, simNode } from "../../src/simln/sim-file.js";
+import { daveConnection } from "../support/connections.js";
 
 const nodes = { alice: { nodeId: "02aa" }, bob: { nodeId: "03bb" } };
 
@@ -31,6 +32,16 @@ describe("parseActivity", () => {
 describe("simNode", () => {
   it("refuses a node kind it has no entry for, by name", () => {
     const lnd = { kind: "cln", nodeId: "02aa" } as unknown as Parameters<typeof simNode>[1];
-    expect(() => simNode("alice", lnd)).toThrow(/alice is a cln node.*kinds: ldk-server/);
+    expect(() => simNode("alice", lnd)).toThrow(/alice is a cln node.*kinds: ldk-server, lnd/);
+  });
+
+  it("an lnd node: sim-ln's LndConnection fields (id, https:// gRPC address, macaroon and cert paths)", async () => {
+    const dave = await simNode("dave", { ...daveConnection, lndconnect: "lndconnect://secret" });
+    expect(dave).toEqual({
+      id: "03dd",
+      address: "https://127.0.0.1:10009",
+      macaroon: "/d/dave/admin.macaroon",
+      cert: "/d/dave/tls.cert",
+    });
   });
 });
