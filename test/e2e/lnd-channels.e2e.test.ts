@@ -111,10 +111,17 @@ describe.skipIf(!daemons.ok)(e2eTitle("channels between LND and LDK Server", dae
     await dave.client.closeChannel(fromLnd?.userChannelId ?? "");
     await waitClosed(net, fromLnd?.channelId ?? "");
     const ends = await net.openChannel("alice", "dave", { sats: 300_000 });
-    await net.ldkServer("alice").client.closeChannel({
-      userChannelId: ends.opener.userChannelId,
-      counterpartyNodeId: dave.nodeId,
-    });
+    // The common surface raises LDK's closing-fee allowance first: with LDK's own default (1,000 sat over
+    // its 1 sat/vB regtest estimate) it refuses lnd's 25 sat/vB fallback and force-closes instead.
+    await net.node("alice").closeChannel(ends.opener);
     await waitClosed(net, ends.opener.channelId);
+    // lnd lists a channel as closed once its close is 3 blocks deep; both closes were cooperative.
+    await net.mine(3);
+    const closed = await net.waitFor(
+      "both closes in lnd's closed channels",
+      () => dave.client.rest.get<{ channels?: { close_type: string }[] }>("/v1/channels/closed"),
+      { until: (c) => (c.channels?.length ?? 0) >= 2 },
+    );
+    expect(closed.channels?.map((c) => c.close_type)).toEqual(["COOPERATIVE_CLOSE", "COOPERATIVE_CLOSE"]);
   });
 });
