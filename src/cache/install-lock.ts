@@ -2,6 +2,7 @@ import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { defaultTimeout } from "../common/durations.js";
 import { LdkRegtestError } from "../common/errors.js";
+import { processOwner } from "../processes/process-owner.js";
 
 /**
  * Runs `fn` holding an exclusive lock on `target` (a `<target>.lock` directory: mkdir is atomic), so two
@@ -28,7 +29,7 @@ export async function withInstallLock<T>(
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
     }
     const owner = Number(await readFile(path.join(lock, "pid"), "utf8").catch(() => "0"));
-    if (owner > 0 && !isAlive(owner)) {
+    if (owner > 0 && processOwner(owner) === undefined) {
       await rm(lock, { recursive: true, force: true }); // its owner died mid-install
       continue;
     }
@@ -50,14 +51,5 @@ export async function withInstallLock<T>(
     return await fn();
   } finally {
     await rm(lock, { recursive: true, force: true });
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }

@@ -21,7 +21,7 @@ import {
   parsePushSats,
 } from "../devnet/args.js";
 import type { ArgsOf } from "../devnet/control.js";
-import { devnetDir, isAlive, readSupervisor, writeSupervisorFailure } from "../devnet/devnet-files.js";
+import { devnetDir, readSupervisor, writeSupervisorFailure } from "../devnet/devnet-files.js";
 import {
   alreadyUp,
   askSupervisor,
@@ -33,6 +33,7 @@ import { readNetworkState } from "../network/network-state.js";
 import { NODE_KINDS } from "../network/node-kinds.js";
 import { kindOf, loadTopology } from "../network/topology.js";
 import { tailLines } from "../processes/log-tail.js";
+import { processOwner } from "../processes/process-owner.js";
 import { waitFor } from "../waits/wait-for.js";
 import { type CommandContext, type CommandOutput, type RunOptions, runCommand } from "./command-runner.js";
 import { launchSupervisor } from "./devnet-detach.js";
@@ -339,11 +340,15 @@ async function down(ctx: CommandContext, options: Common & { purge?: boolean }):
   const running = await readSupervisor(dir);
   if (running) {
     await askSupervisor(dir, "stop", undefined, { signal: ctx.signal });
-    await waitFor(`the supervisor (pid ${running.pid}) to stop the network`, () => !isAlive(running.pid), {
-      timeoutMs: defaultTimeout("supervisorDown"),
-      maxIntervalMs: defaultTimeout("pollFile"),
-      signal: ctx.signal,
-    });
+    await waitFor(
+      `the supervisor (pid ${running.pid}) to stop the network`,
+      () => processOwner(running.pid) !== "ours",
+      {
+        timeoutMs: defaultTimeout("supervisorDown"),
+        maxIntervalMs: defaultTimeout("pollFile"),
+        signal: ctx.signal,
+      },
+    );
   }
   if (options.purge) await rm(dir, { recursive: true, force: true });
   return renderDown(dir, running !== undefined, options.purge === true);

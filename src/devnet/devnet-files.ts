@@ -7,6 +7,7 @@ import type { LdkServer } from "../ldk-server/ldk-server.js";
 import type { LndNode } from "../lnd/lnd-node.js";
 import type { Network } from "../network/network.js";
 import type { AnyNode } from "../network/node-kinds.js";
+import { processOwner } from "../processes/process-owner.js";
 import { errorFromJson, errorToJson, type ReportedError, stringifyJson } from "./error-json.js";
 import { lndConnectUri } from "./lndconnect.js";
 
@@ -30,16 +31,6 @@ export function controlSocketPath(dir: string): string {
   return path.join(tmpdir(), `ldkrt-${createHash("sha256").update(dir).digest("hex").slice(0, 12)}.sock`);
 }
 
-/** Whether a process of ours has this pid (signal 0 checks without sending anything). */
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false; // ESRCH: gone; EPERM: another user's process, so not one of ours
-  }
-}
-
 /** The live supervisor of `dir`, or undefined (none started, or it died: a stale file is ignored). */
 export async function readSupervisor(dir: string): Promise<SupervisorInfo | undefined> {
   let info: SupervisorInfo;
@@ -48,7 +39,9 @@ export async function readSupervisor(dir: string): Promise<SupervisorInfo | unde
   } catch {
     return undefined;
   }
-  return Number.isSafeInteger(info.pid) && info.pid > 0 && isAlive(info.pid) ? info : undefined;
+  return Number.isSafeInteger(info.pid) && info.pid > 0 && processOwner(info.pid) === "ours"
+    ? info
+    : undefined;
 }
 
 export async function writeSupervisor(dir: string, info: SupervisorInfo): Promise<void> {

@@ -1,14 +1,11 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { processOwner } from "../../src/processes/process-owner.js";
 import { waitFor } from "../../src/waits/wait-for.js";
 
+/** Whether a process of ours has this pid. */
 export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
+  return processOwner(pid) === "ours";
 }
 
 /** PIDs of running processes with exactly this name (like `pgrep -x`). */
