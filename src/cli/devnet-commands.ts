@@ -154,13 +154,14 @@ export function registerDevnetCommands(program: Command): void {
     .argument("<node>")
     .argument("<amount>")
     .option("--description <text>", "the invoice's description")
-    .action((node: string, amount: string, options: Common & { description?: string }) =>
+    .option("--jit", "through NODE's LSP (LSPS2): the LSP opens a channel to NODE when it is paid")
+    .action((node: string, amount: string, options: Common & { description?: string; jit?: boolean }) =>
       ask(
         options,
         "invoice",
         () => {
           parseAmountMsat(amount);
-          return { node, amount, description: options.description };
+          return { node, amount, description: options.description, jit: options.jit === true };
         },
         renderLine.invoice,
       ),

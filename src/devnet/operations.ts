@@ -7,6 +7,7 @@ import { parseAmountMsat } from "./amount.js";
 import {
   checkChannelEnds,
   checkChannelFunds,
+  checkLsps2Client,
   checkNode,
   checkPayable,
   parseBlocks,
@@ -28,6 +29,12 @@ export function devnetOperations(net: Network) {
   const node = (name: string): LdkServer => net.ldkServer(name);
   const nameOf = (nodeId: string) =>
     Object.entries(net.nodes).find(([, n]) => n.nodeId === nodeId)?.[0] ?? nodeId;
+  const lspOf = (name: string) => net.topology?.nodes[name]?.lsps2_client;
+  const lsps2Clients = () =>
+    names.flatMap((client) => {
+      const lsp = lspOf(client);
+      return lsp === undefined ? [] : [[client, lsp] as const];
+    });
   const channelBetween = async (from: string, to: string) => {
     const peer = node(to).nodeId;
     const channel = (await node(from).client.listChannels()).channels.find(
@@ -118,14 +125,21 @@ export function devnetOperations(net: Network) {
       };
     },
 
-    async invoice(args: { node: string; amount: string; description?: string }) {
+    /** `jit`: through the node's LSP, which opens a channel to it when the payment comes (LSPS2). */
+    async invoice(args: { node: string; amount: string; description?: string; jit?: boolean }) {
       const name = checkNode(args.node, names);
       const amountMsat = parseAmountMsat(args.amount);
-      const receipt = await node(name).client.bolt11Receive({
+      const request = {
         amountMsat,
         expirySecs: 3600,
-        description: { kind: { case: "direct", value: String(args.description ?? "ldk-regtest") } },
-      });
+        description: { kind: { case: "direct" as const, value: String(args.description ?? "ldk-regtest") } },
+      };
+      if (args.jit) {
+        checkLsps2Client(name, lspOf(name));
+        const { invoice } = await node(name).client.bolt11ReceiveViaJitChannel(request);
+        return { node: name, amountMsat, invoice, lsp: lspOf(name) };
+      }
+      const receipt = await node(name).client.bolt11Receive(request);
       return { node: name, amountMsat, invoice: receipt.invoice, paymentHash: receipt.paymentHash };
     },
 
@@ -133,16 +147,30 @@ export function devnetOperations(net: Network) {
       const name = checkNode(args.node, names);
       const target = checkPayable(args.target);
       const payer = node(name);
-      const { paymentId } = target.toLowerCase().startsWith("lno")
-        ? await payer.client.bolt12Send({ offer: target })
-        : await payer.client.bolt11Send({ invoice: target });
-      const outcome = await payer.events.waitForPayment(paymentId, ["paymentSuccessful", "paymentFailed"], {
-        timeoutMs: defaultTimeout("payment"),
-        watch: net.daemons,
-        signal,
-      });
-      const status = outcome.case === "paymentSuccessful" ? "SUCCEEDED" : "FAILED";
-      return { node: name, paymentId, status };
+      // A payment to a JIT invoice waits at the LSP for the channel's confirmations: the supervisor
+      // does all mining, so it confirms any channel an LSP opens to a client while this payment is out.
+      const jit = new AbortController();
+      const confirming = lsps2Clients().map(([client, lsp]) =>
+        net.waitForJitChannel(lsp, client, {
+          since: node(lsp).events.mark(),
+          signal: AbortSignal.any([jit.signal, signal]),
+        }),
+      );
+      try {
+        const { paymentId } = target.toLowerCase().startsWith("lno")
+          ? await payer.client.bolt12Send({ offer: target })
+          : await payer.client.bolt11Send({ invoice: target });
+        const outcome = await payer.events.waitForPayment(paymentId, ["paymentSuccessful", "paymentFailed"], {
+          timeoutMs: defaultTimeout("payment"),
+          watch: net.daemons,
+          signal,
+        });
+        const status = outcome.case === "paymentSuccessful" ? "SUCCEEDED" : "FAILED";
+        return { node: name, paymentId, status };
+      } finally {
+        jit.abort("the payment has its outcome"); // the watches that found nothing (or failed with it)
+        await Promise.allSettled(confirming);
+      }
     },
 
     async close(args: { from: string; to: string }, { signal }: OperationContext) {

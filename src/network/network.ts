@@ -81,6 +81,8 @@ export class Network<N extends string = string> implements NetworkContext {
     readonly nodes: Readonly<Record<N, AnyNode>>,
     /** Between the nodes and bitcoind, unless turned off (see `NetworkOptions.chainProxy`). */
     readonly chainProxy: ChainProxy | undefined,
+    /** What it was started from (a resumed network: the saved one); none for `nodes: [...]`. */
+    readonly topology: Topology | undefined,
   ) {}
 
   /**
@@ -143,7 +145,8 @@ export class Network<N extends string = string> implements NetworkContext {
         },
         onRestarted: (node, call) => network?.reconnectAfterRestart(node, call) ?? Promise.resolve(),
       });
-      network = new Network(runDir, launched.bitcoind, launched.nodes as Record<N, AnyNode>, launched.proxy);
+      const nodes = launched.nodes as Record<N, AnyNode>;
+      network = new Network(runDir, launched.bitcoind, nodes, launched.proxy, topology);
       const { signal } = options;
       if (saved) {
         phase = "reconnecting the resumed nodes";
