@@ -32,10 +32,7 @@ export interface LdkServerOptions {
   alias?: string;
   /** More ldk-server settings merged into the generated config.toml (not ports, storage, chain or log file). */
   config?: Record<string, unknown>;
-  /**
-   * The `[liquidity]` table (LSPS2 roles), asked for at every start: a client's LSP may have come back
-   * on another port.
-   */
+  /** The `[liquidity]` table (LSPS2 roles), asked for at every start (a client's LSP may have moved). */
   liquidity?: () => Record<string, unknown>;
   /** Storage dir (0700, created by the caller). Config, console and log files live beside the data. */
   storageDir: string;
