@@ -29,16 +29,17 @@ export interface Lsps2ServiceSpec {
 }
 
 /**
- * Terms that suit tests. The fee is small and has no floor to speak of because ldk-node's client checks
- * the fee withheld from a variable-amount payment against the LSP's ppm applied to the amount *after*
- * the fee: with 100 ppm and a 1 sat floor, both invoice kinds pass for payments of 10,000 sat to
- * 100,000 sat in whole multiples of 10 sat (see README, "LSP and JIT channels").
+ * Terms that suit tests. The fee is small because ldk-node's client checks the fee withheld from a
+ * variable-amount payment against the LSP's ppm applied to the amount *after* the fee: with 100 ppm
+ * and a 2 sat floor, both invoice kinds pass for payments of 20,000 sat to 100,000 sat in whole
+ * multiples of 10 sat (see README, "LSP and JIT channels"). The channel is half again the payment: the
+ * LSP must keep its 1,000 sat reserve and the commitment's anchors and fee on top of what it forwards.
  */
 export const LSPS2_SERVICE_DEFAULTS = {
   channel_opening_fee_ppm: 100,
-  min_channel_opening_fee_msat: 1_000,
-  channel_over_provisioning_ppm: 100_000,
-  min_payment_size_msat: 1_000_000,
+  min_channel_opening_fee_msat: 2_000,
+  channel_over_provisioning_ppm: 500_000,
+  min_payment_size_msat: 10_000_000,
   max_payment_size_msat: 1_000_000_000,
   min_channel_lifetime: 100,
   max_client_to_self_delay: 1024,

@@ -22,7 +22,8 @@ const topology: Topology = {
     lsp: { lsps2_service: {}, onchain_sats: 2_000_000 },
     carol: { lsps2_client: "lsp" },
   },
-  channels: [{ from: "alice", to: "lsp", sats: 1_000_000 }],
+  // The push gives the LSP outbound liquidity beyond alice's 10,000 sat reserve, for carol to pay alice.
+  channels: [{ from: "alice", to: "lsp", sats: 1_000_000, push_sats: 100_000 }],
 };
 const test = networkTest<"alice" | "lsp" | "carol">({ topology, cache: true });
 const timeout = 180_000; // the first test builds the cached network
@@ -91,7 +92,7 @@ describe.skipIf(!daemons.ok)(e2eTitle("JIT channels through an LSP (LSPS2)", dae
   }, async ({ network: net }) => {
     const [alice, carol] = [net.ldkServer("alice"), net.ldkServer("carol")];
     expect(await channelsOf(carol)).toEqual([]);
-    const amountMsat = 5_000_000n; // 500 msat proportional: the 1,000 msat minimum applies
+    const amountMsat = 10_000_000n; // 1,000 msat proportional: the 2,000 msat minimum applies
     const startedAt = performance.now();
     const { invoice } = await carol.client.bolt11ReceiveViaJitChannel({
       amountMsat,
@@ -101,6 +102,7 @@ describe.skipIf(!daemons.ok)(e2eTitle("JIT channels through an LSP (LSPS2)", dae
     const tookMs = await payJit(net, invoice, amountMsat, true, startedAt);
     console.info(`JIT payment (fixed amount), invoice to SUCCEEDED on both sides: ${tookMs} ms`);
     await pay(carol, alice, 2_000_000n); // carol's new channel is usable: she pays back over it
+    await pay(alice, carol, 1_000_000n); // and receives over it without another open
   });
 
   test("a variable-amount JIT invoice: alice chooses the amount; the proportional fee is withheld", {
