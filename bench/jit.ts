@@ -6,7 +6,7 @@
  * invoice request): invoice made, the LSP's PENDING channel, the channel usable on both sides.
  * Usage: npm run bench:jit -- [runs, default 5]
  */
-import { PaymentStatus } from "../src/client/index.js";
+import { ChannelState, PaymentStatus } from "../src/client/index.js";
 import { Network } from "../src/network/network.js";
 import type { Topology } from "../src/network/topology.js";
 import { summary } from "./stats.js";
@@ -35,12 +35,13 @@ async function measure() {
     const invoiceMs = since(t0);
     const mark = lsp.events.mark();
     const { paymentId } = await alice.client.bolt11Send({ invoice });
-    const pending = await lsp.events.waitFor(
+    await lsp.events.waitFor(
       "the LSP opens the JIT channel",
-      ({ event }) => (event.case === "channelStateChanged" ? true : undefined),
+      ({ event }) =>
+        event.case === "channelStateChanged" && event.value.state === ChannelState.PENDING ? true : undefined,
       { since: mark },
     );
-    const channelOpenedMs = pending ? since(t0) : 0;
+    const channelOpenedMs = since(t0);
     await net.waitForJitChannel("lsp", "carol", { since: mark });
     const channelUsableMs = since(t0);
     const [sent, received] = await Promise.all([
