@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import { describe, expect } from "vitest";
 import {
   type LdkServer,
@@ -120,5 +121,24 @@ describe.skipIf(!daemons.ok)(e2eTitle("JIT channels through an LSP (LSPS2)", dae
     console.info(`JIT payment (variable amount), invoice to SUCCEEDED on both sides: ${tookMs} ms`);
     await pay(carol, alice, 2_000_000n);
     await pay(alice, carol, 1_000_000n); // and receives over it without another open
+  });
+
+  test("after the LSP and then carol restart (carol's config written anew from the running LSP), JIT still works", {
+    timeout,
+  }, async ({ network: net }) => {
+    const carol = net.ldkServer("carol");
+    await net.restart("lsp");
+    await net.restart("carol");
+    const config = await readFile(carol.configPath, "utf8");
+    expect(config).toContain(`node_pubkey = "${net.node("lsp").nodeId}"`);
+    expect(config).toContain(`address = "${net.node("lsp").p2pAddress}"`);
+    const amountMsat = 30_000_000n;
+    const startedAt = performance.now();
+    const { invoice } = await carol.client.bolt11ReceiveViaJitChannel({
+      amountMsat,
+      expirySecs: 3600,
+      description: { kind: { case: "direct", value: "jit after restarts" } },
+    });
+    await payJit(net, invoice, amountMsat, true, startedAt);
   });
 });
