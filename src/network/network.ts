@@ -306,7 +306,8 @@ export class Network<N extends string = string> implements NetworkContext {
    * its confirmations and resolves once it is usable on both sides (the payment then goes through).
    */
   waitForJitChannel(lsp: N, client: N, options: JitChannelOptions = {}): Promise<ChannelEnds> {
-    return waitForJitChannel(this, this.ldkServer(lsp), this.ldkServer(client), options);
+    const terms = this.topology?.nodes[lsp]?.lsps2_service;
+    return waitForJitChannel(this, this.ldkServer(lsp), this.ldkServer(client), terms, options);
   }
 
   /**
