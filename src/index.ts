@@ -23,6 +23,7 @@ export {
 } from "./common/durations.js";
 export { ERROR_CODES, type ErrorCode, hasCode, LdkRegtestError } from "./common/errors.js";
 export type { EventBuffer } from "./ldk-server/event-buffer.js";
+export { LDK_SERVER_LSPS2_EXECUTABLE } from "./ldk-server/executable.js";
 export { LDK_SERVER_EXECUTABLE, LdkServer, type LdkServerOptions } from "./ldk-server/ldk-server.js";
 export { LDK_SERVER_UPSTREAM } from "./ldk-server/upstream.js";
 export { findLnd, LND_EXECUTABLE, LND_VERSION } from "./lnd/executable.js";
@@ -40,6 +41,8 @@ export { LndError, LndRest } from "./lnd/lnd-rest.js";
 export type { MoneyReport, MoneySnapshot } from "./network/conservation.js";
 export type { ForceCloseOptions, ForceCloseResult, PendingClaim } from "./network/force-close.js";
 export type { FundingAmount } from "./network/funding.js";
+export type { JitChannelOptions } from "./network/jit-channel.js";
+export { jitOpeningFeeMsat, LSPS2_SERVICE_DEFAULTS, type Lsps2ServiceSpec } from "./network/lsps2.js";
 export { type ChannelSpecOf, Network, type NetworkOptions } from "./network/network.js";
 export { NetworkStartError } from "./network/network-errors.js";
 export type { AnyNode, NodeKind } from "./network/node-kinds.js";

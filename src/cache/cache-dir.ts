@@ -9,12 +9,11 @@ export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
   return path.join(homedir(), ".cache", "ldk-regtest");
 }
 
-/** `<cache>/bitcoind/<version>`, `<cache>/ldk-server/<rev>` or `<cache>/lnd/<version>`: one folder per daemon and version. */
-export function installDir(
-  daemon: "bitcoind" | "ldk-server" | "lnd",
-  version: string,
-  env?: NodeJS.ProcessEnv,
-): string {
+/** What the cache holds, one folder each: `ldk-server-lsps2` is ldk-server's LSP build. */
+export type CachedDaemon = "bitcoind" | "ldk-server" | "ldk-server-lsps2" | "lnd";
+
+/** `<cache>/bitcoind/<version>`, `<cache>/ldk-server/<rev>`, `<cache>/ldk-server-lsps2/<rev>` or `<cache>/lnd/<version>`: one folder per daemon and version. */
+export function installDir(daemon: CachedDaemon, version: string, env?: NodeJS.ProcessEnv): string {
   return path.join(cacheDir(env), daemon, version);
 }
 

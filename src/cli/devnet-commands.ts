@@ -30,8 +30,8 @@ import {
   type SupervisorOperations,
 } from "../devnet/supervisor.js";
 import { readNetworkState } from "../network/network-state.js";
-import { NODE_KINDS } from "../network/node-kinds.js";
-import { kindOf, loadTopology } from "../network/topology.js";
+import { buildOf, NODE_KINDS } from "../network/node-kinds.js";
+import { loadTopology } from "../network/topology.js";
 import { tailLines } from "../processes/log-tail.js";
 import { processOwner } from "../processes/process-owner.js";
 import { waitFor } from "../waits/wait-for.js";
@@ -156,13 +156,14 @@ export function registerDevnetCommands(program: Command): void {
     .argument("<node>")
     .argument("<amount>")
     .option("--description <text>", "the invoice's description")
-    .action((node: string, amount: string, options: Common & { description?: string }) =>
+    .option("--jit", "through NODE's LSP (LSPS2): the LSP opens a channel to NODE when it is paid")
+    .action((node: string, amount: string, options: Common & { description?: string; jit?: boolean }) =>
       ask(
         options,
         "invoice",
         () => {
           parseAmountMsat(amount);
-          return { node, amount, description: options.description };
+          return { node, amount, description: options.description, jit: options.jit === true };
         },
         renderLine.invoice,
       ),
@@ -295,7 +296,7 @@ async function logs(
   const file =
     node === "bitcoind"
       ? path.join(dir, "bitcoind", "regtest", "debug.log")
-      : NODE_KINDS[kindOf(topology, node)].logPath(path.join(dir, node));
+      : NODE_KINDS[buildOf(topology, node)].logPath(path.join(dir, node));
   if (!existsSync(file)) {
     const nodes = Object.keys(topology?.nodes ?? {});
     if (node !== "bitcoind" && nodes.length > 0 && !nodes.includes(node))

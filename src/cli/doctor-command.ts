@@ -11,10 +11,12 @@ export function doctorCommand(options: { json?: boolean }): Promise<number> {
         ? `✔ ${name}: ${d.path} (${d.source}) — ${d.version}`
         : `✖ ${name}: ${d.problem ?? "not usable"}${d.path ? ` (${d.path}, from ${d.source})` : ""}\n    fix: ${d.fix}`;
     const daemons = Object.entries(report.daemons) as [string, DaemonCheck][];
-    const lnd = report.optional.lnd;
+    const optional = (name: string, d: DaemonCheck, forWhat: string) =>
+      d.ok ? line(name, d) : `– ${name} (optional, ${forWhat}): ${d.problem}\n    fix: ${d.fix}`;
     const lines = [
       ...daemons.map(([name, d]) => line(name, d)),
-      lnd.ok ? line("lnd", lnd) : `– lnd (optional, for mixed networks): ${lnd.problem}\n    fix: ${lnd.fix}`,
+      optional("lnd", report.optional.lnd, "for mixed networks"),
+      optional("ldk-server-lsps2", report.optional["ldk-server-lsps2"], "for LSP nodes"),
       `cache: ${report.cacheDir}`,
     ];
     const broken = daemons.filter(([, d]) => !d.ok).map(([name]) => name);

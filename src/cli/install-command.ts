@@ -11,6 +11,8 @@ export interface InstallCommandOptions {
   sha256?: string;
   mirror?: string;
   ldkServerGit?: string;
+  /** Also ldk-server's LSP build (`--features experimental-lsps2-support`), beside the default one. */
+  lsps2?: boolean;
   force?: boolean;
   json?: boolean;
 }
@@ -31,7 +33,8 @@ export function installCommand(names: string[], options: InstallCommandOptions):
           { data: { option: "daemons", value: unknown.join(","), known: [...DAEMONS] } },
         );
       }
-      const which: Daemon[] = names.length > 0 ? (names as Daemon[]) : [...DAEMONS];
+      const named: Daemon[] = names.length > 0 ? (names as Daemon[]) : [...DAEMONS];
+      const which: (Daemon | "ldk-server-lsps2")[] = options.lsps2 ? [...named, "ldk-server-lsps2"] : named;
       const log = ctx.note;
       const report: Record<string, InstallResult | { error: string }> = {};
       let failure: unknown;
@@ -51,6 +54,7 @@ export function installCommand(names: string[], options: InstallCommandOptions):
                 })
               : await installLdkServer({
                   gitUrl: options.ldkServerGit,
+                  lsps2: daemon === "ldk-server-lsps2",
                   force: options.force,
                   signal: ctx.signal,
                   log: (line) => log(`ldk-server: ${line}`),

@@ -31,6 +31,10 @@ program
   .option("--sha256 <hex>", "expect this SHA-256 for the tarball instead of the pinned one")
   .option("--mirror <url>", "download Bitcoin Core from here (same layout; also LDK_REGTEST_BITCOIN_MIRROR)")
   .option("--ldk-server-git <url>", "build ldk-server from this git repository (default the upstream one)")
+  .option(
+    "--lsps2",
+    "also build ldk-server's LSP build (for LSPS2 nodes) into the cache beside the default one",
+  )
   .option("--force", "install again even if present")
   .option("--json", "print one JSON result object on stdout")
   .action(async (daemons: string[], options) => {

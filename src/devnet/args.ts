@@ -117,6 +117,19 @@ export function checkChannelEnds(from: string, to: string): void {
   );
 }
 
+/** `invoice --jit`: the node buys JIT channels from an LSP of the topology. */
+export function checkLsps2Client(node: string, lsp: string | undefined): void {
+  if (lsp !== undefined) return;
+  fail(
+    badOption(
+      "jit",
+      node,
+      `${node} has no LSP for a JIT invoice: give it lsps2_client = "<lsp>" in the topology, and the LSP lsps2_service = {}`,
+      { node },
+    ),
+  );
+}
+
 /** `name` is one of `nodes`, or an UNKNOWN_NODE error naming them. */
 export function checkNode(name: unknown, nodes: readonly string[]): string {
   if (typeof name === "string" && nodes.includes(name)) return name;

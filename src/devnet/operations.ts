@@ -8,6 +8,7 @@ import { parseAmountMsat } from "./amount.js";
 import {
   checkChannelEnds,
   checkChannelFunds,
+  checkLsps2Client,
   checkNode,
   checkPayable,
   parseBlocks,
@@ -55,6 +56,12 @@ export function devnetOperations(net: Network) {
   const node = (name: string): AnyNode => net.node(name);
   const nameOf = (nodeId: string) =>
     Object.entries(net.nodes).find(([, n]) => n.nodeId === nodeId)?.[0] ?? nodeId;
+  const lspOf = (name: string) => net.topology?.nodes[name]?.lsps2_client;
+  const lsps2Clients = () =>
+    names.flatMap((client) => {
+      const lsp = lspOf(client);
+      return lsp === undefined ? [] : [[client, lsp] as const];
+    });
   const channelBetween = async (from: string, to: string) => {
     const peer = node(to).nodeId;
     const channel = (await node(from).listChannels()).find((c) => c.counterpartyNodeId === peer);
@@ -147,10 +154,20 @@ export function devnetOperations(net: Network) {
       };
     },
 
-    async invoice(args: { node: string; amount: string; description?: string }) {
+    /** `jit`: through the node's LSP, which opens a channel to it when the payment comes (LSPS2). */
+    async invoice(args: { node: string; amount: string; description?: string; jit?: boolean }) {
       const name = checkNode(args.node, names);
       const amountMsat = parseAmountMsat(args.amount);
       const description = String(args.description ?? "ldk-regtest");
+      if (args.jit) {
+        checkLsps2Client(name, lspOf(name));
+        const { invoice } = await net.ldkServer(name).client.bolt11ReceiveViaJitChannel({
+          amountMsat,
+          expirySecs: INVOICE_EXPIRY_SECS,
+          description: { kind: { case: "direct", value: description } },
+        });
+        return { node: name, amountMsat, invoice, lsp: lspOf(name) };
+      }
       const { invoice, paymentHash } = await node(name).createInvoice({
         amountMsat,
         description,
@@ -163,14 +180,32 @@ export function devnetOperations(net: Network) {
       const name = checkNode(args.node, names);
       const target = checkPayable(args.target);
       const payer = node(name);
-      const { paymentId } = target.toLowerCase().startsWith("lno")
-        ? await payOffer(payer, target)
-        : await payer.payInvoice(target);
-      const status = await payer.waitForPaymentOutcome(paymentId, {
-        timeoutMs: defaultTimeout("payment"),
-        signal,
-      });
-      return { node: name, paymentId, status };
+      // A payment to a JIT invoice waits at the LSP for the channel's confirmations: the supervisor
+      // does all mining, so it confirms any channel an LSP opens to a client while this payment is out.
+      // A watch that ends without a channel only means this payment needed none; a channel that cannot
+      // be confirmed leaves the payment pending or failed, and that outcome is what is reported.
+      const jit = new AbortController();
+      const confirming = lsps2Clients().map(([client, lsp]) =>
+        net
+          .waitForJitChannel(lsp, client, {
+            since: net.ldkServer(lsp).events.mark(),
+            signal: AbortSignal.any([jit.signal, signal]),
+          })
+          .catch(() => undefined),
+      );
+      try {
+        const { paymentId } = target.toLowerCase().startsWith("lno")
+          ? await payOffer(payer, target)
+          : await payer.payInvoice(target);
+        const status = await payer.waitForPaymentOutcome(paymentId, {
+          timeoutMs: defaultTimeout("payment"),
+          signal,
+        });
+        return { node: name, paymentId, status };
+      } finally {
+        jit.abort("the payment has its outcome");
+        await Promise.all(confirming);
+      }
     },
 
     /** Cooperative close; resolves once the closing transaction is confirmed and both ends dropped it. */

@@ -1,6 +1,6 @@
 import { BITCOIND_EXECUTABLE } from "../bitcoind/bitcoind.js";
 import { cacheDir } from "../cache/cache-dir.js";
-import { LDK_SERVER_EXECUTABLE } from "../ldk-server/executable.js";
+import { LDK_SERVER_EXECUTABLE, LDK_SERVER_LSPS2_EXECUTABLE } from "../ldk-server/executable.js";
 import { LDK_SERVER_UPSTREAM } from "../ldk-server/upstream.js";
 import { LND_EXECUTABLE } from "../lnd/executable.js";
 import { type ExecutableSpec, findExecutable } from "../processes/find-executable.js";
@@ -21,31 +21,43 @@ export interface DoctorReport {
   cacheDir: string;
   daemons: {
     bitcoind: DaemonCheck;
-    "ldk-server": DaemonCheck & { rev: string | null; expectedRev: string };
+    "ldk-server": LdkServerCheck;
   };
-  /** Daemons only some networks need (lnd: topologies with `kind = "lnd"`); they do not make `ok` false. */
-  optional: { lnd: DaemonCheck };
+  /**
+   * Daemons only some networks need (lnd: topologies with `kind = "lnd"`; ldk-server-lsps2: nodes with
+   * `lsps2_service`); they do not make `ok` false.
+   */
+  optional: { lnd: DaemonCheck; "ldk-server-lsps2": LdkServerCheck };
 }
+
+type LdkServerCheck = DaemonCheck & { rev: string | null; expectedRev: string };
 
 /** Where each daemon is found (env, cache, PATH), its version, and what to run if it is not usable. */
 export async function doctor(env: NodeJS.ProcessEnv = process.env): Promise<DoctorReport> {
   const bitcoind = await check(BITCOIND_EXECUTABLE, env);
-  const ldk = await check(LDK_SERVER_EXECUTABLE, env);
+  const ldkServer = await checkLdkServer(LDK_SERVER_EXECUTABLE, env);
   const lnd = await check(LND_EXECUTABLE, env);
-  const expectedRev = LDK_SERVER_UPSTREAM.rev;
-  const rev = ldk.version ? (/\(([0-9a-f]{7,40}|unknown)\)/.exec(ldk.version)?.[1] ?? null) : null;
-  const ldkServer = { ...ldk, rev, expectedRev };
-  if (ldk.ok && !(rev && rev !== "unknown" && (expectedRev.startsWith(rev) || rev.startsWith(expectedRev)))) {
-    ldkServer.ok = false;
-    ldkServer.problem = `built from rev ${rev ?? "unknown"}, not the pinned ${expectedRev.slice(0, 7)}: it may speak another API`;
-    ldkServer.fix = installFix(LDK_SERVER_EXECUTABLE, ldk.source);
-  }
+  const lsps2 = await checkLdkServer(LDK_SERVER_LSPS2_EXECUTABLE, env);
   return {
     ok: bitcoind.ok && ldkServer.ok,
     cacheDir: cacheDir(env),
     daemons: { bitcoind, "ldk-server": ldkServer },
-    optional: { lnd },
+    optional: { lnd, "ldk-server-lsps2": lsps2 },
   };
+}
+
+/** As `check`, and the build must be from the pinned rev (another may speak another API). */
+async function checkLdkServer(spec: ExecutableSpec, env: NodeJS.ProcessEnv): Promise<LdkServerCheck> {
+  const ldk = await check(spec, env);
+  const expectedRev = LDK_SERVER_UPSTREAM.rev;
+  const rev = ldk.version ? (/\(([0-9a-f]{7,40}|unknown)\)/.exec(ldk.version)?.[1] ?? null) : null;
+  const checked = { ...ldk, rev, expectedRev };
+  if (ldk.ok && !(rev && rev !== "unknown" && (expectedRev.startsWith(rev) || rev.startsWith(expectedRev)))) {
+    checked.ok = false;
+    checked.problem = `built from rev ${rev ?? "unknown"}, not the pinned ${expectedRev.slice(0, 7)}: it may speak another API`;
+    checked.fix = installFix(spec, ldk.source);
+  }
+  return checked;
 }
 
 async function check(spec: ExecutableSpec, env: NodeJS.ProcessEnv): Promise<DaemonCheck> {
@@ -66,6 +78,6 @@ async function check(spec: ExecutableSpec, env: NodeJS.ProcessEnv): Promise<Daem
 
 /** The install command, plus unsetting the variable when that is what points at the wrong binary. */
 function installFix(spec: ExecutableSpec, source: DaemonCheck["source"]): string {
-  const install = `npx ldk-regtest install ${spec.name}`;
+  const install = `npx ldk-regtest install ${spec.install ?? spec.name}`;
   return source === "env" ? `unset ${spec.envVar} && ${install}` : install;
 }

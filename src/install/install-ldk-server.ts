@@ -18,6 +18,11 @@ export interface InstallLdkServerOptions {
   cargo?: string;
   /** The package to install from that repository (default `ldk-server`). */
   packageName?: string;
+  /**
+   * The LSP build (`--features experimental-lsps2-support`), into `<cache>/ldk-server-lsps2/<rev>`
+   * beside the default one: only LSP nodes run it.
+   */
+  lsps2?: boolean;
   /** One line per phase; cargo's own progress goes to our stderr. */
   log?: (line: string) => void;
 }
@@ -26,7 +31,8 @@ export const LDK_SERVER_GIT_URL = `https://github.com/${LDK_SERVER_UPSTREAM.owne
 
 /**
  * Builds ldk-server from the pinned rev with the user's cargo (`cargo install --locked --git … --rev …`),
- * with GIT_HASH set so `ldk-server --version` names the rev, into `<cache>/ldk-server/<rev>`.
+ * with GIT_HASH set so `ldk-server --version` names the rev, into `<cache>/ldk-server/<rev>` (the LSP
+ * build into `<cache>/ldk-server-lsps2/<rev>`).
  */
 export async function installLdkServer(options: InstallLdkServerOptions = {}): Promise<InstallResult> {
   const log = options.log ?? (() => {});
@@ -34,8 +40,9 @@ export async function installLdkServer(options: InstallLdkServerOptions = {}): P
   const rev = options.rev ?? LDK_SERVER_UPSTREAM.rev;
   const gitUrl = options.gitUrl ?? LDK_SERVER_GIT_URL;
   const cargo = options.cargo ?? "cargo";
-  const dir = installDir("ldk-server", rev, env);
-  return stagedInstall("ldk-server", rev, dir, "ldk-server", { force: options.force, log }, async (stage) => {
+  const daemon = options.lsps2 ? "ldk-server-lsps2" : "ldk-server";
+  const dir = installDir(daemon, rev, env);
+  return stagedInstall(daemon, rev, dir, "ldk-server", { force: options.force, log }, async (stage) => {
     await run(cargo, ["--version"], env, options.signal).catch((error: NodeJS.ErrnoException) => {
       throw error.code === "ENOENT"
         ? new LdkRegtestError(
@@ -46,7 +53,7 @@ export async function installLdkServer(options: InstallLdkServerOptions = {}): P
         : error;
     });
     log(
-      `building ldk-server ${rev.slice(0, 7)} from ${gitUrl} with cargo: the first build takes several minutes (about 10 on 2 cores)`,
+      `building ${daemon} ${rev.slice(0, 7)} from ${gitUrl} with cargo: the first build takes several minutes (about 10 on 2 cores)`,
     );
     const code = await run(
       cargo,
@@ -58,6 +65,7 @@ export async function installLdkServer(options: InstallLdkServerOptions = {}): P
         "--rev",
         rev,
         options.packageName ?? "ldk-server",
+        ...(options.lsps2 ? ["--features", "experimental-lsps2-support"] : []),
         "--root",
         stage,
       ],
@@ -75,7 +83,7 @@ export async function installLdkServer(options: InstallLdkServerOptions = {}): P
         "INSTALL_FAILED",
         `cargo install failed (exit code ${code}); its output above says why`,
         {
-          data: { daemon: "ldk-server", exitCode: code },
+          data: { daemon, exitCode: code },
         },
       );
     }

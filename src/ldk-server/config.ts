@@ -24,6 +24,8 @@ export interface LdkServerConfigOptions {
   bitcoind: ChainSource;
   logFile: string;
   logLevel?: "Error" | "Warn" | "Info" | "Debug" | "Trace";
+  /** The `[liquidity]` table (LSPS2 client and service), written as given. */
+  liquidity?: Record<string, unknown>;
   /** More ldk-server settings, merged in (e.g. `{ node: { … }, log: { level: "Trace" } }`). */
   extra?: Record<string, unknown>;
 }
@@ -60,6 +62,7 @@ export function renderLdkServerConfig(o: LdkServerConfigOptions): string {
       rpc_password: o.bitcoind.rpcPassword,
     },
     log: { level: o.logLevel ?? "Debug", file: o.logFile },
+    ...(o.liquidity ? { liquidity: o.liquidity } : {}),
   };
   return stringify(o.extra ? merge(ours, o.extra, "") : ours);
 }

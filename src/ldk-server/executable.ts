@@ -13,6 +13,26 @@ export const LDK_SERVER_EXECUTABLE: ExecutableSpec = {
   cached: (env) => [path.join(installDir("ldk-server", LDK_SERVER_UPSTREAM.rev, env), "bin", "ldk-server")],
 };
 
+/**
+ * ldk-server built with `--features experimental-lsps2-support`: only an LSP node needs it (that build
+ * refuses to start without `[liquidity.lsps2_service]`, so it cannot stand in for the default one).
+ */
+export const LDK_SERVER_LSPS2_EXECUTABLE: ExecutableSpec = {
+  ...LDK_SERVER_EXECUTABLE,
+  name: "ldk-server-lsps2",
+  envVar: "LDK_SERVER_LSPS2_EXE",
+  install: "ldk-server --lsps2",
+  installHint: `By hand: \`cargo install --locked --git https://github.com/lightningdevkit/ldk-server --rev ${LDK_SERVER_UPSTREAM.rev} --features experimental-lsps2-support ldk-server\`, then point LDK_SERVER_LSPS2_EXE at it.`,
+  cached: (env) => [
+    path.join(installDir("ldk-server-lsps2", LDK_SERVER_UPSTREAM.rev, env), "bin", "ldk-server"),
+  ],
+};
+
+/** Resolves the LSP build (LDK_SERVER_LSPS2_EXE, the cache, `ldk-server-lsps2` on PATH). */
+export function findLdkServerLsps2(): Promise<FoundExecutable> {
+  return findExecutable(LDK_SERVER_LSPS2_EXECUTABLE);
+}
+
 /** Resolves the ldk-server binary (LDK_SERVER_EXE, the cache, PATH), warning if it was built from another rev. */
 export async function findLdkServer(): Promise<FoundExecutable> {
   const found = await findExecutable(LDK_SERVER_EXECUTABLE);

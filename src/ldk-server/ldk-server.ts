@@ -34,6 +34,8 @@ export interface LdkServerOptions {
   alias?: string;
   /** More ldk-server settings merged into the generated config.toml (not ports, storage, chain or log file). */
   config?: Record<string, unknown>;
+  /** The `[liquidity]` table (LSPS2 roles), asked for at every start (a client's LSP may have moved). */
+  liquidity?: () => Record<string, unknown>;
   /** Storage dir (0700, created by the caller). Config, console and log files live beside the data. */
   storageDir: string;
   /** The chain source: the daemon syncs from this bitcoind's RPC. */
@@ -327,6 +329,7 @@ export class LdkServer implements NetworkNode {
           p2pPort: p2p,
           alias: this.options.alias ?? this.options.name,
           extra: this.options.config,
+          liquidity: this.options.liquidity?.(),
           bitcoind: this.options.bitcoind,
           logFile: this.logPath,
         });

@@ -9,9 +9,9 @@ import type { FoundExecutable } from "../processes/find-executable.js";
 import { avoidingPorts, preferPorts } from "../processes/port-retry.js";
 import type { RunDir } from "../processes/run-dir.js";
 import type { NetworkState } from "./network-state.js";
-import { type AnyNode, NODE_KINDS, type NodeKind } from "./node-kinds.js";
+import { type AnyNode, buildOf, NODE_KINDS, type NodeBuild } from "./node-kinds.js";
 import { type Prefunded, prefund } from "./prefund.js";
-import { fundingOf, kindOf, type Topology } from "./topology.js";
+import { fundingOf, type Topology } from "./topology.js";
 
 export interface LaunchRequest {
   names: readonly string[];
@@ -20,7 +20,7 @@ export interface LaunchRequest {
   saved: NetworkState | undefined;
   /** Never the saved ports (a copy of a template: the template's ports belong to another network). */
   freshPorts: boolean;
-  executables: { bitcoind: FoundExecutable; nodes: Partial<Record<NodeKind, FoundExecutable>> };
+  executables: { bitcoind: FoundExecutable; nodes: Partial<Record<NodeBuild, FoundExecutable>> };
   signal: AbortSignal | undefined;
   onBitcoindReady?: () => void;
   /** Tells the caller what is being done, for the error of a failed start. */
@@ -39,7 +39,8 @@ export interface Launched {
 
 /**
  * Starts bitcoind, funds a new topology's nodes before they start (a chain poll less than after), then
- * starts every node in parallel. If any fails (or `signal` aborts), the nodes still starting are told to
+ * starts every node in parallel, LSPS2 clients after the rest (their config names their LSP's node id
+ * and address, known once it runs). If any fails (or `signal` aborts), the nodes still starting are told to
  * give up, and everything that started is stopped before this rejects.
  */
 export async function launchDaemons(request: LaunchRequest): Promise<Launched> {
@@ -79,36 +80,45 @@ export async function launchDaemons(request: LaunchRequest): Promise<Launched> {
       Object.keys(funding).length > 0 ? await prefund(chain, storageDirs, funding) : undefined;
     signal.throwIfAborted();
     request.onPhase("starting the nodes");
-    const results = await Promise.allSettled(
-      names.map(async (name) => {
-        try {
-          const kind = kindOf(topology, name);
-          const node = await NODE_KINDS[kind].start(
-            {
-              name,
-              spec: topology?.nodes[name],
-              storageDir: storageDirs[name] as string,
-              bitcoind: chain,
-              chain: proxy ? proxy.endpointFor(name) : chain,
-              rescanFromHeight: prefunded?.rescanFromHeight,
-              pickPorts: ports(saved?.ports.nodes[name]),
-              signal,
-              onRestarted: request.onRestarted,
-            },
-            request.executables.nodes[kind] as FoundExecutable, // found before anything started
-          );
-          started.push(node);
-          return [name, node] as const;
-        } catch (error) {
-          giveUp.abort(`${name} failed to start`); // the others need not finish starting
-          throw error;
-        }
-      }),
-    );
+    const running = new Map<string, AnyNode>();
+    const startAll = (wave: readonly string[]) =>
+      Promise.allSettled(
+        wave.map(async (name) => {
+          try {
+            const build = buildOf(topology, name);
+            const node = await NODE_KINDS[build].start(
+              {
+                name,
+                spec: topology?.nodes[name],
+                topology,
+                peer: (peer) => running.get(peer),
+                storageDir: storageDirs[name] as string,
+                bitcoind: chain,
+                chain: proxy ? proxy.endpointFor(name) : chain,
+                rescanFromHeight: prefunded?.rescanFromHeight,
+                pickPorts: ports(saved?.ports.nodes[name]),
+                signal,
+                onRestarted: request.onRestarted,
+              },
+              request.executables.nodes[build] as FoundExecutable, // found before anything started
+            );
+            started.push(node);
+            running.set(name, node);
+            return [name, node] as const;
+          } catch (error) {
+            giveUp.abort(`${name} failed to start`); // the others need not finish starting
+            throw error;
+          }
+        }),
+      );
+    const isClient = (name: string) => topology?.nodes[name]?.lsps2_client !== undefined;
+    const results: PromiseSettledResult<unknown>[] = await startAll(names.filter((n) => !isClient(n)));
+    if (!results.some((r) => r.status === "rejected"))
+      results.push(...(await startAll(names.filter(isClient))));
     // The first failure is the story; the others are mostly "gave up because it failed".
     const failed = results.find((r) => r.status === "rejected");
     if (failed) throw failed.reason;
-    const nodes = results.map((r) => (r as PromiseFulfilledResult<readonly [string, AnyNode]>).value);
+    const nodes = names.map((name) => [name, running.get(name) as AnyNode] as const);
     return { bitcoind, proxy, nodes: Object.fromEntries(nodes), prefunded };
   } catch (error) {
     const grace = defaultTimeout("failedStartGrace");
@@ -137,7 +147,7 @@ async function removeUnfinished(runDir: RunDir, names: readonly string[]): Promi
 function positiveFunding(topology: Topology): Record<string, number> {
   return Object.fromEntries(
     Object.entries(fundingOf(topology)).filter(
-      ([name, sats]) => sats > 0 && NODE_KINDS[kindOf(topology, name)].prefund,
+      ([name, sats]) => sats > 0 && NODE_KINDS[buildOf(topology, name)].prefund,
     ),
   );
 }

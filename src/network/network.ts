@@ -15,17 +15,18 @@ import { ChannelOpener } from "./channel-opening.js";
 import { checkMoneyConserved, type MoneySnapshot, moneySnapshot } from "./conservation.js";
 import { type ForceCloseOptions, forceClose, resolveClosure } from "./force-close.js";
 import { type FundingAmount, fund } from "./funding.js";
+import { type JitChannelOptions, waitForJitChannel } from "./jit-channel.js";
 import { launchDaemons } from "./launch.js";
 import { mine, sync } from "./mining.js";
 import type { NetworkContext } from "./network-context.js";
 import { NetworkStartError, startAborted } from "./network-errors.js";
 import { readNetworkState, writeNetworkState } from "./network-state.js";
 import { copyTemplate, ensureTemplate, templateDir } from "./network-template.js";
-import { type AnyNode, findNodeExecutables } from "./node-kinds.js";
+import { type AnyNode, buildOf, findNodeExecutables } from "./node-kinds.js";
 import { reconnect } from "./reconnect.js";
 import { type ReorgOptions, reorg } from "./reorg.js";
 import { planStart, type StartPlan } from "./start-plan.js";
-import { kindOf, type Topology } from "./topology.js";
+import type { Topology } from "./topology.js";
 import { type ChannelEnds, waitForUsableChannels } from "./usable-channels.js";
 
 export interface NetworkOptions<N extends string> {
@@ -80,6 +81,8 @@ export class Network<N extends string = string> implements NetworkContext {
     readonly nodes: Readonly<Record<N, AnyNode>>,
     /** Between the nodes and bitcoind, unless turned off (see `NetworkOptions.chainProxy`). */
     readonly chainProxy: ChainProxy | undefined,
+    /** What it was started from (a resumed network: the saved one); none for `nodes: [...]`. */
+    readonly topology: Topology | undefined,
   ) {}
 
   /**
@@ -93,7 +96,7 @@ export class Network<N extends string = string> implements NetworkContext {
     // Every binary first, so that a missing one is reported before anything starts.
     const [bitcoind, nodes] = await Promise.all([
       findExecutable(BITCOIND_EXECUTABLE),
-      findNodeExecutables(plan.names.map((name) => kindOf(plan.topology, name))),
+      findNodeExecutables(plan.names.map((name) => buildOf(plan.topology, name))),
     ]);
     const executables = { bitcoind, nodes };
     const keep = options.keep === undefined ? {} : { keep: options.keep };
@@ -103,6 +106,7 @@ export class Network<N extends string = string> implements NetworkContext {
       const versions: Record<string, string> = { bitcoind: bitcoind.version };
       if (nodes["ldk-server"]) versions.ldkServer = nodes["ldk-server"].version;
       if (nodes.lnd) versions.lnd = nodes.lnd.version;
+      if (nodes["ldk-server-lsps2"]) versions.ldkServerLsps2 = nodes["ldk-server-lsps2"].version;
       // Built once with the binaries found above, then copied: a template never runs in place.
       const template = await ensureTemplate(templateDir(topology, versions), async (dir) => {
         const build = { ...options, dir, keep: true, cache: false };
@@ -141,7 +145,8 @@ export class Network<N extends string = string> implements NetworkContext {
         },
         onRestarted: (node, call) => network?.reconnectAfterRestart(node, call) ?? Promise.resolve(),
       });
-      network = new Network(runDir, launched.bitcoind, launched.nodes as Record<N, AnyNode>, launched.proxy);
+      const nodes = launched.nodes as Record<N, AnyNode>;
+      network = new Network(runDir, launched.bitcoind, nodes, launched.proxy, topology);
       const { signal } = options;
       if (saved) {
         phase = "reconnecting the resumed nodes";
@@ -294,6 +299,15 @@ export class Network<N extends string = string> implements NetworkContext {
     const opened = await opener.waitForFundingBroadcast(userChannelId, { ...options, watch: [acceptor] });
     const [ends] = await waitForUsableChannels(this, [{ opener, acceptor, opened }], options);
     return ends as ChannelEnds;
+  }
+
+  /**
+   * After a payment to `client`'s JIT invoice: waits for the channel its LSP `lsp` opens to it, mines
+   * its confirmations and resolves once it is usable on both sides (the payment then goes through).
+   */
+  waitForJitChannel(lsp: N, client: N, options: JitChannelOptions = {}): Promise<ChannelEnds> {
+    const terms = this.topology?.nodes[lsp]?.lsps2_service;
+    return waitForJitChannel(this, this.ldkServer(lsp), this.ldkServer(client), terms, options);
   }
 
   /**

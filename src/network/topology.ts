@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { parse } from "smol-toml";
 import { LdkRegtestError } from "../common/errors.js";
+import { type Lsps2ServiceSpec, lsps2ServiceProblem } from "./lsps2.js";
 
 /** The implementations a topology node can run (`kind`); the first is the default. */
 export const NODE_KIND_NAMES = ["ldk-server", "lnd"] as const;
@@ -18,6 +19,10 @@ export interface NodeSpec {
    * (`{ "bitcoin.timelockdelta": 40 }`). Not the keys ldk-regtest sets.
    */
   config?: Record<string, unknown>;
+  /** An LSP (ldk-server only, its LSPS2 build): its JIT-channel terms; `{}` takes LSPS2_SERVICE_DEFAULTS. */
+  lsps2_service?: Lsps2ServiceSpec;
+  /** The name of this node's LSP (a node with `lsps2_service`): it buys JIT channels from it. */
+  lsps2_client?: string;
 }
 
 /** A channel opened at start; `announce` defaults to true (forwarding needs announced channels). */
@@ -41,7 +46,7 @@ export interface Topology {
  */
 export const FUNDING_MARGIN_SATS = 100_000;
 
-const NODE_KEYS = ["kind", "onchain_sats", "alias", "config"];
+const NODE_KEYS = ["kind", "onchain_sats", "alias", "config", "lsps2_service", "lsps2_client"];
 const CHANNEL_KEYS = ["from", "to", "sats", "push_sats", "announce"];
 
 /** Node names become directories and aliases: refuse what cannot be one, before anything starts. */
@@ -116,6 +121,7 @@ export function checkTopology(value: unknown, source = "topology"): Topology {
     if (config !== undefined && !isTable(config))
       fail(`${key}.config`, "expected a table of the node's own settings");
   }
+  checkLsps2Roles(nodes as Record<string, NodeSpec>, fail);
   const channels = value.channels ?? [];
   if (!Array.isArray(channels)) return fail("channels", "expected an array of [[channels]] tables");
   for (const [i, channel] of (channels as unknown[]).entries()) {
@@ -152,9 +158,34 @@ export function checkTopology(value: unknown, source = "topology"): Topology {
   return topology;
 }
 
-/** A node's implementation ("ldk-server" unless the topology says otherwise). */
-export function kindOf(topology: Topology | undefined, name: string): (typeof NODE_KIND_NAMES)[number] {
-  return topology?.nodes[name]?.kind ?? "ldk-server";
+/** LSP roles: an LSP is an ldk-server node; a client names an LSP of this topology (not itself). */
+function checkLsps2Roles(nodes: Record<string, NodeSpec>, fail: (key: string, why: string) => never): void {
+  const lsps = Object.keys(nodes).filter((n) => nodes[n]?.lsps2_service !== undefined);
+  for (const [name, node] of Object.entries(nodes)) {
+    const key = `nodes.${name}`;
+    const roles = node.lsps2_service !== undefined || node.lsps2_client !== undefined;
+    if (roles && (node.kind ?? "ldk-server") !== "ldk-server")
+      fail(`${key}.kind`, `LSPS2 roles need an ldk-server node, not ${node.kind}`);
+    if (roles && isTable(node.config) && node.config.liquidity !== undefined)
+      fail(`${key}.config.liquidity`, "set by lsps2_service / lsps2_client: leave it out of config");
+    if (node.lsps2_service !== undefined) {
+      const problem = lsps2ServiceProblem(node.lsps2_service);
+      if (problem) fail(`${key}.lsps2_service${problem.key ? `.${problem.key}` : ""}`, problem.why);
+    }
+    const lsp = node.lsps2_client;
+    if (lsp === undefined) continue;
+    const known = lsps.length > 0 ? `LSPs: ${lsps.join(", ")}` : "no node has lsps2_service";
+    if (typeof lsp !== "string") fail(`${key}.lsps2_client`, `expected the name of an LSP node (${known})`);
+    if (lsp === name) fail(`${key}.lsps2_client`, "a node cannot be its own LSP");
+    if (node.lsps2_service !== undefined)
+      fail(
+        `${key}.lsps2_client`,
+        "an LSP cannot also be a client of another LSP (LSPs start before their clients)",
+      );
+    if (!Object.hasOwn(nodes, lsp)) fail(`${key}.lsps2_client`, `unknown node "${lsp}" (${known})`);
+    if (nodes[lsp]?.lsps2_service === undefined)
+      fail(`${key}.lsps2_client`, `"${lsp}" is not an LSP: give it lsps2_service = {} (${known})`);
+  }
 }
 
 /** What each node is funded with at start. */

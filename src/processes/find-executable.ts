@@ -16,6 +16,8 @@ export interface ExecutableSpec {
   versionPattern: RegExp;
   /** How to get it, for the error message. */
   installHint: string;
+  /** What follows `ldk-regtest install` to get it (default `name`). */
+  install?: string;
   /** Where `ldk-regtest install` puts it, best first: looked at after the variable, before PATH. */
   cached?: (env: NodeJS.ProcessEnv) => string[];
 }
@@ -50,7 +52,7 @@ export async function findExecutable(
   const fromPath = fromEnv || fromCache ? undefined : await searchPath(spec.name, env.PATH ?? "");
   const candidate = fromEnv ? path.resolve(fromEnv) : (fromCache ?? fromPath);
   const source = fromEnv ? "env" : fromCache ? "cache" : "path";
-  const how = `Run \`npx ldk-regtest install ${spec.name}\`, or install it yourself and put it on PATH or set ${spec.envVar}=/path/to/${spec.name}. ${spec.installHint}`;
+  const how = `Run \`npx ldk-regtest install ${spec.install ?? spec.name}\`, or install it yourself and put it on PATH or set ${spec.envVar}=/path/to/${spec.name}. ${spec.installHint}`;
   if (!candidate) {
     throw new MissingExecutableError(
       `${spec.name} not found (not in ${spec.envVar}, the ldk-regtest cache or PATH). ${how}`,

@@ -61,6 +61,39 @@ describe("doctor", () => {
     rmSync(path.join(cache, "lnd"), { recursive: true });
   });
 
+  it("reports ldk-server's LSP build as optional: env, then <cache>/ldk-server-lsps2/<rev>, then PATH", async () => {
+    const env = { PATH: onPath, LDK_REGTEST_CACHE: cache };
+    const missing = (await doctor(env)).optional["ldk-server-lsps2"];
+    expect(missing).toMatchObject({
+      ok: false,
+      source: null,
+      fix: "npx ldk-regtest install ldk-server --lsps2",
+    });
+    expect((await doctor(env)).ok).toBe(true);
+    const onPathLsp = fake(onPath, "ldk-server-lsps2", `ldk-server 0.1.0 (${REV})`);
+    expect((await doctor(env)).optional["ldk-server-lsps2"]).toMatchObject({
+      ok: true,
+      source: "path",
+      path: onPathLsp,
+    });
+    const cached = ldkIn(path.join(cache, "ldk-server-lsps2", REV, "bin"));
+    expect((await doctor(env)).optional["ldk-server-lsps2"]).toMatchObject({
+      ok: true,
+      source: "cache",
+      path: cached,
+      rev: REV,
+    });
+    const fromEnv = await doctor({ ...env, LDK_SERVER_LSPS2_EXE: oldLdk });
+    expect(fromEnv.optional["ldk-server-lsps2"]).toMatchObject({
+      ok: false,
+      source: "env",
+      fix: "unset LDK_SERVER_LSPS2_EXE && npx ldk-regtest install ldk-server --lsps2",
+    });
+    expect(fromEnv.ok).toBe(true);
+    rmSync(path.join(cache, "ldk-server-lsps2"), { recursive: true });
+    rmSync(onPathLsp);
+  });
+
   it("the cache beats PATH, and the environment variable beats the cache", async () => {
     const fromCache = await doctor({ PATH: onPath, LDK_REGTEST_CACHE: cache });
     expect(fromCache.ok).toBe(true);

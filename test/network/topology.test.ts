@@ -79,7 +79,7 @@ describe("topology", () => {
     ],
     [
       { nodes: { a: { onchain: 5 } } },
-      /nodes\.a\.onchain: unknown key \(known: kind, onchain_sats, alias, config\)/,
+      /nodes\.a\.onchain: unknown key \(known: kind, onchain_sats, alias, config, lsps2_service, lsps2_client\)/,
     ],
     [{ nodes: { a: { kind: "cln" } } }, /nodes\.a\.kind: unknown node kind "cln" \(known: ldk-server, lnd\)/],
     [{ nodes: { Alice: {} } }, /nodes: bad node name "Alice"/],
@@ -88,6 +88,108 @@ describe("topology", () => {
     [{ nodes: { a: {} }, chanels: [] }, /chanels: unknown key \(known: nodes, channels\)/],
   ])("refuses %j naming the key", (topology, message) => {
     expect(() => checkTopology(topology)).toThrow(message);
+  });
+
+  const lsp = { lsps2_service: {} };
+  it.each([
+    [
+      { nodes: { carol: { lsps2_client: "bob" } } },
+      "nodes.carol.lsps2_client",
+      /unknown node "bob" \(no node has lsps2_service\)/,
+    ],
+    [
+      { nodes: { bob: {}, carol: { lsps2_client: "bob" } } },
+      "nodes.carol.lsps2_client",
+      /"bob" is not an LSP: give it lsps2_service = \{\}/,
+    ],
+    [
+      { nodes: { lsp, carol: { lsps2_client: "carol" } } },
+      "nodes.carol.lsps2_client",
+      /cannot be its own LSP/,
+    ],
+    [
+      { nodes: { lsp, carol: { lsps2_client: "toString" } } },
+      "nodes.carol.lsps2_client",
+      /unknown node "toString" \(LSPs: lsp\)/,
+    ],
+    [
+      { nodes: { lsp, carol: { lsps2_client: 7 } } },
+      "nodes.carol.lsps2_client",
+      /expected the name of an LSP node \(LSPs: lsp\)/,
+    ],
+    [
+      { nodes: { lsp: { kind: "lnd", lsps2_service: {} } } },
+      "nodes.lsp.kind",
+      /LSPS2 roles need an ldk-server node, not lnd/,
+    ],
+    [
+      { nodes: { lsp, dave: { kind: "lnd", lsps2_client: "lsp" } } },
+      "nodes.dave.kind",
+      /need an ldk-server node/,
+    ],
+    [
+      { nodes: { lsp: { ...lsp, lsps2_client: "lsp2" }, lsp2: lsp } },
+      "nodes.lsp.lsps2_client",
+      /an LSP cannot also be a client/,
+    ],
+    [
+      { nodes: { lsp: { ...lsp, config: { liquidity: {} } } } },
+      "nodes.lsp.config.liquidity",
+      /set by lsps2_service/,
+    ],
+    [
+      { nodes: { lsp: { lsps2_service: true } } },
+      "nodes.lsp.lsps2_service",
+      /expected a table of the LSP's terms/,
+    ],
+    [
+      { nodes: { lsp: { lsps2_service: { fee: 1 } } } },
+      "nodes.lsp.lsps2_service.fee",
+      /unknown key \(known: channel_opening_fee_ppm, /,
+    ],
+    [
+      { nodes: { lsp: { lsps2_service: { channel_opening_fee_ppm: 2 ** 32 } } } },
+      "nodes.lsp.lsps2_service.channel_opening_fee_ppm",
+      /from 0 to 4294967295/,
+    ],
+    [
+      { nodes: { lsp: { lsps2_service: { min_payment_size_msat: -1 } } } },
+      "nodes.lsp.lsps2_service.min_payment_size_msat",
+      /expected a whole number/,
+    ],
+    [
+      { nodes: { lsp: { lsps2_service: { client_trusts_lsp: "yes" } } } },
+      "nodes.lsp.lsps2_service.client_trusts_lsp",
+      /expected true or false/,
+    ],
+    [
+      { nodes: { lsp: { lsps2_service: { require_token: "" } } } },
+      "nodes.lsp.lsps2_service.require_token",
+      /non-empty string/,
+    ],
+    [
+      { nodes: { lsp: { lsps2_service: { min_payment_size_msat: 2, max_payment_size_msat: 1 } } } },
+      "nodes.lsp.lsps2_service.min_payment_size_msat",
+      /above max_payment_size_msat 1/,
+    ],
+  ])("refuses the LSPS2 roles of %j as BAD_TOPOLOGY at %s", (topology, key, message) => {
+    const error = (() => {
+      try {
+        checkTopology(topology);
+      } catch (e) {
+        return e as LdkRegtestError;
+      }
+    })();
+    expect(error?.code).toBe("BAD_TOPOLOGY");
+    expect(error?.data?.path).toBe(key);
+    expect(error?.message).toMatch(message);
+  });
+
+  it("accepts an LSP with the test defaults and a client naming it", () => {
+    const topology = checkTopology({
+      nodes: { alice: {}, lsp: { lsps2_service: {} }, carol: { lsps2_client: "lsp" } },
+    });
+    expect(topology.nodes.carol?.lsps2_client).toBe("lsp");
   });
 
   it("carries the key path as data, with code BAD_TOPOLOGY", () => {

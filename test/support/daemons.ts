@@ -1,15 +1,16 @@
 import { BITCOIND_EXECUTABLE } from "../../src/bitcoind/bitcoind.js";
 import { LDK_SERVER_EXECUTABLE } from "../../src/ldk-server/ldk-server.js";
-import { findExecutable } from "../../src/processes/find-executable.js";
+import { type ExecutableSpec, findExecutable } from "../../src/processes/find-executable.js";
 
 type Detected = { ok: true } | { ok: false; reason: string };
 
 /**
  * Whether the real daemons are here. When they are not, E2E suites are skipped with the reason in
- * their name (the summary lists it) and the full how-to-install on stderr: never a silent pass.
+ * their name (the summary lists it) and the full how-to-install on stderr: never a silent pass. `more`:
+ * daemons a suite needs beyond bitcoind and ldk-server (e.g. ldk-server's LSP build).
  */
-export async function detectDaemons(): Promise<Detected> {
-  const specs = [BITCOIND_EXECUTABLE, LDK_SERVER_EXECUTABLE];
+export async function detectDaemons(more: readonly ExecutableSpec[] = []): Promise<Detected> {
+  const specs = [BITCOIND_EXECUTABLE, LDK_SERVER_EXECUTABLE, ...more];
   const found = await Promise.allSettled(specs.map((spec) => findExecutable(spec)));
   const missing = specs.filter((_, i) => found[i]?.status === "rejected").map((s) => s.name);
   if (missing.length === 0) return { ok: true };
