@@ -2,7 +2,7 @@ import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { defaultTimeout } from "../common/durations.js";
 import { LdkRegtestError } from "../common/errors.js";
-import { processOwner } from "../processes/process-owner.js";
+import { processOwner } from "../common/process-owner.js";
 
 /**
  * Runs `fn` holding an exclusive lock on `target` (a `<target>.lock` directory: mkdir is atomic), so two

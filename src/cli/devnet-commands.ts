@@ -33,7 +33,7 @@ import { readNetworkState } from "../network/network-state.js";
 import { buildOf, NODE_KINDS } from "../network/node-kinds.js";
 import { loadTopology } from "../network/topology.js";
 import { tailLines } from "../processes/log-tail.js";
-import { processOwner } from "../processes/process-owner.js";
+import { processOwner } from "../common/process-owner.js";
 import { waitFor } from "../waits/wait-for.js";
 import { type CommandContext, type CommandOutput, type RunOptions, runCommand } from "./command-runner.js";
 import { launchSupervisor } from "./devnet-detach.js";

@@ -7,22 +7,16 @@ function lspNetwork() {
   const calls: string[] = [];
   const node = (name: string) => ({
     nodeId: `id-${name}`,
-    events: {
-      mark: () => 7,
-      waitForPayment: async () => ({ case: "paymentSuccessful" }),
+    events: { mark: () => 7 },
+    payInvoice: async () => {
+      calls.push(`${name}.payInvoice`);
+      return { paymentId: "p" };
     },
+    waitForPaymentOutcome: async () => "SUCCEEDED",
     client: {
-      bolt11Receive: async () => {
-        calls.push(`${name}.bolt11Receive`);
-        return { invoice: "lnbcrt-plain", paymentHash: "h" };
-      },
       bolt11ReceiveViaJitChannel: async (request: { amountMsat: bigint }) => {
         calls.push(`${name}.bolt11ReceiveViaJitChannel ${request.amountMsat}`);
         return { invoice: "lnbcrt-jit" };
-      },
-      bolt11Send: async () => {
-        calls.push(`${name}.bolt11Send`);
-        return { paymentId: "p" };
       },
     },
   });
@@ -33,6 +27,7 @@ function lspNetwork() {
     daemons: [],
     topology: { nodes: { alice: {}, lsp: { lsps2_service: {} }, carol: { lsps2_client: "lsp" } } },
     ldkServer: (name: keyof typeof nodes) => nodes[name],
+    node: (name: keyof typeof nodes) => nodes[name],
     waitForJitChannel: (lsp: string, client: string, options: { since: number; signal: AbortSignal }) => {
       calls.push(`waitForJitChannel ${lsp} ${client} since ${options.since}`);
       return new Promise((_resolve, reject) =>
@@ -70,7 +65,7 @@ describe("devnet operations with an LSP", () => {
     const { net, calls, aborted } = lspNetwork();
     const result = await devnetOperations(net).pay({ node: "alice", target: "lnbcrt1jit" }, context());
     expect(result).toEqual({ node: "alice", paymentId: "p", status: "SUCCEEDED" });
-    expect(calls).toEqual(["waitForJitChannel lsp carol since 7", "alice.bolt11Send"]);
+    expect(calls).toEqual(["waitForJitChannel lsp carol since 7", "alice.payInvoice"]);
     expect(aborted).toEqual([true]);
   });
 });

@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { processOwner } from "../../src/processes/process-owner.js";
+import { processOwner } from "../../src/common/process-owner.js";
 import { waitFor } from "../../src/waits/wait-for.js";
 
 /** Whether a process of ours has this pid. */

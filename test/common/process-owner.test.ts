@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { expect, test } from "vitest";
-import { processOwner } from "../../src/processes/process-owner.js";
+import { processOwner } from "../../src/common/process-owner.js";
 
 test("processOwner: our own process is ours; an exited child's pid is no process", async () => {
   expect(processOwner(process.pid)).toBe("ours");
