@@ -31,7 +31,7 @@ program
     "--from-file <tarball>",
     "install bitcoind from a Bitcoin Core tarball, or lnd from its release tarball, instead of downloading or building",
   )
-  .option("--sha256 <hex>", "expect this SHA-256 for the tarball (required for lnd's)")
+  .option("--sha256 <hex>", "expect this SHA-256 for the tarball instead of the pinned one")
   .option("--mirror <url>", "download Bitcoin Core from here (same layout; also LDK_REGTEST_BITCOIN_MIRROR)")
   .option("--ldk-server-git <url>", "build ldk-server from this git repository (default the upstream one)")
   .option("--force", "install again even if present")

@@ -1,5 +1,6 @@
 import { execFile } from "node:child_process";
 import { mkdir, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
 import path from "node:path";
 import { promisify } from "node:util";
 import { installDir } from "../cache/cache-dir.js";
@@ -13,7 +14,7 @@ import { checkSha256, sha256OfFile, sha256Option } from "./tarball-sha256.js";
 export interface InstallLndOptions {
   /** Install lnd's release tarball (`lnd-<os>-<arch>-v0.21.3-beta.tar.gz`) instead of building it. */
   fromFile?: string;
-  /** The tarball's SHA-256 (from lnd's signed manifest); required with `fromFile`. */
+  /** The tarball's SHA-256 (from lnd's signed manifest); default the one pinned for its name, if any. */
   sha256?: string;
   force?: boolean;
   env?: NodeJS.ProcessEnv;
@@ -99,7 +100,7 @@ const LND_TARBALL: TarballLayout = {
 /**
  * Installs lnd and lncli at the pinned version into `<cache>/lnd/v0.21.3-beta/bin`: built with the user's
  * Go from a scratch module with lnd's replace lines (`go get -tool`, then `go build` with the release
- * tags), or taken from a release tarball (`fromFile`, checked against `sha256`).
+ * tags), or taken from a release tarball (`fromFile`, checked against `sha256` or the pinned sum).
  */
 export async function installLnd(options: InstallLndOptions = {}): Promise<InstallResult> {
   const log = options.log ?? (() => {});
@@ -110,7 +111,8 @@ export async function installLnd(options: InstallLndOptions = {}): Promise<Insta
     const binDir = path.join(stage, "bin");
     if (options.fromFile && expected) {
       log(`reading ${options.fromFile}`);
-      checkSha256("lnd", options.fromFile, await sha256OfFile(options.fromFile), expected, "--sha256");
+      const from = options.sha256 ? "--sha256" : "pinned in ldk-regtest";
+      checkSha256("lnd", options.fromFile, await sha256OfFile(options.fromFile), expected, from);
       log(`verified SHA-256 ${expected}`);
       options.signal?.throwIfAborted();
       await extractBinaries(options.fromFile, binDir, ["lnd", "lncli"], LND_TARBALL);
@@ -120,7 +122,7 @@ export async function installLnd(options: InstallLndOptions = {}): Promise<Insta
   });
 }
 
-/** With `fromFile`: its SHA-256, required, and its name must not say another version. */
+/** With `fromFile`: the SHA-256 to expect (given, or pinned for its name); its name must not say another version. */
 function fromFileSha256({ fromFile, sha256 }: InstallLndOptions): string | undefined {
   if (!fromFile) {
     if (sha256) {
@@ -142,14 +144,29 @@ function fromFileSha256({ fromFile, sha256 }: InstallLndOptions): string | undef
       { data: { option: "fromFile", value: fromFile, expected: LND_VERSION } },
     );
   }
-  if (!sha256) {
+  const pinned = pinnedLndSha256(path.basename(fromFile));
+  if (!sha256 && !pinned) {
     throw new LdkRegtestError(
       "BAD_OPTION",
-      `--from-file needs --sha256 <hex>: ldk-regtest pins no sums for lnd's tarballs; take it from lnd's signed manifest-${LND_VERSION}.txt`,
+      `no pinned SHA-256 for ${path.basename(fromFile)} (ldk-regtest pins lnd-linux-amd64 and lnd-linux-arm64 ${LND_VERSION}): pass --sha256 <hex> from lnd's signed manifest-${LND_VERSION}.txt`,
       { data: { option: "sha256", fromFile } },
     );
   }
-  return sha256Option(sha256);
+  return sha256 ? sha256Option(sha256) : pinned;
+}
+
+/** The sums of lnd's manifest pinned in upstream.json (the flake fetches the same tarballs). */
+const LND_RELEASE_SHA256: Record<string, string> = createRequire(import.meta.url)("../../upstream.json").lnd
+  .releaseSha256;
+
+/** lnd's release platforms with a pinned sum, and the Nix system each is for. */
+const PINNED_PLATFORMS = { "linux-amd64": "x86_64-linux", "linux-arm64": "aarch64-linux" };
+
+/** The pinned SHA-256 of an official tarball name, e.g. `lnd-linux-amd64-v0.21.3-beta.tar.gz`. */
+function pinnedLndSha256(fileName: string): string | undefined {
+  for (const [platform, system] of Object.entries(PINNED_PLATFORMS))
+    if (fileName === `lnd-${platform}-${LND_VERSION}.tar.gz`) return LND_RELEASE_SHA256[system];
+  return undefined;
 }
 
 async function buildWithGo(

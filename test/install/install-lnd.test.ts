@@ -136,11 +136,16 @@ describe("installLnd refuses before it builds", () => {
     expect(leftovers(cache)).toEqual([]);
   });
 
-  it("--from-file without --sha256, or naming another lnd version, or --sha256 alone: BAD_OPTION", async () => {
+  it("--from-file with no sum (none given, none pinned for its name), another lnd version, or --sha256 alone: BAD_OPTION", async () => {
     const cache = freshCache();
-    const noSum = await installLnd({ fromFile: `/tmp/${TOP}.tar.gz`, env: envFor(cache) }).catch((e) => e);
+    const noSum = await installLnd({
+      fromFile: `/tmp/lnd-darwin-arm64-${LND_VERSION}.tar.gz`,
+      env: envFor(cache),
+    }).catch((e) => e);
     expect(noSum).toMatchObject({ code: "BAD_OPTION" });
-    expect(noSum.message).toMatch(/--from-file needs --sha256 <hex>.*manifest-v0\.21\.3-beta\.txt/);
+    expect(noSum.message).toMatch(
+      /^no pinned SHA-256 for lnd-darwin-arm64-v0\.21\.3-beta\.tar\.gz .*pass --sha256 <hex> from lnd's signed manifest-v0\.21\.3-beta\.txt/,
+    );
     const other = await installLnd({
       fromFile: "/tmp/lnd-linux-amd64-v0.18.0-beta.tar.gz",
       sha256: "0".repeat(64),
@@ -198,6 +203,9 @@ describe.skipIf(!realLnd)(
           `SHA-256 of ${TOP}\\.tar\\.gz is [0-9a-f]{64}, expected (ab){32} \\(--sha256\\): refusing`,
         ),
       );
+      // Named like the official amd64 tarball, without --sha256: checked against lnd's pinned sum.
+      const pinned = await installLnd({ fromFile: file, env: envFor(cache) }).catch((e) => e);
+      expect(pinned.message).toMatch(/expected aad62005[0-9a-f]{56} \(pinned in ldk-regtest\): refusing/);
       const partial = tarball("lnd-only.tar.gz", TOP, { lnd: binaries().lnd });
       const missing = await installLnd({
         fromFile: partial.file,
