@@ -38,7 +38,7 @@ export {
 export { LndNode, type LndNodeOptions } from "./lnd/lnd-node.js";
 export { LndError, LndRest } from "./lnd/lnd-rest.js";
 export type { MoneyReport, MoneySnapshot } from "./network/conservation.js";
-export type { ForceCloseOptions, ForceCloseResult, PendingClaim } from "./network/force-close.js";
+export type { ForceCloseOptions, ForceCloseResult } from "./network/force-close.js";
 export type { FundingAmount } from "./network/funding.js";
 export { type ChannelSpecOf, Network, type NetworkOptions } from "./network/network.js";
 export { NetworkStartError } from "./network/network-errors.js";
@@ -57,12 +57,14 @@ export { CHANNEL_CONFIRMATIONS, type ChannelEnds } from "./network/usable-channe
 export type {
   ChannelInfo,
   ChannelOptions,
+  ClosureClaims,
   InvoiceRequest,
   NetworkNode,
   NodeBalances,
   OpenedChannel,
   PaymentOutcome,
   PeerAddress,
+  PendingClaim,
 } from "./node/network-node.js";
 export type { ExitInfo } from "./processes/daemon-process.js";
 export {

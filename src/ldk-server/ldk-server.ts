@@ -6,9 +6,11 @@ import { LdkRegtestError } from "../common/errors.js";
 import type {
   ChannelInfo,
   ChannelOptions,
+  ClosureClaims,
   InvoiceRequest,
   NetworkNode,
   NodeBalances,
+  NodeWaitOptions,
   OpenedChannel,
   PaymentOutcome,
   PeerAddress,
@@ -18,6 +20,7 @@ import { readSince, sizeOf } from "../processes/log-tail.js";
 import { isBindFailure, PortInUseError, preferPorts, withFreePorts } from "../processes/port-retry.js";
 import type { Observable } from "../waits/diagnostics.js";
 import { waitFor } from "../waits/wait-for.js";
+import { ldkClosureClaims } from "./closure-claims.js";
 import { type ChainSource, daemonEnv, renderLdkServerConfig } from "./config.js";
 import { EVENT_HISTORY_LIMIT, EventBuffer } from "./event-buffer.js";
 import { findLdkServer } from "./executable.js";
@@ -60,11 +63,6 @@ export interface LdkServerOptions {
    * node does the same as one called on the network.
    */
   onRestarted?: (node: LdkServer, options: WaitCallOptions) => Promise<void>;
-}
-
-/** More daemons for a wait to watch: their death ends it at once. */
-interface WatchOption {
-  watch?: readonly Observable[];
 }
 
 /** One ldk-server daemon: own storage dir and log, random ports, a connected client and event history. */
@@ -209,7 +207,6 @@ export class LdkServer implements NetworkNode {
   }
 
   // The NetworkNode surface: what a network needs of any node kind.
-
   readonly kind = "ldk-server";
 
   get nodeName(): string {
@@ -236,7 +233,7 @@ export class LdkServer implements NetworkNode {
   async openChannel(
     peer: PeerAddress,
     { sats, announce = false, pushMsat }: ChannelOptions,
-    options: WaitCallOptions & WatchOption = {},
+    options: NodeWaitOptions = {},
   ): Promise<OpenedChannel> {
     const { userChannelId } = await this.client.openChannel({
       nodePubkey: peer.nodeId,
@@ -254,7 +251,7 @@ export class LdkServer implements NetworkNode {
    */
   async waitForFundingBroadcast(
     userChannelId: string,
-    options: WaitCallOptions & WatchOption = {},
+    options: NodeWaitOptions = {},
   ): Promise<OpenedChannel> {
     const pending = await this.events.waitForChannelState({ userChannelId }, ChannelState.PENDING, options);
     return {
@@ -266,6 +263,14 @@ export class LdkServer implements NetworkNode {
 
   async listChannels(): Promise<ChannelInfo[]> {
     return (await this.client.listChannels()).channels.map(toChannelInfo);
+  }
+
+  async forceCloseChannel({ userChannelId, counterpartyNodeId }: ChannelInfo): Promise<void> {
+    await this.client.forceCloseChannel({ userChannelId, counterpartyNodeId });
+  }
+
+  closureClaims(channelId: string, tip: number): Promise<ClosureClaims> {
+    return ldkClosureClaims(this, channelId, tip);
   }
 
   async graphChannelCount(): Promise<number> {

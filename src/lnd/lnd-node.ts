@@ -6,6 +6,7 @@ import type { ChainSource } from "../ldk-server/config.js";
 import type {
   ChannelInfo,
   ChannelOptions,
+  ClosureClaims,
   InvoiceRequest,
   NetworkNode,
   NodeBalances,
@@ -20,6 +21,7 @@ import type { Observable } from "../waits/diagnostics.js";
 import { waitFor } from "../waits/wait-for.js";
 import { findLnd } from "./executable.js";
 import { LndClient } from "./lnd-client.js";
+import { lndClosureClaims } from "./lnd-closure-claims.js";
 import { lndExtraArgs, renderLndConfig } from "./lnd-config.js";
 import { LndRest } from "./lnd-rest.js";
 import { channelIdOf, openChannelInfo, pendingChannelInfo } from "./lnd-shapes.js";
@@ -220,6 +222,15 @@ export class LndNode implements NetworkNode {
       this.client.pendingChannels(),
     ]);
     return [...open.map((c) => openChannelInfo(c, info.block_height)), ...pending.map(pendingChannelInfo)];
+  }
+
+  /** Force-closes by channel point (lnd's open returns it as the user channel id). */
+  async forceCloseChannel(channel: ChannelInfo): Promise<void> {
+    await this.client.closeChannel(channel.userChannelId, { force: true });
+  }
+
+  closureClaims(channelId: string, tip: number): Promise<ClosureClaims> {
+    return lndClosureClaims(this.client, channelId, tip);
   }
 
   graphChannelCount(): Promise<number> {
