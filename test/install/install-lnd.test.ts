@@ -230,3 +230,40 @@ describe.skipIf(!realLnd)(
     });
   },
 );
+
+/** Whether a real build is quick here: Go present, lnd's modules already fetched (so its build cached). */
+const warmGo = (() => {
+  try {
+    const modules = execFileSync("go", ["env", "GOMODCACHE"], { encoding: "utf8" }).trim();
+    readdirSync(path.join(modules, "github.com", "lightningnetwork", `lnd@${LND_VERSION}`));
+    return true;
+  } catch {
+    console.warn(
+      `\n!!! the real lnd build test SKIPPED: no go, or lnd ${LND_VERSION}'s modules are not in Go's module cache (a first build takes 10 minutes or more; \`npx ldk-regtest install lnd\` once warms it)`,
+    );
+    return false;
+  }
+})();
+
+describe.skipIf(!warmGo)(
+  `installLnd builds with the real Go${warmGo ? "" : " — SKIPPED: no go, or lnd's modules not in Go's module cache"}`,
+  () => {
+    // About 25 s here with Go's build cache warm (2 cores, shared).
+    it("lnd and lncli at the pinned version in the cache; nothing else left", {
+      timeout: 300_000,
+    }, async () => {
+      const cache = freshCache();
+      const result = await installLnd({ env: envFor(cache) });
+      expect(result).toMatchObject({ daemon: "lnd", version: LND_VERSION, status: "installed" });
+      const bin = path.join(cache, "lnd", LND_VERSION, "bin");
+      expect(readdirSync(bin).sort()).toEqual(["lncli", "lnd"]);
+      expect(execFileSync(path.join(bin, "lnd"), ["--version"], { encoding: "utf8" })).toBe(
+        `lnd version 0.21.3-beta commit=${LND_VERSION}\n`,
+      );
+      expect(execFileSync(path.join(bin, "lncli"), ["--version"], { encoding: "utf8" })).toMatch(
+        /^lncli version 0\.21\.3-beta/,
+      );
+      expect(leftovers(cache)).toEqual([LND_VERSION]); // the scratch module went with the temp dir
+    });
+  },
+);
