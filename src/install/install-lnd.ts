@@ -39,7 +39,7 @@ const LND_REPLACES = [
 ];
 
 /** The sub-servers lnd's release builds carry (the REST routes of walletrpc, routerrpc, … need them). */
-export const LND_BUILD_TAGS = [
+const LND_RELEASE_TAGS = [
   "autopilotrpc",
   "signrpc",
   "walletrpc",
@@ -51,6 +51,14 @@ export const LND_BUILD_TAGS = [
   "peersrpc",
   "kvdb_sqlite",
 ];
+
+/**
+ * The release tags plus lnd's own `lowscrypt` (its tests use it): a new wallet encrypts its keys with
+ * cheap scrypt parameters. A regtest wallet made with --noseedbackup has lnd's default, public password
+ * anyway, and creating and unlocking it was most of lnd's start (to SERVER_ACTIVE: 6.4 s → 1.5 s here;
+ * from a cached template 4.7 s → 1.4 s). It changes nothing else (one file of lnd has the tag).
+ */
+export const LND_BUILD_TAGS = [...LND_RELEASE_TAGS, "lowscrypt"];
 
 const LND_MODULE = "github.com/lightningnetwork/lnd";
 const LND_PACKAGES = [`${LND_MODULE}/cmd/lnd`, `${LND_MODULE}/cmd/lncli`];

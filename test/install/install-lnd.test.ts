@@ -94,9 +94,9 @@ describe("lnd's build, as arguments", () => {
       "github.com/lightningnetwork/lnd/cmd/lnd",
       "github.com/lightningnetwork/lnd/cmd/lncli",
     ]);
-    // lnd's release sub-servers (routerrpc has no tag: it is always built)
+    // lnd's release sub-servers (routerrpc has no tag: it is always built), and cheap wallet scrypt
     expect(LND_BUILD_TAGS.join(" ")).toBe(
-      "autopilotrpc signrpc walletrpc chainrpc invoicesrpc watchtowerrpc neutrinorpc monitoring peersrpc kvdb_sqlite",
+      "autopilotrpc signrpc walletrpc chainrpc invoicesrpc watchtowerrpc neutrinorpc monitoring peersrpc kvdb_sqlite lowscrypt",
     );
   });
 
