@@ -55,8 +55,8 @@ const LND_RELEASE_TAGS = [
 /**
  * The release tags plus lnd's own `lowscrypt` (its tests use it): a new wallet encrypts its keys with
  * cheap scrypt parameters. A regtest wallet made with --noseedbackup has lnd's default, public password
- * anyway, and creating and unlocking it was most of lnd's start (to SERVER_ACTIVE: 6.4 s → 1.5 s here;
- * from a cached template 4.7 s → 1.4 s). It changes nothing else (one file of lnd has the tag).
+ * anyway, and creating and unlocking it was most of lnd's start (to SERVER_ACTIVE: 5.9 s → 1.7 s here;
+ * from a cached template 3.3 s → 1.4 s; medians of bench:mixed). It changes nothing else (one file of lnd has the tag).
  */
 export const LND_BUILD_TAGS = [...LND_RELEASE_TAGS, "lowscrypt"];
 
