@@ -12,8 +12,9 @@
       system:
       let
         pkgs = import nixpkgs { inherit system; };
+        pins = builtins.fromJSON (builtins.readFile ./upstream.json);
         # The one pin of the ldk-server rev; the TypeScript client targets the same (src/ldk-server/upstream.ts).
-        upstream = (builtins.fromJSON (builtins.readFile ./upstream.json)).ldkServer;
+        upstream = pins.ldkServer;
         src = pkgs.fetchFromGitHub {
           inherit (upstream) owner repo rev hash;
         };
@@ -42,16 +43,48 @@
             mainProgram = "ldk-server";
           };
         };
+        # lnd at the version the harness is tested with (src/lnd/executable.ts reads the same pin): lnd's own
+        # release binaries (static Go builds), checked against the sums of its manifest. Only the Linux
+        # systems have sums pinned; elsewhere `npx ldk-regtest install lnd` builds it with Go.
+        lndPin = pins.lnd;
+        lndPlatform = {
+          x86_64-linux = "linux-amd64";
+          aarch64-linux = "linux-arm64";
+        };
+        lndTarball = "lnd-${lndPlatform.${system}}-${lndPin.version}";
+        lnd = pkgs.stdenv.mkDerivation {
+          pname = "lnd";
+          version = pkgs.lib.removePrefix "v" lndPin.version;
+          src = pkgs.fetchurl {
+            url = "https://github.com/${lndPin.owner}/${lndPin.repo}/releases/download/${lndPin.version}/${lndTarball}.tar.gz";
+            sha256 = lndPin.releaseSha256.${system};
+          };
+          installPhase = "install -Dm755 -t $out/bin lnd lncli";
+          # Static Go binaries, as released: nothing to patch or strip.
+          dontPatchELF = true;
+          dontStrip = true;
+          meta = {
+            description = "Lightning Network Daemon (lnd and lncli, lnd's release build)";
+            homepage = "https://github.com/lightningnetwork/lnd";
+            license = pkgs.lib.licenses.mit;
+            mainProgram = "lnd";
+          };
+        };
+        withLnd = builtins.hasAttr system lndPin.releaseSha256;
       in
       {
         packages = {
           inherit ldk-server;
           default = ldk-server;
-        };
+        }
+        // (if withLnd then { inherit lnd; } else { });
         devShells.default = pkgs.mkShell {
           packages = [
             pkgs.bitcoind
             ldk-server
+          ]
+          ++ (if withLnd then [ lnd ] else [ ])
+          ++ [
             pkgs.nodejs_22
             pkgs.just
           ];

@@ -14,7 +14,15 @@ in
     mit = "mit";
     asl20 = "asl20";
   };
+  lib.removePrefix =
+    prefix: s:
+    let
+      n = builtins.stringLength prefix;
+    in
+    if builtins.substring 0 n s == prefix then builtins.substring n (builtins.stringLength s) s else s;
   fetchFromGitHub = args: args // { outPath = "/nix/store/${system}-source"; };
+  fetchurl = args: args // { outPath = "/nix/store/${system}-download"; };
+  stdenv.mkDerivation = args: args // { name = "${args.pname}-${args.version}"; };
   rustPlatform.buildRustPackage = args: args // { name = "ldk-server"; };
   mkShell = args: args;
 }

@@ -39,7 +39,7 @@ export {
 export { LndNode, type LndNodeOptions } from "./lnd/lnd-node.js";
 export { LndError, LndRest } from "./lnd/lnd-rest.js";
 export type { MoneyReport, MoneySnapshot } from "./network/conservation.js";
-export type { ForceCloseOptions, ForceCloseResult, PendingClaim } from "./network/force-close.js";
+export type { ForceCloseOptions, ForceCloseResult } from "./network/force-close.js";
 export type { FundingAmount } from "./network/funding.js";
 export type { JitChannelOptions } from "./network/jit-channel.js";
 export { jitOpeningFeeMsat, LSPS2_SERVICE_DEFAULTS, type Lsps2ServiceSpec } from "./network/lsps2.js";
@@ -61,12 +61,14 @@ export type {
   ChannelInfo,
   ChannelOptions,
   ChannelRef,
+  ClosureClaims,
   InvoiceRequest,
   NetworkNode,
   NodeBalances,
   OpenedChannel,
   PaymentOutcome,
   PeerAddress,
+  PendingClaim,
 } from "./node/network-node.js";
 export type { ExitInfo } from "./processes/daemon-process.js";
 export {

@@ -5,6 +5,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { Command } from "commander";
 import { defaultTimeout } from "../common/durations.js";
 import { LdkRegtestError } from "../common/errors.js";
+import { processOwner } from "../common/process-owner.js";
 import { startDashboard } from "../dashboard/dashboard-server.js";
 import { parseAmountMsat } from "../devnet/amount.js";
 import {
@@ -33,7 +34,6 @@ import { readNetworkState } from "../network/network-state.js";
 import { buildOf, NODE_KINDS } from "../network/node-kinds.js";
 import { loadTopology } from "../network/topology.js";
 import { tailLines } from "../processes/log-tail.js";
-import { processOwner } from "../common/process-owner.js";
 import { waitFor } from "../waits/wait-for.js";
 import { type CommandContext, type CommandOutput, type RunOptions, runCommand } from "./command-runner.js";
 import { launchSupervisor } from "./devnet-detach.js";

@@ -2,6 +2,7 @@ import { cacheDir } from "../cache/cache-dir.js";
 import { LdkRegtestError } from "../common/errors.js";
 import { installBitcoind } from "../install/install-bitcoind.js";
 import { installLdkServer } from "../install/install-ldk-server.js";
+import { installLnd } from "../install/install-lnd.js";
 import type { InstallResult } from "../install/staged-install.js";
 import { runCommand } from "./command-runner.js";
 
@@ -17,10 +18,12 @@ export interface InstallCommandOptions {
   json?: boolean;
 }
 
-const DAEMONS = ["bitcoind", "ldk-server"] as const;
+const DAEMONS = ["bitcoind", "ldk-server", "lnd"] as const;
 type Daemon = (typeof DAEMONS)[number];
+/** What `install` with no names installs: what every network needs (lnd only networks with LND nodes). */
+const DEFAULT_DAEMONS: Daemon[] = ["bitcoind", "ldk-server"];
 
-/** Installs the named daemons (both by default) into the cache; returns the exit code. */
+/** Installs the named daemons (bitcoind and ldk-server by default) into the cache; returns the exit code. */
 export function installCommand(names: string[], options: InstallCommandOptions): Promise<number> {
   return runCommand(
     { json: options.json, stopping: "stopping the install…", interrupted: "the cache is left as it was" },
@@ -29,12 +32,20 @@ export function installCommand(names: string[], options: InstallCommandOptions):
       if (unknown.length > 0) {
         throw new LdkRegtestError(
           "BAD_OPTION",
-          `unknown daemon ${unknown.join(", ")}: name bitcoind and/or ldk-server (or none for both)`,
+          `unknown daemon ${unknown.join(", ")}: name bitcoind, ldk-server and/or lnd (or none for bitcoind and ldk-server)`,
           { data: { option: "daemons", value: unknown.join(","), known: [...DAEMONS] } },
         );
       }
-      const named: Daemon[] = names.length > 0 ? (names as Daemon[]) : [...DAEMONS];
+      const named: Daemon[] = names.length > 0 ? (names as Daemon[]) : DEFAULT_DAEMONS;
       const which: (Daemon | "ldk-server-lsps2")[] = options.lsps2 ? [...named, "ldk-server-lsps2"] : named;
+      // A tarball is bitcoind's or lnd's: with both named it would be one's and not the other's.
+      if (options.fromFile && which.includes("bitcoind") && which.includes("lnd")) {
+        throw new LdkRegtestError(
+          "BAD_OPTION",
+          "--from-file installs one daemon's tarball: run install bitcoind and install lnd separately",
+          { data: { option: "fromFile", daemons: which } },
+        );
+      }
       const log = ctx.note;
       const report: Record<string, InstallResult | { error: string }> = {};
       let failure: unknown;
@@ -52,13 +63,21 @@ export function installCommand(names: string[], options: InstallCommandOptions):
                   log: (line) => log(`bitcoind: ${line}`),
                   onProgress: progressPrinter("bitcoind"),
                 })
-              : await installLdkServer({
-                  gitUrl: options.ldkServerGit,
-                  lsps2: daemon === "ldk-server-lsps2",
-                  force: options.force,
-                  signal: ctx.signal,
-                  log: (line) => log(`ldk-server: ${line}`),
-                });
+              : daemon === "lnd"
+                ? await installLnd({
+                    fromFile: options.fromFile,
+                    sha256: options.sha256,
+                    force: options.force,
+                    signal: ctx.signal,
+                    log: (line) => log(`lnd: ${line}`),
+                  })
+                : await installLdkServer({
+                    gitUrl: options.ldkServerGit,
+                    lsps2: daemon === "ldk-server-lsps2",
+                    force: options.force,
+                    signal: ctx.signal,
+                    log: (line) => log(`ldk-server: ${line}`),
+                  });
           report[daemon] = result;
           log(
             result.status === "present"

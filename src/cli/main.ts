@@ -23,11 +23,14 @@ program
 program
   .command("install")
   .description(
-    "install bitcoind (a verified Bitcoin Core release) and ldk-server (built from the pinned rev with cargo) into the cache",
+    "install bitcoind (a verified Bitcoin Core release), ldk-server (built from the pinned rev with cargo) and lnd (built with Go) into the cache",
   )
-  .argument("[daemons...]", "bitcoind and/or ldk-server (default: both)")
+  .argument("[daemons...]", "bitcoind, ldk-server and/or lnd (default: bitcoind and ldk-server)")
   .option("--bitcoind-version <version>", "29.0, 30.2 or 31.0 (default 31.0)")
-  .option("--from-file <tarball>", "install bitcoind from this Bitcoin Core tarball instead of downloading")
+  .option(
+    "--from-file <tarball>",
+    "install bitcoind from a Bitcoin Core tarball, or lnd from its release tarball, instead of downloading or building",
+  )
   .option("--sha256 <hex>", "expect this SHA-256 for the tarball instead of the pinned one")
   .option("--mirror <url>", "download Bitcoin Core from here (same layout; also LDK_REGTEST_BITCOIN_MIRROR)")
   .option("--ldk-server-git <url>", "build ldk-server from this git repository (default the upstream one)")

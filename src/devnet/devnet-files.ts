@@ -3,11 +3,11 @@ import { readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { LdkRegtestError } from "../common/errors.js";
+import { processOwner } from "../common/process-owner.js";
 import type { LdkServer } from "../ldk-server/ldk-server.js";
 import type { LndNode } from "../lnd/lnd-node.js";
 import type { Network } from "../network/network.js";
 import type { AnyNode } from "../network/node-kinds.js";
-import { processOwner } from "../common/process-owner.js";
 import { errorFromJson, errorToJson, type ReportedError, stringifyJson } from "./error-json.js";
 import { lndConnectUri } from "./lndconnect.js";
 

@@ -1,5 +1,3 @@
-import { createHash } from "node:crypto";
-import { createReadStream } from "node:fs";
 import path from "node:path";
 import {
   type BitcoinCorePlatform,
@@ -11,8 +9,9 @@ import {
 import { installDir } from "../cache/cache-dir.js";
 import { LdkRegtestError } from "../common/errors.js";
 import { download } from "./download.js";
-import { extractBinaries } from "./extract-binaries.js";
+import { BITCOIN_CORE_TARBALL, extractBinaries } from "./extract-binaries.js";
 import { type InstallResult, stagedInstall } from "./staged-install.js";
+import { checkSha256, sha256OfFile, sha256Option } from "./tarball-sha256.js";
 
 export interface InstallBitcoindOptions {
   /** One of the pinned versions (default 31.0); from `--from-file`'s name when it is an official one. */
@@ -54,11 +53,7 @@ export async function installBitcoind(options: InstallBitcoindOptions = {}): Pro
       { data: { option: "sha256", fromFile: options.fromFile } },
     );
   }
-  if (!/^[0-9a-f]{64}$/.test(expected)) {
-    throw new LdkRegtestError("BAD_OPTION", `--sha256 must be 64 hex characters, got "${expected}"`, {
-      data: { option: "sha256", value: expected },
-    });
-  }
+  sha256Option(expected);
   const dir = installDir("bitcoind", version, options.env);
   return stagedInstall("bitcoind", version, dir, "bitcoind", { force: options.force, log }, async (stage) => {
     let tarball = options.fromFile ?? "";
@@ -75,21 +70,14 @@ export async function installBitcoind(options: InstallBitcoindOptions = {}): Pro
       log(`reading ${tarball}`);
       actual = await sha256OfFile(tarball);
     }
-    if (actual !== expected) {
-      throw new LdkRegtestError(
-        "INSTALL_FAILED",
-        `SHA-256 of ${path.basename(tarball)} is ${actual}, expected ${expected}${options.sha256 ? " (--sha256)" : " (pinned in ldk-regtest)"}: refusing to install it`,
-        { data: { daemon: "bitcoind", file: tarball, sha256: actual, expectedSha256: expected } },
-      );
-    }
+    checkSha256("bitcoind", tarball, actual, expected, options.sha256 ? "--sha256" : "pinned in ldk-regtest");
     log(`verified SHA-256 ${actual}`);
     options.signal?.throwIfAborted();
-    await extractBinaries(tarball, path.join(stage, "bin"), ["bitcoind", "bitcoin-cli"]);
+    await extractBinaries(
+      tarball,
+      path.join(stage, "bin"),
+      ["bitcoind", "bitcoin-cli"],
+      BITCOIN_CORE_TARBALL,
+    );
   });
-}
-
-async function sha256OfFile(file: string): Promise<string> {
-  const hash = createHash("sha256");
-  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
-  return hash.digest("hex");
 }

@@ -1,9 +1,8 @@
-import { spawn } from "node:child_process";
 import path from "node:path";
 import { installDir } from "../cache/cache-dir.js";
 import { LdkRegtestError } from "../common/errors.js";
 import { LDK_SERVER_UPSTREAM } from "../ldk-server/upstream.js";
-import { reaper } from "../processes/reaper.js";
+import { runBuild } from "./run-build.js";
 import { type InstallResult, stagedInstall } from "./staged-install.js";
 
 export interface InstallLdkServerOptions {
@@ -43,7 +42,7 @@ export async function installLdkServer(options: InstallLdkServerOptions = {}): P
   const daemon = options.lsps2 ? "ldk-server-lsps2" : "ldk-server";
   const dir = installDir(daemon, rev, env);
   return stagedInstall(daemon, rev, dir, "ldk-server", { force: options.force, log }, async (stage) => {
-    await run(cargo, ["--version"], env, options.signal).catch((error: NodeJS.ErrnoException) => {
+    await runBuild(cargo, ["--version"], env, options.signal).catch((error: NodeJS.ErrnoException) => {
       throw error.code === "ENOENT"
         ? new LdkRegtestError(
             "INSTALL_FAILED",
@@ -55,7 +54,7 @@ export async function installLdkServer(options: InstallLdkServerOptions = {}): P
     log(
       `building ${daemon} ${rev.slice(0, 7)} from ${gitUrl} with cargo: the first build takes several minutes (about 10 on 2 cores)`,
     );
-    const code = await run(
+    const code = await runBuild(
       cargo,
       [
         "install",
@@ -87,32 +86,5 @@ export async function installLdkServer(options: InstallLdkServerOptions = {}): P
         },
       );
     }
-  });
-}
-
-/** Runs a command with its output on our stderr; resolves with its exit code. Aborting kills its group. */
-function run(command: string, args: string[], env: NodeJS.ProcessEnv, signal?: AbortSignal): Promise<number> {
-  return new Promise((resolve, reject) => {
-    signal?.throwIfAborted();
-    const child = spawn(command, args, { env, stdio: ["ignore", 2, 2], detached: true });
-    if (child.pid) reaper.reapOnExit(child.pid); // a build must not outlive us either
-    const onAbort = () => {
-      try {
-        if (child.pid) process.kill(-child.pid, "SIGTERM");
-      } catch {
-        // already gone
-      }
-    };
-    signal?.addEventListener("abort", onAbort, { once: true });
-    child.once("error", reject);
-    child.once("exit", (code, sig) => {
-      if (child.pid) reaper.forgetProcess(child.pid);
-      signal?.removeEventListener("abort", onAbort);
-      if (signal?.aborted) {
-        reject(
-          new LdkRegtestError("ABORTED", `interrupted (${String(signal.reason)})`, { data: { command } }),
-        );
-      } else resolve(code ?? (sig ? 128 : 1));
-    });
   });
 }

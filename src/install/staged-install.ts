@@ -5,8 +5,8 @@ import { withInstallLock } from "../cache/install-lock.js";
 import { reaper } from "../processes/reaper.js";
 
 export interface InstallResult {
-  daemon: "bitcoind" | "ldk-server" | "ldk-server-lsps2";
-  /** Version (bitcoind) or rev (ldk-server). */
+  daemon: "bitcoind" | "ldk-server" | "ldk-server-lsps2" | "lnd";
+  /** Version (bitcoind, lnd) or rev (ldk-server). */
   version: string;
   /** The installed binary. */
   path: string;

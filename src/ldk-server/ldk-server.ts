@@ -7,9 +7,11 @@ import type {
   ChannelInfo,
   ChannelOptions,
   ChannelRef,
+  ClosureClaims,
   InvoiceRequest,
   NetworkNode,
   NodeBalances,
+  NodeWaitOptions,
   OpenedChannel,
   PaymentOutcome,
   PeerAddress,
@@ -19,6 +21,7 @@ import { readSince, sizeOf } from "../processes/log-tail.js";
 import { isBindFailure, PortInUseError, preferPorts, withFreePorts } from "../processes/port-retry.js";
 import type { Observable } from "../waits/diagnostics.js";
 import { waitFor } from "../waits/wait-for.js";
+import { ldkClosureClaims } from "./closure-claims.js";
 import { type ChainSource, daemonEnv, ldkServerLogPath, renderLdkServerConfig } from "./config.js";
 import { closeCooperatively } from "./cooperative-close.js";
 import { EVENT_HISTORY_LIMIT, EventBuffer } from "./event-buffer.js";
@@ -65,9 +68,6 @@ export interface LdkServerOptions {
    */
   onRestarted?: (node: LdkServer, options: WaitCallOptions) => Promise<void>;
 }
-
-/** More daemons for a wait to watch: their death ends it at once. */
-type WatchOption = { watch?: readonly Observable[] };
 
 /** One ldk-server daemon: own storage dir and log, random ports, a connected client and event history. */
 export class LdkServer implements NetworkNode {
@@ -211,7 +211,6 @@ export class LdkServer implements NetworkNode {
   }
 
   // The NetworkNode surface: what a network needs of any node kind.
-
   readonly kind = "ldk-server";
 
   get nodeName(): string {
@@ -238,7 +237,7 @@ export class LdkServer implements NetworkNode {
   async openChannel(
     peer: PeerAddress,
     { sats, announce = false, pushMsat }: ChannelOptions,
-    options: WaitCallOptions & WatchOption = {},
+    options: NodeWaitOptions = {},
   ): Promise<OpenedChannel> {
     const { userChannelId } = await this.client.openChannel({
       nodePubkey: peer.nodeId,
@@ -256,7 +255,7 @@ export class LdkServer implements NetworkNode {
    */
   async waitForFundingBroadcast(
     userChannelId: string,
-    options: WaitCallOptions & WatchOption = {},
+    options: NodeWaitOptions = {},
   ): Promise<OpenedChannel> {
     const pending = await this.events.waitForChannelState({ userChannelId }, ChannelState.PENDING, options);
     return {
@@ -273,6 +272,14 @@ export class LdkServer implements NetworkNode {
   /** Cooperative: its closing-fee allowance is raised first, so that an lnd peer's fee is accepted. */
   closeChannel(channel: ChannelRef): Promise<void> {
     return closeCooperatively(this.client, channel);
+  }
+
+  async forceCloseChannel({ userChannelId, counterpartyNodeId }: ChannelInfo): Promise<void> {
+    await this.client.forceCloseChannel({ userChannelId, counterpartyNodeId });
+  }
+
+  closureClaims(channelId: string, tip: number): Promise<ClosureClaims> {
+    return ldkClosureClaims(this, channelId, tip);
   }
 
   async graphChannelCount(): Promise<number> {

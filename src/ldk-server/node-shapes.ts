@@ -8,6 +8,7 @@ export function toChannelInfo(c: Channel): ChannelInfo {
     userChannelId: c.userChannelId,
     counterpartyNodeId: c.counterpartyNodeId,
     fundingTxid: c.fundingTxo?.txid,
+    fundingOutputIndex: c.fundingTxo?.vout,
     channelValueSats: c.channelValueSats,
     outboundCapacityMsat: c.outboundCapacityMsat,
     inboundCapacityMsat: c.inboundCapacityMsat,

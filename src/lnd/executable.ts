@@ -1,16 +1,17 @@
+import { createRequire } from "node:module";
 import path from "node:path";
 import { installDir } from "../cache/cache-dir.js";
 import { type ExecutableSpec, type FoundExecutable, findExecutable } from "../processes/find-executable.js";
 
-/** The lnd release ldk-regtest is tested against (its REST API and flags). */
-export const LND_VERSION = "v0.21.3-beta";
+/** The lnd release ldk-regtest is tested against (its REST API and flags): the same pin as flake.nix. */
+export const LND_VERSION: string = createRequire(import.meta.url)("../../upstream.json").lnd.version;
 
 export const LND_EXECUTABLE: ExecutableSpec = {
   name: "lnd",
   envVar: "LND_EXE",
   versionArgs: ["--version"],
   versionPattern: /^lnd version \d+\.\d+\.\d+/, // `lnd version 0.21.3-beta commit=…`
-  installHint: `lnd ${LND_VERSION} with lncli from its release tarball, or built with Go (its go.mod has replace directives, so \`go install\` is refused: build it from a module of your own with the same replace lines).`,
+  installHint: `lnd ${LND_VERSION} with lncli: \`install lnd\` builds it with Go, or installs its release tarball with --from-file.`,
   cached: (env) => [path.join(installDir("lnd", LND_VERSION, env), "bin", "lnd")],
 };
 

@@ -50,6 +50,33 @@ export interface LndPendingChannel {
   confirmations_until_active?: number;
 }
 
+/** A channel lnd force-closed, or saw force-closed, whose outputs are not all swept yet. */
+export interface LndForceClosingChannel {
+  channel: LndPendingChannel["channel"];
+  closing_txid?: string;
+  /** Ours still locked in the closed channel (to_self output, HTLCs). */
+  limbo_balance?: string;
+  /** When our to_self output can be swept (0 while its commitment is unconfirmed or it has none). */
+  maturity_height?: number;
+  /** Blocks to `maturity_height` (negative once past it). */
+  blocks_til_maturity?: number;
+  pending_htlcs?: {
+    incoming: boolean;
+    amount: string;
+    outpoint: string;
+    maturity_height?: number;
+    blocks_til_maturity?: number;
+    stage?: number;
+  }[];
+}
+
+/** A closed channel whose closing transaction is not confirmed yet. */
+export interface LndWaitingCloseChannel {
+  channel: LndPendingChannel["channel"];
+  limbo_balance?: string;
+  closing_txid?: string;
+}
+
 export interface LndPayment {
   payment_hash: string;
   status: "UNKNOWN" | "IN_FLIGHT" | "SUCCEEDED" | "FAILED" | "INITIATED";
@@ -151,6 +178,21 @@ export class LndClient {
   async pendingChannels(): Promise<LndPendingChannel[]> {
     const res = await this.rest.get<{ pending_open_channels?: LndPendingChannel[] }>("/v1/channels/pending");
     return res.pending_open_channels ?? [];
+  }
+
+  /** Closed channels not yet resolved: closing transaction unconfirmed, or outputs still to sweep. */
+  async pendingCloses(): Promise<{
+    waitingClose: LndWaitingCloseChannel[];
+    forceClosing: LndForceClosingChannel[];
+  }> {
+    const res = await this.rest.get<{
+      waiting_close_channels?: LndWaitingCloseChannel[];
+      pending_force_closing_channels?: LndForceClosingChannel[];
+    }>("/v1/channels/pending");
+    return {
+      waitingClose: res.waiting_close_channels ?? [],
+      forceClosing: res.pending_force_closing_channels ?? [],
+    };
   }
 
   /** CloseChannel: resolves once the closing transaction is broadcast, with its txid. */

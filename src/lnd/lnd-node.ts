@@ -8,6 +8,7 @@ import type {
   ChannelInfo,
   ChannelOptions,
   ChannelRef,
+  ClosureClaims,
   InvoiceRequest,
   NetworkNode,
   NodeBalances,
@@ -22,6 +23,7 @@ import type { Observable } from "../waits/diagnostics.js";
 import { waitFor } from "../waits/wait-for.js";
 import { findLnd } from "./executable.js";
 import { LndClient } from "./lnd-client.js";
+import { lndClosureClaims } from "./lnd-closure-claims.js";
 import { lndExtraArgs, renderLndConfig } from "./lnd-config.js";
 import { LndRest } from "./lnd-rest.js";
 import { openChannelInfo, pendingChannelInfo } from "./lnd-shapes.js";
@@ -232,6 +234,15 @@ export class LndNode implements NetworkNode {
   /** CloseChannel by its channel point (our `userChannelId` of an lnd channel); resolves once broadcast. */
   async closeChannel(channel: ChannelRef): Promise<void> {
     await this.client.closeChannel(channel.userChannelId);
+  }
+
+  /** Force-closes by channel point (lnd's open returns it as the user channel id). */
+  async forceCloseChannel(channel: ChannelInfo): Promise<void> {
+    await this.client.closeChannel(channel.userChannelId, { force: true });
+  }
+
+  closureClaims(channelId: string, tip: number): Promise<ClosureClaims> {
+    return lndClosureClaims(this.client, channelId, tip);
   }
 
   graphChannelCount(): Promise<number> {

@@ -224,7 +224,7 @@ export class Network<N extends string = string> implements NetworkContext {
 
   /** `from` force-closes its channel with `to`, then mines until both have their funds back (force-close.ts). */
   forceClose(from: N, to: N, options: ForceCloseOptions = {}) {
-    return forceClose(this, this.ldkServer(from), this.ldkServer(to), options);
+    return forceClose(this, this.node(from), this.node(to), options);
   }
 
   /** Mines until closed channel `channelId` is resolved on every node (see force-close.ts). */

@@ -31,6 +31,10 @@ export interface NetworkNode extends Observable {
   listChannels(): Promise<ChannelInfo[]>;
   /** Starts a cooperative close of one of its channels (as its `listChannels` reports it). */
   closeChannel(channel: ChannelRef): Promise<void>;
+  /** Force-closes one of its channels (from `listChannels`); resolves once it has broadcast its commitment. */
+  forceCloseChannel(channel: ChannelInfo): Promise<void>;
+  /** What it still waits for on closed channel `channelId` (BOLT 2 id), as of bitcoind's tip `tip`. */
+  closureClaims(channelId: string, tip: number): Promise<ClosureClaims>;
   /** How many channels its view of the public graph holds. */
   graphChannelCount(): Promise<number>;
   /** A BOLT11 invoice. */
@@ -78,6 +82,7 @@ export interface ChannelInfo {
   userChannelId: string;
   counterpartyNodeId: string;
   fundingTxid: string | undefined;
+  fundingOutputIndex: number | undefined;
   channelValueSats: bigint;
   outboundCapacityMsat: bigint;
   inboundCapacityMsat: bigint;
@@ -104,3 +109,28 @@ export interface InvoiceRequest {
 }
 
 export type PaymentOutcome = "SUCCEEDED" | "FAILED";
+
+/** One thing a node still waits for on a closed channel, and the height it is due at. */
+export interface PendingClaim {
+  /** What it is, e.g. "to_self output in its to-self delay", "HTLC 5f3a… claimable by timeout". */
+  what: string;
+  sats: bigint;
+  /** The height it is due (mining to it helps), or undefined when the next block may resolve it. */
+  dueHeight?: number;
+  /** Blocks from the tip to `dueHeight`. */
+  blocksLeft?: number;
+}
+
+/** A node's view of a closed channel: its best block, whether that is the tip, what it still waits for. */
+export interface ClosureClaims {
+  height: number | undefined;
+  synced: boolean;
+  claims: PendingClaim[];
+}
+
+/** A claim due at `dueHeight` (if known), with the blocks left from `tip`. */
+export function dueClaim(tip: number, what: string, sats: bigint, dueHeight?: number): PendingClaim {
+  return dueHeight === undefined
+    ? { what, sats }
+    : { what, sats, dueHeight, blocksLeft: Math.max(0, dueHeight - tip) };
+}

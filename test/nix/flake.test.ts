@@ -1,6 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { LDK_SERVER_UPSTREAM } from "../../src/ldk-server/upstream.js";
+import { LND_VERSION } from "../../src/lnd/executable.js";
 
 const nix = (() => {
   try {
@@ -17,13 +18,27 @@ describe.skipIf(!nix)(`flake.nix${nix ? "" : " — SKIPPED: nix-instantiate not 
     execFileSync("nix-instantiate", ["--parse", "flake.nix"], { stdio: "ignore" });
   });
 
-  it("pins the client's ldk-server rev and hash, and the dev shell has the daemons, Node and just", () => {
+  it("pins the client's ldk-server rev and hash and lnd's version, and the dev shell has the daemons, Node and just", () => {
     // Evaluated offline with stand-in inputs (nix/check-flake.nix); no fetching or building.
     const out = execFileSync("nix-instantiate", ["--eval", "--strict", "--json", "nix/check-flake.nix"], {
       encoding: "utf8",
     });
-    const { devShell, ldkServer } = JSON.parse(out);
-    expect(devShell).toEqual(["bitcoind", "ldk-server", "nodejs", "just"]);
+    const { devShell, darwinDevShell, ldkServer, lnd } = JSON.parse(out);
+    expect(devShell).toEqual(["bitcoind", "ldk-server", `lnd-${LND_VERSION.slice(1)}`, "nodejs", "just"]);
+    expect(darwinDevShell).toEqual(["bitcoind", "ldk-server", "nodejs", "just"]);
+    // lnd's release tarball of the version the harness looks for, checked against its pinned sum.
+    const release = `https://github.com/lightningnetwork/lnd/releases/download/${LND_VERSION}`;
+    expect(lnd).toEqual({
+      version: LND_VERSION.slice(1),
+      "x86_64-linux": {
+        url: `${release}/lnd-linux-amd64-${LND_VERSION}.tar.gz`,
+        sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+      },
+      "aarch64-linux": {
+        url: `${release}/lnd-linux-arm64-${LND_VERSION}.tar.gz`,
+        sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+      },
+    });
     expect(ldkServer).toEqual({
       owner: "lightningdevkit",
       repo: "ldk-server",

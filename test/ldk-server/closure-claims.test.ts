@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { ldkClosureClaims } from "../../src/ldk-server/closure-claims.js";
 import type { LdkServer } from "../../src/ldk-server/ldk-server.js";
-import { pendingClaims } from "../../src/network/force-close.js";
 
 const CHANNEL = "c1";
 
@@ -25,10 +25,10 @@ const awaiting = (channelId: string, confirmationHeight: number) => ({
   },
 });
 
-describe("pendingClaims: what a node still waits for on a closed channel", () => {
+describe("ldkClosureClaims: what a node still waits for on a closed channel", () => {
   it("a to-self output names its due height and the blocks left; other channels do not count", async () => {
     const node = fakeNode({ lightningBalances: [awaiting(CHANNEL, 252), awaiting("other", 190)] });
-    expect(await pendingClaims(node, CHANNEL, 180)).toEqual({
+    expect(await ldkClosureClaims(node, CHANNEL, 180)).toEqual({
       height: 180,
       synced: true,
       claims: [
@@ -49,13 +49,13 @@ describe("pendingClaims: what a node still waits for on a closed channel", () =>
         value: { channelId: CHANNEL, amountSatoshis: 300_000n, confirmationHeight },
       },
     });
-    const done = await pendingClaims(
+    const done = await ldkClosureClaims(
       fakeNode({ pendingBalancesFromChannelClosures: [sweep(127)] }),
       CHANNEL,
       180,
     );
     expect(done.claims).toEqual([]);
-    const due = await pendingClaims(
+    const due = await ldkClosureClaims(
       fakeNode({ pendingBalancesFromChannelClosures: [sweep(178)] }),
       CHANNEL,
       180,
@@ -65,7 +65,7 @@ describe("pendingClaims: what a node still waits for on a closed channel", () =>
 
   it("a channel still listed, or a node behind the tip, is not resolved", async () => {
     const node = fakeNode({}, [{ channelId: CHANNEL }], 179);
-    const seen = await pendingClaims(node, CHANNEL, 180);
+    const seen = await ldkClosureClaims(node, CHANNEL, 180);
     expect(seen.synced).toBe(false);
     expect(seen.claims.map((c) => c.what)).toEqual([
       "channel still listed (closing transaction not yet seen confirmed)",
