@@ -26,6 +26,7 @@ import { type ChainSource, daemonEnv, ldkServerLogPath, renderLdkServerConfig } 
 import { closeCooperatively } from "./cooperative-close.js";
 import { EVENT_HISTORY_LIMIT, EventBuffer } from "./event-buffer.js";
 import { findLdkServer } from "./executable.js";
+import { listAllPayments, waitForListedPayment } from "./listed-payments.js";
 import { toChannelInfo, toNodeBalances } from "./node-shapes.js";
 import { LDK_SERVER_UPSTREAM } from "./upstream.js";
 
@@ -155,29 +156,13 @@ export class LdkServer implements NetworkNode {
   }
 
   /** Polls ListPayments (all pages) until `paymentId` is listed as SUCCEEDED or FAILED; returns it. */
-  async waitForListedPayment(
-    paymentId: string,
-    { timeoutMs = defaultTimeout("wait"), signal }: WaitCallOptions = {},
-  ): Promise<Payment> {
-    const payment = await waitFor(
-      `${this.options.name} lists payment ${paymentId} as SUCCEEDED or FAILED`,
-      async () => (await this.listAllPayments()).find((p) => p.id === paymentId),
-      {
-        until: (p) => p !== undefined && p.status !== PaymentStatus.PENDING,
-        timeoutMs,
-        signal,
-        watch: this.watched,
-        wake: this.events.onEvent, // payment events precede the ListPayments record: re-probe then
-      },
-    );
-    return payment as Payment;
+  waitForListedPayment(paymentId: string, options?: WaitCallOptions): Promise<Payment> {
+    return waitForListedPayment(this, paymentId, options);
   }
 
   /** Every payment in the node's history (all pages). */
-  async listAllPayments(): Promise<Payment[]> {
-    const payments: Payment[] = [];
-    for await (const payment of this.client.iteratePayments()) payments.push(payment);
-    return payments;
+  listAllPayments(): Promise<Payment[]> {
+    return listAllPayments(this.client);
   }
 
   /** `await using node = await LdkServer.start(…)`: stopped when the scope ends. */
