@@ -24,6 +24,7 @@ export {
 export { ERROR_CODES, type ErrorCode, hasCode, LdkRegtestError } from "./common/errors.js";
 export type { EventBuffer } from "./ldk-server/event-buffer.js";
 export { LDK_SERVER_LSPS2_EXECUTABLE } from "./ldk-server/executable.js";
+export { type HeldPayment, holdPayment } from "./ldk-server/hold-payment.js";
 export { LDK_SERVER_EXECUTABLE, LdkServer, type LdkServerOptions } from "./ldk-server/ldk-server.js";
 export { LDK_SERVER_UPSTREAM } from "./ldk-server/upstream.js";
 export { findLnd, LND_EXECUTABLE, LND_VERSION } from "./lnd/executable.js";

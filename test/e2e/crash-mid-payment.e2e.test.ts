@@ -1,7 +1,7 @@
 import { describe, expect } from "vitest";
+import { holdPayment } from "../../src/index.js";
 import { networkTest } from "../../src/testing/vitest.js";
 import { detectDaemons, e2eTitle } from "../support/daemons.js";
-import { holdPayment } from "../support/hodl.js";
 import { pay } from "../support/pay.js";
 
 const daemons = await detectDaemons();
@@ -55,7 +55,7 @@ describe.skipIf(!daemons.ok)(e2eTitle("SIGKILL of the forwarding node mid-paymen
   }, async ({ network: net }) => {
     const [alice, bob, carol] = [net.ldkServer("alice"), net.ldkServer("bob"), net.ldkServer("carol")];
     const before = await net.money();
-    const held = await holdPayment(alice, carol, 2_000_000n);
+    const held = await holdPayment(alice, carol, { amountMsat: 2_000_000n });
     await bob.kill();
     const started = performance.now();
     await held.claim(); // carol settles with bob down: the preimage waits for bob's return

@@ -1,7 +1,7 @@
 import { describe, expect } from "vitest";
+import { holdPayment } from "../../src/index.js";
 import { networkTest } from "../../src/testing/vitest.js";
 import { detectDaemons, e2eTitle } from "../support/daemons.js";
-import { holdPayment } from "../support/hodl.js";
 
 const daemons = await detectDaemons();
 const test = networkTest<"alice" | "bob">({
@@ -48,7 +48,7 @@ describe.skipIf(!daemons.ok)(e2eTitle("force-closes give both sides their funds 
     async ([closer, peer], { network: net }) => {
       const [alice, bob] = [net.ldkServer("alice"), net.ldkServer("bob")];
       const before = await net.money();
-      const held = await holdPayment(alice, bob, 20_000_000n);
+      const held = await holdPayment(alice, bob, { amountMsat: 20_000_000n });
       const result = await net.forceClose(closer, peer);
       console.info(`force close by ${closer} with an HTLC: resolved after ${result.blocksMined} blocks`);
       expect(await alice.waitForPaymentOutcome(held.paymentId)).toBe("FAILED");

@@ -8,15 +8,17 @@ import { payAcross } from "../support/pay.js";
 const daemons = await detectMixedDaemons();
 const timeout = 120_000; // the first test of the file starts the network
 
-// alice (LDK) → dave (LND) → carol (LDK), announced: dave forwards between two LDK nodes.
+// alice (LDK) → dave (LND) → carol (LDK) → erin (LDK), announced: dave forwards between two LDK nodes,
+// and carol forwards dave's payments to erin.
 const topology: Topology = {
-  nodes: { alice: {}, dave: { kind: "lnd" }, carol: {} },
+  nodes: { alice: {}, dave: { kind: "lnd" }, carol: {}, erin: {} },
   channels: [
     { from: "alice", to: "dave", sats: 500_000, push_sats: 100_000 },
     { from: "dave", to: "carol", sats: 500_000, push_sats: 100_000 },
+    { from: "carol", to: "erin", sats: 500_000, push_sats: 100_000 },
   ],
 };
-const test = networkTest<"alice" | "dave" | "carol">({ topology, scope: "file" });
+const test = networkTest<"alice" | "dave" | "carol" | "erin">({ topology, scope: "file" });
 
 describe.skipIf(!daemons.ok)(e2eTitle("LND beside LDK Server in one network", daemons), () => {
   test("the topology comes up with an lnd node: channels usable on both kinds", { timeout }, async ({
@@ -47,6 +49,18 @@ describe.skipIf(!daemons.ok)(e2eTitle("LND beside LDK Server in one network", da
   }) => {
     await payAcross(net.node("alice"), net.node("carol"));
     await payAcross(net.node("carol"), net.node("alice"));
+  });
+
+  test("LND pays through an LDK node: dave (LND) → carol (LDK) → erin (LDK), and erin back to dave", {
+    timeout,
+  }, async ({ network: net }) => {
+    const carol = net.ldkServer("carol");
+    const forwards = async () => (await carol.client.listForwardedPayments({})).forwardedPayments.length;
+    const before = await forwards();
+    await payAcross(net.node("dave"), net.node("erin"));
+    await payAcross(net.node("erin"), net.node("dave"));
+    // carol records a forward once the HTLC is settled back to her, which may come after the payer's success.
+    await net.waitFor("carol lists both forwards", forwards, { until: (n) => n === before + 2 });
   });
 
   test("LND keysends to LDK (final CLTV delta 144) over the channel LDK opened", { timeout }, async ({
