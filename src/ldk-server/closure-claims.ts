@@ -45,13 +45,11 @@ function fromLightningBalance(b: LightningBalance, channelId: string, due: Due):
       ];
     case "contentiousClaimable":
       // It has the preimage and claims at once; the timeout height is the counterparty's, not a goal.
-      return [
-        due(`HTLC ${b.balanceType.value.paymentHash.slice(0, 8)}… being claimed with its preimage`, sats),
-      ];
+      return [due(`${htlc(b.balanceType.value.paymentHash)} being claimed with its preimage`, sats)];
     case "maybeTimeoutClaimableHtlc":
       return [
         due(
-          `HTLC ${b.balanceType.value.paymentHash.slice(0, 8)}… claimable by timeout`,
+          `${htlc(b.balanceType.value.paymentHash)} claimable by timeout`,
           sats,
           b.balanceType.value.claimableHeight,
         ),
@@ -59,7 +57,7 @@ function fromLightningBalance(b: LightningBalance, channelId: string, due: Due):
     case "maybePreimageClaimableHtlc":
       return [
         due(
-          `HTLC ${b.balanceType.value.paymentHash.slice(0, 8)}… until it expires`,
+          `${htlc(b.balanceType.value.paymentHash)} until it expires`,
           sats,
           b.balanceType.value.expiryHeight,
         ),
@@ -95,4 +93,9 @@ function fromPendingSweep(b: PendingSweepBalance, channelId: string, tip: number
     default:
       return [];
   }
+}
+
+/** An HTLC as a claim names it: by the start of its payment hash. */
+function htlc(paymentHash: string): string {
+  return `HTLC ${paymentHash.slice(0, 8)}…`;
 }
