@@ -379,3 +379,8 @@ function splitAddress(address: string): [string, number] {
   const colon = address.lastIndexOf(":");
   return [address.slice(0, colon), Number(address.slice(colon + 1))];
 }
+
+/** `LDK_REGTEST_CHAIN_PROXY=1` (or `true`, `on`) turns the chain proxy on by default. */
+export function chainProxyFromEnv(env: NodeJS.ProcessEnv = process.env): boolean {
+  return ["1", "true", "on", "yes"].includes((env.LDK_REGTEST_CHAIN_PROXY ?? "").toLowerCase());
+}

@@ -1,6 +1,6 @@
 import type { Bitcoind } from "../bitcoind/bitcoind.js";
 import { BITCOIND_EXECUTABLE } from "../bitcoind/bitcoind.js";
-import type { ChainProxy } from "../chain-proxy/chain-proxy.js";
+import { type ChainProxy, chainProxyFromEnv } from "../chain-proxy/chain-proxy.js";
 import { defaultTimeout, type WaitCallOptions } from "../common/durations.js";
 import { LdkRegtestError } from "../common/errors.js";
 import type { LdkServer } from "../ldk-server/ldk-server.js";
@@ -15,6 +15,7 @@ import { ChannelOpener } from "./channel-opening.js";
 import { checkMoneyConserved, type MoneySnapshot, moneySnapshot } from "./conservation.js";
 import { type ForceCloseOptions, forceClose, resolveClosure } from "./force-close.js";
 import { type FundingAmount, fund } from "./funding.js";
+import { waitForFundingInMempool } from "./funding-broadcast.js";
 import { type JitChannelOptions, waitForJitChannel } from "./jit-channel.js";
 import { launchDaemons } from "./launch.js";
 import { mine, sync } from "./mining.js";
@@ -284,6 +285,11 @@ export class Network<N extends string = string> implements NetworkContext {
     return waitForUsableChannels(this, pending, options);
   }
 
+  /** After `from`'s own OpenChannel: its funding in bitcoind's mempool (the next blocks confirm it). */
+  waitForFundingBroadcast(from: N, userChannelId: string, options: WaitCallOptions = {}) {
+    return waitForFundingInMempool(this, this.node(from), userChannelId, options);
+  }
+
   /**
    * After `from` opened a channel to `to` by itself (its own client's OpenChannel): waits for the
    * funding broadcast, then until both sides report it usable, mining as needed.
@@ -391,9 +397,4 @@ export class Network<N extends string = string> implements NetworkContext {
     })();
     return this.stopping;
   }
-}
-
-/** `LDK_REGTEST_CHAIN_PROXY=1` (or `true`, `on`) turns the chain proxy on by default. */
-function chainProxyFromEnv(env: NodeJS.ProcessEnv = process.env): boolean {
-  return ["1", "true", "on", "yes"].includes((env.LDK_REGTEST_CHAIN_PROXY ?? "").toLowerCase());
 }

@@ -26,7 +26,10 @@ export interface NetworkNode extends Observable {
   connectPeer(peer: PeerAddress): Promise<void>;
   /** Opens a channel and resolves once its funding transaction is broadcast. */
   openChannel(peer: PeerAddress, channel: ChannelOptions, options?: NodeWaitOptions): Promise<OpenedChannel>;
-  /** After an open by this node (by its `userChannelId`): resolves once the funding is broadcast. */
+  /**
+   * After an open by this node (by its `userChannelId`): resolves once it has handed the funding to its
+   * broadcaster, maybe a moment before bitcoind has it (`net.waitForFundingBroadcast` waits for that).
+   */
   waitForFundingBroadcast(userChannelId: string, options?: NodeWaitOptions): Promise<OpenedChannel>;
   listChannels(): Promise<ChannelInfo[]>;
   /** Starts a cooperative close of one of its channels (as its `listChannels` reports it). */

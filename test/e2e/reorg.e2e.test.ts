@@ -19,7 +19,7 @@ describe.skipIf(!daemons.ok)(e2eTitle("reorgs under channels and payments", daem
       amount: { case: "channelAmountSats", value: 500_000n },
       announceChannel: false,
     });
-    const opened = await alice.waitForFundingBroadcast(userChannelId);
+    const opened = await net.waitForFundingBroadcast("alice", userChannelId);
     await net.mine(2);
     const confirmed = async () => (await bob.listChannels())[0]?.confirmations ?? 0;
     await net.waitFor("bob sees the funding with 2 confirmations", confirmed, { until: (c) => c === 2 });
