@@ -1,5 +1,6 @@
-import { defaultTimeout, type WaitCallOptions } from "../common/durations.js";
-import type { NetworkNode, OpenedChannel } from "../node/network-node.js";
+import { defaultTimeout } from "../common/durations.js";
+import type { NetworkNode, NodeWaitOptions, OpenedChannel } from "../node/network-node.js";
+import { FatalWaitError } from "../waits/wait-for.js";
 import type { NetworkContext } from "./network-context.js";
 
 /**
@@ -12,17 +13,28 @@ export async function waitForFundingInMempool(
   net: NetworkContext,
   opener: NetworkNode,
   userChannelId: string,
-  options: WaitCallOptions & { watch?: readonly NetworkNode[] } = {},
+  options: NodeWaitOptions = {},
 ): Promise<OpenedChannel> {
   const opened = await opener.waitForFundingBroadcast(userChannelId, options);
   const confirmations = async () =>
     (await opener.listChannels()).find((c) => c.channelId === opened.channelId)?.confirmations ?? 0;
-  const grace = defaultTimeout("fundingBroadcastGrace");
+  const since = Date.now();
   await net.waitFor(
-    `funding transaction ${opened.fundingTxid} of ${opener.nodeName}'s channel in bitcoind's mempool (not there ${grace} ms after the broadcast: bitcoind refused it, look for "Failed to broadcast" in ${opener.nodeName}'s log)`,
-    async () =>
-      (await net.bitcoind.rpc.getRawMempool()).includes(opened.fundingTxid) || (await confirmations()) > 0,
-    { timeoutMs: Math.min(grace, options.timeoutMs ?? grace), signal: options.signal },
+    `funding transaction ${opened.fundingTxid} of ${opener.nodeName}'s channel in bitcoind's mempool`,
+    async () => {
+      if ((await net.bitcoind.rpc.getRawMempool()).includes(opened.fundingTxid)) return true;
+      if ((await confirmations()) > 0) return true;
+      if (Date.now() - since > defaultTimeout("fundingBroadcastGrace")) throw lostFunding(opener, opened);
+      return false;
+    },
+    { timeoutMs: options.timeoutMs, signal: options.signal },
   );
   return opened;
+}
+
+/** A funding transaction that never reached bitcoind within the grace period: bitcoind refused it. */
+export function lostFunding(opener: NetworkNode, opened: OpenedChannel): FatalWaitError {
+  return new FatalWaitError(
+    `funding transaction ${opened.fundingTxid} is neither in bitcoind's mempool nor confirmed: ${opener.nodeName} could not broadcast it (look for "Failed to broadcast" in its log)`,
+  );
 }

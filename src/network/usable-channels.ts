@@ -1,6 +1,6 @@
 import { defaultTimeout, type WaitCallOptions } from "../common/durations.js";
 import type { ChannelInfo, NetworkNode, OpenedChannel } from "../node/network-node.js";
-import { FatalWaitError } from "../waits/wait-for.js";
+import { lostFunding } from "./funding-broadcast.js";
 import type { NetworkContext } from "./network-context.js";
 
 /** ldk-node waits for this many confirmations before a channel is ready (LDK's default minimum_depth). */
@@ -75,9 +75,7 @@ export async function waitForUsableChannels(
         return unconfirmed && now - (missingSince.get(c) ?? now) > grace;
       });
       if (lost) {
-        throw new FatalWaitError(
-          `funding transaction ${lost.opened.fundingTxid} is neither in bitcoind's mempool nor confirmed: ${lost.opener.nodeName} could not broadcast it (look for "Failed to broadcast" in its log)`,
-        );
+        throw lostFunding(lost.opener, lost.opened);
       }
       const short = seen.some(
         (c) =>
