@@ -1,6 +1,13 @@
 import { LdkRegtestError } from "../common/errors.js";
 import { type DaemonCheck, doctor } from "../install/doctor.js";
+import { STOCK_BUILD_NOTE } from "../ldk-server/test-knobs.js";
 import { runCommand } from "./command-runner.js";
+
+/** ldk-server's builds say whether they have the test knobs; a stock one says what that costs, once. */
+function knobs(d: DaemonCheck): string {
+  if (!("testKnobs" in d) || d.testKnobs === null) return "";
+  return d.testKnobs ? "\n    test knobs: yes" : `\n    test knobs: no — ${STOCK_BUILD_NOTE}`;
+}
 
 /** Prints where each daemon comes from and what to run if one is missing or wrong; exit 0 when both are usable. */
 export function doctorCommand(options: { json?: boolean }): Promise<number> {
@@ -8,7 +15,7 @@ export function doctorCommand(options: { json?: boolean }): Promise<number> {
     const report = await doctor();
     const line = (name: string, d: DaemonCheck) =>
       d.ok
-        ? `✔ ${name}: ${d.path} (${d.source}) — ${d.version}`
+        ? `✔ ${name}: ${d.path} (${d.source}) — ${d.version}${knobs(d)}`
         : `✖ ${name}: ${d.problem ?? "not usable"}${d.path ? ` (${d.path}, from ${d.source})` : ""}\n    fix: ${d.fix}`;
     const daemons = Object.entries(report.daemons) as [string, DaemonCheck][];
     const optional = (name: string, d: DaemonCheck, forWhat: string) =>

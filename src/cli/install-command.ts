@@ -14,6 +14,8 @@ export interface InstallCommandOptions {
   ldkServerGit?: string;
   /** Also ldk-server's LSP build (`--features experimental-lsps2-support`), beside the default one. */
   lsps2?: boolean;
+  /** ldk-server without the test knobs (upstream as it is). */
+  stock?: boolean;
   force?: boolean;
   json?: boolean;
 }
@@ -74,15 +76,17 @@ export function installCommand(names: string[], options: InstallCommandOptions):
                 : await installLdkServer({
                     gitUrl: options.ldkServerGit,
                     lsps2: daemon === "ldk-server-lsps2",
+                    stock: options.stock,
                     force: options.force,
                     signal: ctx.signal,
                     log: (line) => log(`ldk-server: ${line}`),
                   });
           report[daemon] = result;
+          const build = result.testBuild === undefined ? "" : result.testBuild ? " (test build)" : " (stock)";
           log(
             result.status === "present"
-              ? `✔ ${daemon} ${short(result.version)} already installed: ${result.path}`
-              : `✔ ${daemon} ${short(result.version)} installed in ${Math.round(result.ms / 1000)} s: ${result.path}`,
+              ? `✔ ${daemon} ${short(result.version)}${build} already installed: ${result.path}`
+              : `✔ ${daemon} ${short(result.version)}${build} installed in ${Math.round(result.ms / 1000)} s: ${result.path}`,
           );
         } catch (error) {
           report[daemon] = { error: (error as Error).message };

@@ -23,7 +23,7 @@ program
 program
   .command("install")
   .description(
-    "install bitcoind (a verified Bitcoin Core release), ldk-server (built from the pinned rev with cargo) and lnd (built with Go) into the cache",
+    "install bitcoind (a verified Bitcoin Core release), ldk-server (ldk-regtest's test build of the pinned rev, with cargo) and lnd (built with Go) into the cache",
   )
   .argument("[daemons...]", "bitcoind, ldk-server and/or lnd (default: bitcoind and ldk-server)")
   .option("--bitcoind-version <version>", "29.0, 30.2 or 31.0 (default 31.0)")
@@ -37,6 +37,10 @@ program
   .option(
     "--lsps2",
     "also build ldk-server's LSP build (for LSPS2 nodes) into the cache beside the default one",
+  )
+  .option(
+    "--stock",
+    "build ldk-server as upstream has it, without ldk-regtest's two test knobs (networks then wait for its 2 s timers)",
   )
   .option("--force", "install again even if present")
   .option("--json", "print one JSON result object on stdout")

@@ -73,6 +73,11 @@ export const DEFAULT_TIMEOUTS = {
   installLock: 30 * 60_000,
   /** A download that receives no data this long fails. */
   downloadStall: 30_000,
+  // ldk-server's test knobs (src/ldk-server/test-knobs.ts; a stock build keeps upstream's 2 s)
+  /** Between two chain polls of a node. */
+  chainPoll: 100,
+  /** Before a node's first forwarding pass after it starts (upstream waits so peers can reconnect). */
+  firstForward: 100,
   // Chain proxy (blocks reach the nodes when they are mined, not at their next 2 s poll)
   /** Longest a node's chain poll is held while the tip is unchanged (ldk-node gives a poll 10 s). */
   chainPollHold: 1_800,

@@ -1,7 +1,8 @@
 import { BITCOIND_EXECUTABLE } from "../bitcoind/bitcoind.js";
 import { cacheDir } from "../cache/cache-dir.js";
 import { LDK_SERVER_EXECUTABLE, LDK_SERVER_LSPS2_EXECUTABLE } from "../ldk-server/executable.js";
-import { LDK_SERVER_UPSTREAM } from "../ldk-server/upstream.js";
+import { isTestBuild } from "../ldk-server/test-knobs.js";
+import { builtFromRev, LDK_SERVER_UPSTREAM } from "../ldk-server/upstream.js";
 import { LND_EXECUTABLE } from "../lnd/executable.js";
 import { type ExecutableSpec, findExecutable } from "../processes/find-executable.js";
 
@@ -30,7 +31,8 @@ export interface DoctorReport {
   optional: { lnd: DaemonCheck; "ldk-server-lsps2": LdkServerCheck };
 }
 
-type LdkServerCheck = DaemonCheck & { rev: string | null; expectedRev: string };
+/** `testKnobs`: whether it is ldk-regtest's test build (see src/ldk-server/test-knobs.ts); null if not found. */
+type LdkServerCheck = DaemonCheck & { rev: string | null; expectedRev: string; testKnobs: boolean | null };
 
 /** Where each daemon is found (env, cache, PATH), its version, and what to run if it is not usable. */
 export async function doctor(env: NodeJS.ProcessEnv = process.env): Promise<DoctorReport> {
@@ -50,8 +52,8 @@ export async function doctor(env: NodeJS.ProcessEnv = process.env): Promise<Doct
 async function checkLdkServer(spec: ExecutableSpec, env: NodeJS.ProcessEnv): Promise<LdkServerCheck> {
   const ldk = await check(spec, env);
   const expectedRev = LDK_SERVER_UPSTREAM.rev;
-  const rev = ldk.version ? (/\(([0-9a-f]{7,40}|unknown)\)/.exec(ldk.version)?.[1] ?? null) : null;
-  const checked = { ...ldk, rev, expectedRev };
+  const rev = ldk.version ? (builtFromRev(ldk.version) ?? null) : null;
+  const checked = { ...ldk, rev, expectedRev, testKnobs: ldk.version ? isTestBuild(ldk.version) : null };
   if (ldk.ok && !(rev && rev !== "unknown" && (expectedRev.startsWith(rev) || rev.startsWith(expectedRev)))) {
     checked.ok = false;
     checked.problem = `built from rev ${rev ?? "unknown"}, not the pinned ${expectedRev.slice(0, 7)}: it may speak another API`;

@@ -13,6 +13,8 @@ export interface InstallResult {
   /** Whether this run installed it, or found it already there. */
   status: "installed" | "present";
   ms: number;
+  /** ldk-server: whether it is ldk-regtest's test build (the knobs patch) rather than upstream's stock one. */
+  testBuild?: boolean;
 }
 
 /**

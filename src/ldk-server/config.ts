@@ -1,6 +1,7 @@
 import path from "node:path";
 import { stringify } from "smol-toml";
 import { LdkRegtestError } from "../common/errors.js";
+import { type TestKnobs, testKnobEnv } from "./test-knobs.js";
 
 /** Where ldk-server logs (the config's `log.file`), under its storage dir. */
 export function ldkServerLogPath(storageDir: string): string {
@@ -94,10 +95,11 @@ function isTable(value: unknown): value is Record<string, unknown> {
 }
 
 /**
- * The environment for the daemon: ours minus LDK_SERVER_*, which would silently override the TOML, and
- * with one-line panics, so a failure report shows the panic message rather than a backtrace.
+ * The environment for the daemon: ours minus LDK_SERVER_*, which would silently override the TOML, with
+ * the test knobs (a stock build ignores them), and with one-line panics, so a failure report shows the
+ * panic message rather than a backtrace.
  */
-export function daemonEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+export function daemonEnv(env: NodeJS.ProcessEnv, knobs: TestKnobs): NodeJS.ProcessEnv {
   const kept = Object.entries(env).filter(([key]) => !key.startsWith("LDK_SERVER_"));
-  return { ...Object.fromEntries(kept), RUST_BACKTRACE: "0" };
+  return { ...Object.fromEntries(kept), ...testKnobEnv(knobs), RUST_BACKTRACE: "0" };
 }

@@ -1,6 +1,7 @@
 import path from "node:path";
 import { installDir } from "../cache/cache-dir.js";
 import { type ExecutableSpec, type FoundExecutable, findExecutable } from "../processes/find-executable.js";
+import { testBuildVersion } from "./test-knobs.js";
 import { LDK_SERVER_UPSTREAM, otherRevWarning } from "./upstream.js";
 
 export const LDK_SERVER_EXECUTABLE: ExecutableSpec = {
@@ -9,8 +10,8 @@ export const LDK_SERVER_EXECUTABLE: ExecutableSpec = {
   versionArgs: ["--version"],
   versionPattern: /\d+\.\d+\.\d+/, // `0.1.0 (<git hash>)`
   installHint: `With Nix: \`nix develop\` in this repo. By hand: \`cargo install --locked --git https://github.com/lightningdevkit/ldk-server --rev ${LDK_SERVER_UPSTREAM.rev} ldk-server\`.`,
-  // Only the pinned rev: another one may speak another API.
-  cached: (env) => [path.join(installDir("ldk-server", LDK_SERVER_UPSTREAM.rev, env), "bin", "ldk-server")],
+  // Only the pinned rev (another one may speak another API): the test build, else the stock one.
+  cached: (env) => cachedBuilds("ldk-server", env),
 };
 
 /**
@@ -23,10 +24,15 @@ export const LDK_SERVER_LSPS2_EXECUTABLE: ExecutableSpec = {
   envVar: "LDK_SERVER_LSPS2_EXE",
   install: "ldk-server --lsps2",
   installHint: `By hand: \`cargo install --locked --git https://github.com/lightningdevkit/ldk-server --rev ${LDK_SERVER_UPSTREAM.rev} --features experimental-lsps2-support ldk-server\`, then point LDK_SERVER_LSPS2_EXE at it.`,
-  cached: (env) => [
-    path.join(installDir("ldk-server-lsps2", LDK_SERVER_UPSTREAM.rev, env), "bin", "ldk-server"),
-  ],
+  cached: (env) => cachedBuilds("ldk-server-lsps2", env),
 };
+
+function cachedBuilds(daemon: "ldk-server" | "ldk-server-lsps2", env: NodeJS.ProcessEnv): string[] {
+  const { rev } = LDK_SERVER_UPSTREAM;
+  return [testBuildVersion(rev), rev].map((version) =>
+    path.join(installDir(daemon, version, env), "bin", "ldk-server"),
+  );
+}
 
 /** Resolves the LSP build (LDK_SERVER_LSPS2_EXE, the cache, `ldk-server-lsps2` on PATH). */
 export function findLdkServerLsps2(): Promise<FoundExecutable> {

@@ -28,6 +28,7 @@ import { EVENT_HISTORY_LIMIT, EventBuffer } from "./event-buffer.js";
 import { findLdkServer } from "./executable.js";
 import { listAllPayments, waitForListedPayment } from "./listed-payments.js";
 import { toChannelInfo, toNodeBalances } from "./node-shapes.js";
+import { type TestKnobs, testKnobs } from "./test-knobs.js";
 import { LDK_SERVER_UPSTREAM } from "./upstream.js";
 
 export { findLdkServer, LDK_SERVER_EXECUTABLE } from "./executable.js";
@@ -68,6 +69,8 @@ export interface LdkServerOptions {
    * node does the same as one called on the network.
    */
   onRestarted?: (node: LdkServer, options: WaitCallOptions) => Promise<void>;
+  /** The test build's timer knobs (default: `testKnobs()`, the durations table or LDK_REGTEST_KNOB_*). */
+  testKnobs?: TestKnobs;
 }
 
 /** One ldk-server daemon: own storage dir and log, random ports, a connected client and event history. */
@@ -87,6 +90,7 @@ export class LdkServer implements NetworkNode {
   private constructor(
     private readonly options: LdkServerOptions,
     private readonly executable: string,
+    private readonly knobs: TestKnobs,
   ) {
     this.logPath = ldkServerLogPath(options.storageDir);
     this.configPath = path.join(options.storageDir, "config.toml");
@@ -94,8 +98,9 @@ export class LdkServer implements NetworkNode {
 
   /** Starts the daemon and resolves once GetNodeInfo answers and the event subscription is live. */
   static async start(options: LdkServerOptions): Promise<LdkServer> {
+    const knobs = options.testKnobs ?? testKnobs(); // a bad LDK_REGTEST_KNOB_* fails before anything starts
     const executable = options.executable ?? (await findLdkServer()).path;
-    const server = new LdkServer(options, executable);
+    const server = new LdkServer(options, executable, knobs);
     await server.launch(options.pickPorts, options.signal);
     return server;
   }
@@ -331,7 +336,7 @@ export class LdkServer implements NetworkNode {
           name: this.name,
           command: this.executable,
           args: [this.configPath, ...this.firstStartArgs()],
-          env: daemonEnv(process.env),
+          env: daemonEnv(process.env, this.knobs),
           consolePath: this.consolePath,
         });
         this.daemon = daemon;

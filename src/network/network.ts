@@ -4,6 +4,7 @@ import { type ChainProxy, chainProxyFromEnv } from "../chain-proxy/chain-proxy.j
 import { defaultTimeout, type WaitCallOptions } from "../common/durations.js";
 import { LdkRegtestError } from "../common/errors.js";
 import type { LdkServer } from "../ldk-server/ldk-server.js";
+import { testKnobs } from "../ldk-server/test-knobs.js";
 import type { LndNode } from "../lnd/lnd-node.js";
 import type { ChannelOptions, NetworkNode } from "../node/network-node.js";
 import { findExecutable } from "../processes/find-executable.js";
@@ -93,6 +94,7 @@ export class Network<N extends string = string> implements NetworkContext {
    */
   static async start<N extends string>(options: NetworkOptions<N>): Promise<Network<N>> {
     const plan = await planStart(options);
+    testKnobs(); // a bad LDK_REGTEST_KNOB_* is refused before anything starts
     options.signal?.throwIfAborted();
     // Every binary first, so that a missing one is reported before anything starts.
     const [bitcoind, nodes] = await Promise.all([

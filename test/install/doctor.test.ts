@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { doctor } from "../../src/install/doctor.js";
+import { testBuildGitHash, testBuildVersion } from "../../src/ldk-server/test-knobs.js";
 import { LDK_SERVER_UPSTREAM } from "../../src/ldk-server/upstream.js";
 
 // Stand-in binaries that answer their version flag, placed where each source would hold them.
@@ -126,5 +127,27 @@ describe("doctor", () => {
       fix: "unset LDK_SERVER_EXE && npx ldk-regtest install ldk-server",
     });
     expect(report.daemons["ldk-server"].problem).toMatch(/not the pinned 7f3276a/);
+  });
+
+  it("prefers the test build in the cache over the stock one, and says which it found", async () => {
+    const both = path.join(work, "both");
+    const stock = ldkIn(path.join(both, "ldk-server", REV, "bin"));
+    const env = { PATH: onPath, LDK_REGTEST_CACHE: both };
+    expect((await doctor(env)).daemons["ldk-server"]).toMatchObject({
+      ok: true,
+      path: stock,
+      testKnobs: false,
+    });
+    const test = fake(
+      path.join(both, "ldk-server", testBuildVersion(REV), "bin"),
+      "ldk-server",
+      `ldk-server 0.1.0 (${testBuildGitHash(REV)})`,
+    );
+    expect((await doctor(env)).daemons["ldk-server"]).toMatchObject({
+      ok: true,
+      path: test,
+      rev: REV,
+      testKnobs: true,
+    });
   });
 });

@@ -48,12 +48,17 @@ describe("renderLdkServerConfig", () => {
 });
 
 describe("daemonEnv", () => {
-  it("drops LDK_SERVER_* (which would override the TOML) and keeps the rest", () => {
+  it("drops LDK_SERVER_* (which would override the TOML), sets the test knobs and keeps the rest", () => {
     expect(
-      daemonEnv({ PATH: "/bin", LDK_SERVER_NODE_NETWORK: "bitcoin", HOME: "/root", RUST_BACKTRACE: "1" }),
+      daemonEnv(
+        { PATH: "/bin", LDK_SERVER_NODE_NETWORK: "bitcoin", HOME: "/root", RUST_BACKTRACE: "1" },
+        { chainPollMs: 100, firstForwardMs: 0 },
+      ),
     ).toEqual({
       PATH: "/bin",
       HOME: "/root",
+      LDK_REGTEST_KNOB_CHAIN_POLL_MS: "100",
+      LDK_REGTEST_KNOB_FIRST_FORWARD_MS: "0",
       RUST_BACKTRACE: "0",
     });
   });
