@@ -166,14 +166,17 @@ export class Bitcoind {
     return bitcoind;
   }
 
+  /** The file bitcoind's stdout and stderr go to. */
   get consolePath(): string {
     return this.process.consolePath;
   }
 
+  /** How bitcoind exited (code or signal), once it has; `undefined` while it runs. */
   get exitInfo(): ExitInfo | undefined {
     return this.process.exitInfo;
   }
 
+  /** bitcoind's process id. */
   get pid(): number {
     return this.process.pid;
   }

@@ -8,6 +8,10 @@ import { LdkRegtestError } from "../common/errors.js";
  */
 export class BitcoinRpcError extends LdkRegtestError {
   override readonly name = "BitcoinRpcError";
+  /**
+   * An error reply of `method`: bitcoind's code and message (the HTTP status when the reply was not
+   * JSON-RPC).
+   */
   constructor(
     readonly method: string,
     readonly rpcCode: number,
@@ -64,6 +68,10 @@ export class BitcoinRpc {
   readonly #authorization: string;
   #id = 0;
 
+  /**
+   * A client for `url` (bitcoind's RPC address, `http://127.0.0.1:<port>`); the credentials are kept in a
+   * private field.
+   */
   constructor(
     readonly url: string,
     user: string,
@@ -72,6 +80,10 @@ export class BitcoinRpc {
     this.#authorization = `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`;
   }
 
+  /**
+   * Calls any RPC `method` with positional `params`; an error reply throws a {@link BitcoinRpcError} with
+   * bitcoind's code.
+   */
   async call<T>(method: string, params: unknown[] = [], options: RpcCallOptions = {}): Promise<T> {
     const { wallet, signal } = options;
     const timeoutMs = checkTimeoutMs(
@@ -112,34 +124,42 @@ export class BitcoinRpc {
     return body.result as T;
   }
 
+  /** The height of bitcoind's best chain (`getblockcount`). */
   getBlockCount(options?: RpcCallOptions): Promise<number> {
     return this.call("getblockcount", [], options);
   }
 
+  /** The hash of the tip (`getbestblockhash`). */
   getBestBlockHash(): Promise<string> {
     return this.call("getbestblockhash");
   }
 
+  /** The txids in bitcoind's mempool (`getrawmempool`). */
   getRawMempool(): Promise<string[]> {
     return this.call("getrawmempool");
   }
 
+  /** Creates a wallet named `name` (`createwallet`). */
   createWallet(name: string): Promise<{ name: string }> {
     return this.call("createwallet", [name]);
   }
 
+  /** Loads an existing wallet (`loadwallet`). */
   loadWallet(name: string): Promise<{ name: string }> {
     return this.call("loadwallet", [name]);
   }
 
+  /** A fresh address of `wallet` (`getnewaddress`). */
   getNewAddress(wallet: string): Promise<string> {
     return this.call("getnewaddress", [], { wallet });
   }
 
+  /** The spendable balance of `wallet`, in BTC (`getbalance`). */
   getBalance(wallet: string): Promise<number> {
     return this.call("getbalance", [], { wallet });
   }
 
+  /** Mines `blocks` blocks paying `address` and returns their hashes (`generatetoaddress`). */
   generateToAddress(blocks: number, address: string): Promise<string[]> {
     return this.call("generatetoaddress", [blocks, address]);
   }
@@ -149,6 +169,7 @@ export class BitcoinRpc {
     return this.call("sendmany", ["", amounts], { wallet });
   }
 
+  /** Asks bitcoind to shut down (`stop`); it exits shortly after answering. */
   stop(): Promise<string> {
     return this.call("stop");
   }

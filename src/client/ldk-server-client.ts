@@ -23,6 +23,7 @@ import { type CallOptions, Http2Transport, type StreamOptions } from "./transpor
 
 export type { CallOptions, StreamOptions } from "./transport/http2-transport.js";
 
+/** How to reach one ldk-server node: its gRPC address, API key and TLS certificate. */
 export interface LdkServerClientOptions {
   /** `host:port` of the node's gRPC service (its `node.grpc_service_address`). */
   address: string;
@@ -38,6 +39,7 @@ export interface LdkServerClientOptions {
 export interface EventStream extends AsyncIterable<Event> {
   /** Resolves once the server has accepted the subscription: events after this are delivered. */
   readonly ready: Promise<void>;
+  /** Unsubscribes: ends the stream; iteration stops after the events already received. */
   close(): void;
 }
 
@@ -48,6 +50,10 @@ const rpc = LightningNode.method;
 export class LdkServerClient {
   private readonly transport: Http2Transport;
 
+  /**
+   * A client for the node `options` names; the connection opens at the first call. `apiKey` must be 64
+   * lowercase hex characters, else a `TypeError`.
+   */
   constructor(options: LdkServerClientOptions) {
     checkApiKey(options.apiKey);
     this.transport = new Http2Transport({

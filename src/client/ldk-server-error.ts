@@ -14,6 +14,7 @@ export class LdkServerError extends LdkRegtestError {
   override readonly name = "LdkServerError";
   readonly codeName: GrpcCodeName | `CODE_${number}`;
 
+  /** A failed call of `method` with its gRPC status code and the daemon's message. */
   constructor(
     readonly method: string,
     /** The gRPC status code (see `GrpcCode`). */

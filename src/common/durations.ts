@@ -109,6 +109,7 @@ export const DEFAULT_TIMEOUTS = {
   portReissue: 60_000,
 } as const;
 
+/** The name of one duration in {@link DEFAULT_TIMEOUTS}. */
 export type DurationName = keyof typeof DEFAULT_TIMEOUTS;
 
 /** The options every waiting method of the harness takes last. */

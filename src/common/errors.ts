@@ -47,6 +47,7 @@ export const ERROR_CODES = {
   UNEXPECTED: "an unexpected error",
 } as const;
 
+/** One of the machine-readable codes of {@link ERROR_CODES}: branch on it, never on the message. */
 export type ErrorCode = keyof typeof ERROR_CODES;
 
 export interface LdkRegtestErrorOptions {
@@ -60,6 +61,7 @@ export class LdkRegtestError extends Error {
   override name = "LdkRegtestError";
   readonly data: Record<string, unknown>;
 
+  /** An error with `code`, a message that names the cause and the fix, and optional `cause` and `data`. */
   constructor(
     readonly code: ErrorCode,
     message: string,

@@ -4,6 +4,9 @@ import { type ExecutableSpec, type FoundExecutable, findExecutable } from "../pr
 import { testBuildVersion } from "./test-knobs.js";
 import { LDK_SERVER_UPSTREAM, otherRevWarning } from "./upstream.js";
 
+/**
+ * How ldk-server is found (`LDK_SERVER_EXE`, the cache, then `ldk-server` on PATH) and checked (`--version`).
+ */
 export const LDK_SERVER_EXECUTABLE: ExecutableSpec = {
   name: "ldk-server",
   envVar: "LDK_SERVER_EXE",

@@ -33,6 +33,9 @@ import { LDK_SERVER_UPSTREAM } from "./upstream.js";
 
 export { findLdkServer, LDK_SERVER_EXECUTABLE } from "./executable.js";
 
+/**
+ * How to start one ldk-server daemon ({@link LdkServer.start}): its name, storage dir, bitcoind and settings.
+ */
 export interface LdkServerOptions {
   /** Short name, e.g. "alice": the name in errors, and the alias unless `alias` is given. */
   name: string;
@@ -105,10 +108,12 @@ export class LdkServer implements NetworkNode {
     return server;
   }
 
+  /** The node's name with its kind, e.g. `alice (ldk-server)`, as errors and reports show it. */
   get name(): string {
     return `${this.options.name} (ldk-server)`;
   }
 
+  /** The node's storage dir (its config, wallet, logs and keys). */
   get storageDir(): string {
     return this.options.storageDir;
   }
@@ -117,10 +122,12 @@ export class LdkServer implements NetworkNode {
     return path.join(this.options.storageDir, "console.log");
   }
 
+  /** How the daemon exited (code or signal), once it has; `undefined` while it runs. */
   get exitInfo(): ExitInfo | undefined {
     return this.daemon?.exitInfo;
   }
 
+  /** The daemon's process id; `undefined` before it started. */
   get pid(): number | undefined {
     return this.daemon?.pid;
   }
@@ -215,6 +222,7 @@ export class LdkServer implements NetworkNode {
     return (await this.client.onchainReceive()).address;
   }
 
+  /** The node's on-chain and Lightning balances in sats, as every node kind reports them. */
   async balances(): Promise<NodeBalances> {
     return toNodeBalances(await this.client.getBalances());
   }
@@ -255,6 +263,7 @@ export class LdkServer implements NetworkNode {
     };
   }
 
+  /** The node's channels with the fields every node kind has ({@link ChannelInfo}). */
   async listChannels(): Promise<ChannelInfo[]> {
     return (await this.client.listChannels()).channels.map(toChannelInfo);
   }

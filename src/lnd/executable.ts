@@ -6,6 +6,7 @@ import { type ExecutableSpec, type FoundExecutable, findExecutable } from "../pr
 /** The lnd release ldk-regtest is tested against (its REST API and flags): the same pin as flake.nix. */
 export const LND_VERSION: string = createRequire(import.meta.url)("../../upstream.json").lnd.version;
 
+/** How lnd is found (`LND_EXE`, the cache, then `lnd` on PATH) and checked (`--version`). */
 export const LND_EXECUTABLE: ExecutableSpec = {
   name: "lnd",
   envVar: "LND_EXE",

@@ -4,6 +4,7 @@ import type { LndRest } from "./lnd-rest.js";
 
 // The REST shapes we use, written from lnd's API reference (int64s come as strings, bytes as base64).
 
+/** lnd's wallet and server state, from its state service (`SERVER_ACTIVE` once it serves RPCs). */
 export type LndState =
   | "NON_EXISTING"
   | "LOCKED"
@@ -12,6 +13,7 @@ export type LndState =
   | "SERVER_ACTIVE"
   | "WAITING_TO_START";
 
+/** What lnd's `GetInfo` answers (`/v1/getinfo`), the fields used here. */
 export interface LndInfo {
   identity_pubkey: string;
   alias: string;
@@ -21,6 +23,7 @@ export interface LndInfo {
   num_active_channels?: number;
 }
 
+/** One open channel as lnd lists it (`/v1/channels`). */
 export interface LndChannel {
   active: boolean;
   remote_pubkey: string;
@@ -37,6 +40,7 @@ export interface LndChannel {
   remote_constraints?: { chan_reserve_sat?: string };
 }
 
+/** A channel lnd is opening (`/v1/channels/pending`, `pending_open_channels`). */
 export interface LndPendingChannel {
   channel: {
     remote_node_pub: string;
@@ -77,6 +81,7 @@ export interface LndWaitingCloseChannel {
   closing_txid?: string;
 }
 
+/** A payment lnd sent, as lnd's router reports it. */
 export interface LndPayment {
   payment_hash: string;
   status: "UNKNOWN" | "IN_FLIGHT" | "SUCCEEDED" | "FAILED" | "INITIATED";
@@ -88,6 +93,7 @@ export interface LndPayment {
   payment_preimage?: string;
 }
 
+/** An invoice of lnd's, as `/v1/invoice/<hash>` reports it. */
 export interface LndInvoice {
   r_hash: string;
   payment_request: string;
@@ -116,6 +122,7 @@ const hex = (base64: string) => Buffer.from(base64, "base64").toString("hex");
  * Hashes and keys are hex here (lnd's REST takes base64); amounts are strings or bigints as lnd sends them.
  */
 export class LndClient {
+  /** A client over `rest`, an {@link LndRest} that holds lnd's address, certificate and macaroon. */
   constructor(readonly rest: LndRest) {}
 
   /** lnd's state service (also answers before the wallet is unlocked). */
@@ -123,14 +130,17 @@ export class LndClient {
     return (await this.rest.get<{ state: LndState }>("/v1/state", options)).state;
   }
 
+  /** lnd's `GetInfo`: identity key, alias, block height, sync state. */
   getInfo(options?: WaitCallOptions): Promise<LndInfo> {
     return this.rest.get<LndInfo>("/v1/getinfo", options);
   }
 
+  /** A fresh P2WPKH address of lnd's wallet. */
   async newAddress(): Promise<string> {
     return (await this.rest.get<{ address: string }>("/v1/newaddress?type=WITNESS_PUBKEY_HASH")).address;
   }
 
+  /** lnd's on-chain wallet balance (`/v1/balance/blockchain`), amounts as strings of sats. */
   walletBalance(): Promise<{
     total_balance: string;
     confirmed_balance: string;
@@ -139,6 +149,7 @@ export class LndClient {
     return this.rest.get("/v1/balance/blockchain");
   }
 
+  /** The sum of lnd's channel balances (`/v1/balance/channels`), local and remote. */
   channelBalance(): Promise<{ local_balance?: { sat: string }; remote_balance?: { sat: string } }> {
     return this.rest.get("/v1/balance/channels");
   }
@@ -171,10 +182,12 @@ export class LndClient {
     return { txid, outputIndex: point.output_index ?? 0 };
   }
 
+  /** lnd's open channels. */
   async listChannels(): Promise<LndChannel[]> {
     return (await this.rest.get<{ channels?: LndChannel[] }>("/v1/channels")).channels ?? [];
   }
 
+  /** lnd's channels that are still opening. */
   async pendingChannels(): Promise<LndPendingChannel[]> {
     const res = await this.rest.get<{ pending_open_channels?: LndPendingChannel[] }>("/v1/channels/pending");
     return res.pending_open_channels ?? [];
@@ -213,6 +226,10 @@ export class LndClient {
     return (await this.rest.get<{ edges?: unknown[] }>("/v1/graph")).edges?.length ?? 0;
   }
 
+  /**
+   * Creates a BOLT11 invoice (`amountMsat` absent or 0n: any amount) and returns it with its payment hash in
+   * hex.
+   */
   async addInvoice(request: { amountMsat?: bigint; memo: string; expirySecs: number }) {
     const res = await this.rest.post<{ r_hash: string; payment_request: string }>("/v1/invoices", {
       value_msat: String(request.amountMsat ?? 0n),
@@ -289,6 +306,7 @@ export class LndClient {
     return res.forwarding_events ?? [];
   }
 
+  /** What `JSON.stringify` shows of the client: lnd's REST address, never the macaroon. */
   toJSON(): Record<string, unknown> {
     return { rest: this.rest.address };
   }

@@ -28,6 +28,9 @@ import { lndExtraArgs, renderLndConfig } from "./lnd-config.js";
 import { LndRest } from "./lnd-rest.js";
 import { openChannelInfo, pendingChannelInfo } from "./lnd-shapes.js";
 
+/**
+ * How to start one lnd daemon ({@link LndNode.start}): its name, storage dir, bitcoind and extra lnd options.
+ */
 export interface LndNodeOptions {
   /** Short name, e.g. "dave": the name in errors, and the alias unless `alias` is given. */
   name: string;
@@ -93,6 +96,7 @@ export class LndNode implements NetworkNode {
     return node;
   }
 
+  /** The node's name with its kind, e.g. `dave (lnd)`, as errors and reports show it. */
   get name(): string {
     return `${this.options.name} (lnd)`;
   }
@@ -101,6 +105,7 @@ export class LndNode implements NetworkNode {
     return this.options.name;
   }
 
+  /** The node's lnd dir (`lnd.conf`, wallet, TLS certificate, macaroons, logs). */
   get storageDir(): string {
     return this.options.storageDir;
   }
@@ -109,10 +114,12 @@ export class LndNode implements NetworkNode {
     return path.join(this.options.storageDir, "console.log");
   }
 
+  /** How lnd exited (code or signal), once it has; `undefined` while it runs. */
   get exitInfo(): ExitInfo | undefined {
     return this.daemon?.exitInfo;
   }
 
+  /** lnd's process id; `undefined` before it started. */
   get pid(): number | undefined {
     return this.daemon?.pid;
   }
@@ -150,10 +157,14 @@ export class LndNode implements NetworkNode {
     return this.#client;
   }
 
+  /**
+   * The daemons a wait on this node watches: lnd itself and whatever `options.watch` names (its bitcoind).
+   */
   get watched(): readonly Observable[] {
     return [this, ...(this.options.watch ?? [])];
   }
 
+  /** Stops lnd when an `await using` block ends. */
   [Symbol.asyncDispose](): Promise<void> {
     return this.stop();
   }
@@ -187,6 +198,7 @@ export class LndNode implements NetworkNode {
     return this.client.newAddress();
   }
 
+  /** lnd's on-chain and channel balances in sats, as every node kind reports them. */
   async balances(): Promise<NodeBalances> {
     const [wallet, channels] = await Promise.all([this.client.walletBalance(), this.client.channelBalance()]);
     return {
@@ -222,6 +234,7 @@ export class LndNode implements NetworkNode {
     return { channelId: channelIdOf(userChannelId), userChannelId, fundingTxid: txid };
   }
 
+  /** lnd's open and opening channels with the fields every node kind has (BOLT 2 channel ids). */
   async listChannels(): Promise<ChannelInfo[]> {
     const [info, open, pending] = await Promise.all([
       this.client.getInfo(),

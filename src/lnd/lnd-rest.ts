@@ -6,6 +6,7 @@ import { LdkRegtestError, type LdkRegtestErrorOptions } from "../common/errors.j
 /** A REST call to an lnd failed (code LND_CALL): `status` is the HTTP status, 0 when none came. */
 export class LndError extends LdkRegtestError {
   override readonly name = "LndError";
+  /** A failed REST call: what failed, and the HTTP status (0 when none came). */
   constructor(
     message: string,
     readonly status: number,
@@ -24,6 +25,10 @@ export class LndRest {
   readonly #cert: Buffer;
   readonly #macaroonHex: string;
 
+  /**
+   * A transport to lnd's REST listener at `address`, trusting `cert` alone and sending `macaroon` (kept
+   * private).
+   */
   constructor(
     /** `127.0.0.1:<port>` of the REST listener. */
     readonly address: string,
@@ -34,14 +39,17 @@ export class LndRest {
     this.#macaroonHex = macaroon.toString("hex");
   }
 
+  /** `GET path`, parsed from JSON. */
   get<T>(path: string, options?: WaitCallOptions): Promise<T> {
     return this.call<T>("GET", path, undefined, options);
   }
 
+  /** `POST path` with `body` as JSON, the reply parsed from JSON. */
   post<T>(path: string, body: unknown, options?: WaitCallOptions): Promise<T> {
     return this.call<T>("POST", path, body, options);
   }
 
+  /** `DELETE path`, the reply parsed from JSON. */
   delete<T>(path: string, options?: WaitCallOptions): Promise<T> {
     return this.call<T>("DELETE", path, undefined, options);
   }

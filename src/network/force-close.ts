@@ -13,6 +13,9 @@ export interface ForceCloseOptions extends WaitCallOptions {
   resolve?: boolean;
 }
 
+/**
+ * What {@link Network.forceClose} did: the channel, its commitment transaction and how many blocks it mined.
+ */
 export interface ForceCloseResult {
   channelId: string;
   /** The commitment transaction `from` broadcast. */

@@ -7,6 +7,10 @@ import { LdkRegtestError } from "../common/errors.js";
 export class NetworkStartError extends LdkRegtestError {
   override name = "NetworkStartError";
 
+  /**
+   * A start that failed in `phase`; `runDir` is kept so the logs the error names exist; `cause` is the
+   * phase's own error.
+   */
   constructor(
     readonly phase: string,
     readonly runDir: string,

@@ -31,6 +31,7 @@ import { planStart, type StartPlan } from "./start-plan.js";
 import type { Topology } from "./topology.js";
 import { type ChannelEnds, waitForUsableChannels } from "./usable-channels.js";
 
+/** How {@link Network.start} builds a network: node names or a topology, its dir, caching, abort signal. */
 export interface NetworkOptions<N extends string> {
   /** Node names, e.g. ["alice", "bob"]: lowercase letters, digits and dashes, unique. */
   nodes?: readonly N[];

@@ -16,6 +16,10 @@ export interface ReorgOptions extends WaitCallOptions {
   blocks?: number;
 }
 
+/**
+ * What {@link Network.reorg} did: the old and new tips, the replaced blocks, what they confirmed and what was
+ * dropped.
+ */
 export interface ReorgResult {
   oldTip: { height: number; hash: string };
   newTip: { height: number; hash: string };

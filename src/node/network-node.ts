@@ -21,6 +21,7 @@ export interface NetworkNode extends Observable {
   bestBlockHeight(): Promise<number | undefined>;
   /** A fresh on-chain address of its wallet. */
   newAddress(): Promise<string>;
+  /** The node's on-chain and Lightning balances in sats. */
   balances(): Promise<NodeBalances>;
   /** Connects to a peer (and keeps reconnecting to it). A node already connected returns at once. */
   connectPeer(peer: PeerAddress): Promise<void>;
@@ -31,6 +32,7 @@ export interface NetworkNode extends Observable {
    * broadcaster, maybe a moment before bitcoind has it (`net.waitForFundingBroadcast` waits for that).
    */
   waitForFundingBroadcast(userChannelId: string, options?: NodeWaitOptions): Promise<OpenedChannel>;
+  /** The node's open and opening channels, with the fields every kind reports. */
   listChannels(): Promise<ChannelInfo[]>;
   /** Starts a cooperative close of one of its channels (as its `listChannels` reports it). */
   closeChannel(channel: ChannelRef): Promise<void>;
@@ -59,6 +61,7 @@ export interface NodeWaitOptions extends WaitCallOptions {
   watch?: readonly Observable[];
 }
 
+/** A peer to connect to: its node id (hex) and `host:port`. */
 export interface PeerAddress {
   nodeId: string;
   address: string;
@@ -72,6 +75,7 @@ export interface ChannelOptions {
   pushMsat?: bigint;
 }
 
+/** A channel as its opener reports it right after the open: the ids to find it by. */
 export interface OpenedChannel {
   channelId: string;
   /** The id the opener's implementation hands out for the open (ldk-server's user channel id). */
@@ -99,18 +103,21 @@ export interface ChannelInfo {
 /** Which channel of a node: the two ids of its `ChannelInfo` that every kind closes by. */
 export type ChannelRef = Pick<ChannelInfo, "userChannelId" | "counterpartyNodeId">;
 
+/** A node's balances in sats: on-chain (total and spendable) and over its channels. */
 export interface NodeBalances {
   totalOnchainSats: bigint;
   spendableOnchainSats: bigint;
   lightningSats: bigint;
 }
 
+/** A BOLT11 invoice to create: amount (absent: any amount), description, expiry. */
 export interface InvoiceRequest {
   amountMsat?: bigint;
   description: string;
   expirySecs?: number;
 }
 
+/** How a payment ended, the same words for every node kind. */
 export type PaymentOutcome = "SUCCEEDED" | "FAILED";
 
 /** One thing a node still waits for on a closed channel, and the height it is due at. */

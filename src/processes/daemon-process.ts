@@ -3,6 +3,7 @@ import { closeSync, openSync } from "node:fs";
 import { defaultTimeout } from "../common/durations.js";
 import { reaper } from "./reaper.js";
 
+/** How a daemon's process ended: its exit code or signal, or why it never started. */
 export interface ExitInfo {
   code: number | null;
   signal: NodeJS.Signals | null;

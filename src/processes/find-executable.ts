@@ -5,6 +5,9 @@ import path from "node:path";
 import { defaultTimeout } from "../common/durations.js";
 import { LdkRegtestError, type LdkRegtestErrorOptions } from "../common/errors.js";
 
+/**
+ * How a daemon binary is found (environment variable, cache, PATH) and checked (its version flag and output).
+ */
 export interface ExecutableSpec {
   /** File name on PATH, e.g. "bitcoind". */
   name: string;
@@ -25,11 +28,13 @@ export interface ExecutableSpec {
 /** The daemon binary is missing or does not run (code MISSING_EXECUTABLE; `data.executable`, `data.path`). */
 export class MissingExecutableError extends LdkRegtestError {
   override readonly name = "MissingExecutableError";
+  /** A binary that is missing or does not run as the expected daemon; the message names the fix. */
   constructor(message: string, options?: LdkRegtestErrorOptions) {
     super("MISSING_EXECUTABLE", message, options);
   }
 }
 
+/** A binary that was found and answered its version flag: its path, where it came from and its version. */
 export interface FoundExecutable {
   path: string;
   /** Where it was found: the environment variable, the install cache, or PATH. */

@@ -4,6 +4,7 @@ import { freePorts } from "./free-port.js";
 /** A daemon failed because one of its ports was taken between our probe and its bind (code PORT_IN_USE). */
 export class PortInUseError extends LdkRegtestError {
   override readonly name = "PortInUseError";
+  /** A port taken between the probe and the daemon's bind. */
   constructor(message: string, options?: LdkRegtestErrorOptions) {
     super("PORT_IN_USE", message, options);
   }

@@ -48,6 +48,7 @@ export class RunDir {
     return runDir;
   }
 
+  /** Whether the dir stays after the process exits (`keep` was asked for, or a failed run retained it). */
   get keep(): boolean {
     return this.kept;
   }

@@ -3,6 +3,9 @@ import { defaultTimeout } from "../common/durations.js";
 import type { Observable } from "./diagnostics.js";
 import { pause, runProbe, WaitRun } from "./wait-for.js";
 
+/**
+ * How {@link waitForInvariant} probes: for how long, how often, what must hold and which daemons it watches.
+ */
 export interface InvariantOptions<T> {
   /** How long the condition must keep holding (default DEFAULT_TIMEOUTS.invariant). */
   durationMs?: number;

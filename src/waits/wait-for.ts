@@ -12,6 +12,7 @@ import {
   toJsonValue,
 } from "./diagnostics.js";
 
+/** How {@link waitFor} waits: the deadline, the backoff, what counts as done and which daemons it watches. */
 export interface WaitOptions<T> {
   /**
    * Give up after this long (default DEFAULT_TIMEOUTS.wait, times LDK_REGTEST_TIMEOUT_SCALE). Each probe
@@ -45,6 +46,7 @@ export type WaitFailureReason = "timeout" | "daemon-exited" | "aborted" | "fatal
  */
 export class WaitError extends LdkRegtestError {
   override readonly name = "WaitError";
+  /** A failed wait on `condition`: what was last seen, why it ended, after how long, and the daemons then. */
   constructor(
     message: string,
     readonly condition: string,

@@ -18,6 +18,7 @@ const CODE_NAMES = [
   "UNAUTHENTICATED",
 ] as const;
 
+/** A gRPC status code's name, e.g. `"UNAUTHENTICATED"`. */
 export type GrpcCodeName = (typeof CODE_NAMES)[number];
 
 /**
@@ -44,8 +45,10 @@ export const GrpcCode = {
   UNAUTHENTICATED: 16,
 } as const satisfies Record<GrpcCodeName, number>;
 
+/** A gRPC status code's number (0 to 16). */
 export type GrpcCodeValue = (typeof GrpcCode)[GrpcCodeName];
 
+/** The name of a gRPC status code, or `CODE_<n>` for a number outside 0 to 16. */
 export function grpcCodeName(code: number): GrpcCodeName | `CODE_${number}` {
   return CODE_NAMES[code] ?? `CODE_${code}`;
 }

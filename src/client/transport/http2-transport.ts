@@ -10,6 +10,7 @@ import { AsyncQueue } from "./async-queue.js";
 import { FrameDecoder, FrameError, frameMessage } from "./grpc-frame.js";
 import { GrpcCode, readResponseHeaders, readStatus } from "./grpc-status.js";
 
+/** Options of every unary call: its deadline and an abort signal. */
 export interface CallOptions {
   /**
    * Deadline for the call (default DEFAULT_TIMEOUTS.grpcCall, 30 s, for unary calls; none for a stream
@@ -20,6 +21,10 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
+/**
+ * Options of a server stream (`subscribeEvents`): an abort signal and how long the server may take to accept
+ * it.
+ */
 export interface StreamOptions {
   signal?: AbortSignal;
   /**
