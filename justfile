@@ -44,8 +44,16 @@ lint: _deps
 fmt: _deps
     npx biome check --write .
 
-# What CI runs: lint, types, and the full test suite (the E2E takes ~6 s with the daemons present)
-ci: lint test
+# The API reference from the TSDoc into docs/api (TypeDoc; warnings are errors)
+docs: _deps
+    npm run docs:api
+
+# The packed tarball through publint and arethetypeswrong (every entry point, node16 and bundler)
+check_package: _deps
+    npm run check:package
+
+# What CI runs: lint, types, API reference, package checks, and the full test suite
+ci: lint docs check_package test
 
 # E2E timing over repeated runs (JSON): pass rate, median total and per-step times
 bench runs="5": _deps
