@@ -52,8 +52,12 @@ docs: _deps
 check_package: _deps
     npm run check:package
 
-# What CI runs: lint, types, API reference, package checks, and the full test suite
-ci: lint docs check_package test
+# Check the GitHub Actions recipe for users' projects with actionlint (a pinned Go module; needs go)
+actionlint:
+    go run github.com/rhysd/actionlint/cmd/actionlint@v1.7.12 examples/ci/github-actions.yml
+
+# What CI runs: lint, types, the CI recipe, API reference, package checks, and the full test suite
+ci: lint actionlint docs check_package test
 
 # E2E timing over repeated runs (JSON): pass rate, median total and per-step times
 bench runs="5": _deps

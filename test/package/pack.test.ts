@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { runChild } from "../support/run-child.js";
+import { packedFiles } from "../support/pack.js";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const pkg = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")) as {
@@ -9,23 +9,11 @@ const pkg = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")) as
   exports: Record<string, { types: string; default: string }>;
 };
 
-// What `npm publish` would upload: the list `npm pack --dry-run` prints (dist/ as npm test built it).
-async function packedFiles(): Promise<string[]> {
-  const { code, output } = await runChild(
-    "npm",
-    ["pack", "--dry-run", "--json", "--ignore-scripts", "--silent"],
-    root,
-  );
-  expect(code, output).toBe(0);
-  const [packed] = JSON.parse(output) as [{ files: { path: string }[] }];
-  return packed.files.map((f) => f.path).sort();
-}
-
 describe("the packed package", () => {
   it("holds the built library, the test build's patch, the schema, the dashboard and the pins, and nothing else", {
     timeout: 60_000,
   }, async () => {
-    const files = await packedFiles();
+    const files = await packedFiles(root);
     const allowed = /^(dist|patches|proto|static)\/|^(package\.json|README\.md|upstream\.json)$/;
     expect(files.filter((f) => !allowed.test(f))).toEqual([]);
     expect(files.filter((f) => /\.test\.|(^|\/)test\/|\.log$|(^|\/)\.ldk-regtest\//.test(f))).toEqual([]);
