@@ -59,7 +59,6 @@ export class Bitcoind {
   readonly rpcAddress: string;
   readonly logPath: string;
   private minerAddress = "";
-  private readonly generated = new Set<() => void>();
   // Private fields: util.inspect and JSON.stringify of a Bitcoind (or a Network) never show them.
   readonly #rpcUser: string;
   readonly #rpcPassword: string;
@@ -183,9 +182,7 @@ export class Bitcoind {
    * (`Network.mine` also waits until every node has them).
    */
   async generate(blocks = 1): Promise<string[]> {
-    const hashes = await this.rpc.generateToAddress(blocks, this.minerAddress);
-    for (const listener of this.generated) listener();
-    return hashes;
+    return this.rpc.generateToAddress(blocks, this.minerAddress);
   }
 
   /**
@@ -196,14 +193,7 @@ export class Bitcoind {
   async generateBlock(txids: readonly string[]): Promise<string> {
     const address = await this.rpc.getNewAddress(WALLET);
     const { hash } = await this.rpc.call<{ hash: string }>("generateblock", [address, [...txids]]);
-    for (const listener of this.generated) listener();
     return hash;
-  }
-
-  /** Calls `listener` each time `generate` has mined (the chain proxy then wakes the nodes). */
-  onGenerated(listener: () => void): () => void {
-    this.generated.add(listener);
-    return () => this.generated.delete(listener);
   }
 
   /** Sends on-chain funds from the harness wallet in one transaction (amounts in sats). Returns the txid. */
