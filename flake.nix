@@ -29,8 +29,17 @@
             allowBuiltinFetchGit = true;
           };
           cargoBuildFlags = [ "-p" "ldk-server" ];
-          # `ldk-server --version` prints this instead of "unknown" (the source has no .git).
-          env.GIT_HASH = upstream.rev;
+          # ldk-regtest's test build, as `ldk-regtest install ldk-server` makes it: our patch to the
+          # ldk-node that Cargo.lock pins adds two timer knobs (inert unless their variables are set).
+          # The vendored crates are a writable copy here ($cargoDepsCopy, made by cargoSetupHook).
+          postPatch = ''
+            patch -p1 -d "$(echo "$cargoDepsCopy"/ldk-node-*)" < ${./patches/ldk-node-test-knobs.patch}
+          '';
+          # `ldk-server --version` prints this instead of "unknown" (the source has no .git): the rev,
+          # then the test build's marker with the patch's digest (src/ldk-server/test-knobs.ts).
+          env.GIT_HASH = "${upstream.rev}+ldk-regtest-knobs.${
+            builtins.substring 0 8 (builtins.hashFile "sha256" ./patches/ldk-node-test-knobs.patch)
+          }";
           # aws-lc-sys builds with CMake through Cargo; keep the CMake hook from configuring the workspace.
           nativeBuildInputs = [ pkgs.cmake pkgs.perl pkgs.pkg-config ];
           dontUseCmakeConfigure = true;

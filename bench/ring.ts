@@ -1,18 +1,19 @@
 /**
  * How the cost grows: rings of N nodes (one 500,000 sat channel from each to the next), from spawn until
  * every channel is usable on both sides, per size: wall time, bitcoind's and each node's RSS, CPU seconds
- * of every daemon and of this process, and the marginal cost per node between sizes. Proxy on by
- * default; `--no-proxy` measures without it.
- * Usage: npm run bench:ring -- [sizes, default 16,32,64] [--no-proxy]
+ * of every daemon and of this process, and the marginal cost per node between sizes, with the test
+ * knobs in effect (LDK_REGTEST_KNOB_* to try other values).
+ * Usage: npm run bench:ring -- [sizes, default 16,32,64]
  */
 import { readFileSync } from "node:fs";
+import { findLdkServer } from "../src/ldk-server/ldk-server.js";
+import { testKnobs } from "../src/ldk-server/test-knobs.js";
 import { Network } from "../src/network/network.js";
 import type { Topology } from "../src/network/topology.js";
 import { median, rssMiB } from "./stats.js";
 
 const args = process.argv.slice(2);
 const sizes = (args.find((a) => /^\d+(,\d+)*$/.test(a)) ?? "16,32,64").split(",").map(Number);
-const chainProxy = !args.includes("--no-proxy");
 
 function ring(size: number): Topology {
   const names = Array.from({ length: size }, (_, i) => `node-${i}`);
@@ -36,7 +37,6 @@ for (const size of sizes) {
   let bitcoindMs = 0;
   const net = await Network.start({
     topology: ring(size),
-    chainProxy,
     onBitcoindReady: () => (bitcoindMs = performance.now() - t0),
   });
   const usableMs = Math.round(performance.now() - t0);
@@ -59,7 +59,6 @@ for (const size of sizes) {
       bitcoind: cpuSeconds(net.bitcoind.pid),
       harness: Math.round((cpu.user + cpu.system) / 1e5) / 10,
     },
-    proxy: net.chainProxy?.stats,
   };
   await net.stop();
   results.push(result);
@@ -76,7 +75,8 @@ const marginal = results.slice(1).map((r, i) => {
 console.log(
   JSON.stringify({
     bench: "ring",
-    chainProxy,
+    ldkServer: (await findLdkServer()).version,
+    knobs: testKnobs(),
     rings: results,
     marginal,
     cpus: (await import("node:os")).cpus().length,

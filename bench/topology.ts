@@ -2,18 +2,17 @@
  * Topology bring-up: Network.start({ topology }) until every channel is usable on both sides, for the
  * dev-network issue's 3 nodes + 2 channels (N runs) and a ring of R nodes (one channel each to the next).
  * Prints one JSON object: totals (median, p95), phases, each node's start time and RSS.
- * With `--compare`, the 3-node runs alternate chain proxy on and off and both are printed.
+ * With `--compare`, the 3-node runs alternate the test and the stock build of ldk-server (builds.ts).
  * Usage: npm run bench:topology -- [runs, default 5] [ring size, default 16; 0 skips it] [--compare]
  */
 import { Network } from "../src/network/network.js";
 import type { Topology } from "../src/network/topology.js";
+import { type LdkServerBuild, ldkServerBuilds, withBuild } from "./builds.js";
 import { rssMiB, summary } from "./stats.js";
 
 const args = process.argv.slice(2).filter((a) => a !== "--");
-const compare = args.includes("--compare");
-const [runs = 5, ringSize = 16] = args.filter((a) => !a.startsWith("--")).map(Number);
-/** Without --compare: the default (LDK_REGTEST_CHAIN_PROXY decides). */
-const modes: (boolean | undefined)[] = compare ? [true, false] : [undefined];
+const [runs = 5, ringSize = 16] = args.filter((a) => /^\d+$/.test(a)).map(Number);
+const builds = await ldkServerBuilds(args);
 
 const three: Topology = {
   nodes: { alice: { onchain_sats: 2_000_000 }, bob: { onchain_sats: 1_000_000 }, carol: {} },
@@ -31,14 +30,15 @@ function ring(size: number): Topology {
   };
 }
 
-async function measure(topology: Topology, chainProxy?: boolean) {
+async function measure(topology: Topology, build: LdkServerBuild) {
   let bitcoindMs = 0;
   const t0 = performance.now();
-  const net = await Network.start({
-    topology,
-    chainProxy,
-    onBitcoindReady: () => (bitcoindMs = performance.now() - t0),
-  });
+  const net = await withBuild(build, () =>
+    Network.start({
+      topology,
+      onBitcoindReady: () => (bitcoindMs = performance.now() - t0),
+    }),
+  );
   const totalMs = Math.round(performance.now() - t0);
   const nodes = Object.values(net.nodes);
   const nodesReadyMs = Math.max(...nodes.map((n) => n.startupMs));
@@ -50,29 +50,29 @@ async function measure(topology: Topology, chainProxy?: boolean) {
     nodeStartMs: nodes.map((n) => n.startupMs),
     nodeRssMiB: nodes.map((n) => rssMiB(n.pid)),
     bitcoindRssMiB: rssMiB(net.bitcoind.pid),
-    chainProxy: net.chainProxy !== undefined,
+    build: build.label,
   };
   await net.stop();
   return result;
 }
 
-const threeRuns = new Map(modes.map((mode) => [mode, [] as Awaited<ReturnType<typeof measure>>[]]));
+const threeRuns = new Map(builds.map((b) => [b.label, [] as Awaited<ReturnType<typeof measure>>[]]));
 for (let i = 0; i < runs; i++) {
-  for (const mode of modes) {
-    const result = await measure(three, mode);
-    threeRuns.get(mode)?.push(result);
+  for (const build of builds) {
+    const result = await measure(three, build);
+    threeRuns.get(build.label)?.push(result);
     process.stderr.write(
-      `3 nodes, 2 channels (proxy ${result.chainProxy ? "on" : "off"}): run ${i + 1}/${runs} ${result.totalMs} ms\n`,
+      `3 nodes, 2 channels (${build.label} build): run ${i + 1}/${runs} ${result.totalMs} ms\n`,
     );
   }
 }
-const ringRun = ringSize > 0 ? await measure(ring(ringSize)) : undefined;
+const ringRun = ringSize > 0 && builds[0] ? await measure(ring(ringSize), builds[0]) : undefined;
 if (ringRun) process.stderr.write(`ring of ${ringSize}: ${ringRun.totalMs} ms\n`);
 console.log(
   JSON.stringify({
     bench: "topology",
     threeNodesTwoChannels: [...threeRuns.values()].map((results) => ({
-      chainProxy: results[0]?.chainProxy,
+      build: results[0]?.build,
       runs,
       totalMs: summary(results.map((r) => r.totalMs)),
       last: results.at(-1),

@@ -26,6 +26,7 @@ in
     inherit (ldk) cargoBuildFlags;
     allowBuiltinFetchGit = ldk.cargoLock.allowBuiltinFetchGit;
     gitHash = ldk.env.GIT_HASH;
+    inherit (ldk) postPatch;
     isDefault = outputs.packages.default == ldk;
   };
 }

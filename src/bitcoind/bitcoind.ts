@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -13,6 +14,7 @@ import { isBindFailure, PortInUseError, withFreePorts } from "../processes/port-
 import { RunDir } from "../processes/run-dir.js";
 import { waitFor } from "../waits/wait-for.js";
 import { renderBitcoinConf } from "./bitcoin-conf.js";
+import { copyReadyChain, readyChain } from "./ready-chain.js";
 import {
   BitcoinRpc,
   BitcoinRpcError,
@@ -46,6 +48,11 @@ export interface BitcoindOptions {
   pickPorts?: (count: number) => Promise<number[]>;
   /** Aborting stops the start at whatever phase it is in; the daemon is stopped and the error says so. */
   signal?: AbortSignal;
+  /**
+   * A new data dir starts from the cache's ready chain (wallet and 101 blocks, built once per bitcoind
+   * binary; see ready-chain.ts) instead of mining its own (default true).
+   */
+  readyChain?: boolean;
 }
 
 const WALLET = "ldk-regtest";
@@ -59,7 +66,6 @@ export class Bitcoind {
   readonly rpcAddress: string;
   readonly logPath: string;
   private minerAddress = "";
-  private readonly generated = new Set<() => void>();
   // Private fields: util.inspect and JSON.stringify of a Bitcoind (or a Network) never show them.
   readonly #rpcUser: string;
   readonly #rpcPassword: string;
@@ -90,11 +96,21 @@ export class Bitcoind {
     return this.#rpcPassword;
   }
 
-  /** Starts bitcoind, waits for RPC, creates the wallet and mines 101 blocks so it has spendable coins. */
+  /**
+   * Starts bitcoind, waits for RPC, and has the wallet with 101 blocks (spendable coins): a new data dir
+   * from the ready chain, else created and mined here.
+   */
   static async start(options: BitcoindOptions = {}): Promise<Bitcoind> {
     const executable = options.executable ?? (await findExecutable(BITCOIND_EXECUTABLE)).path;
     const ownDir = options.dataDir ? undefined : await RunDir.create();
     const dataDir = options.dataDir ?? (await ownDir?.subdir("bitcoind")) ?? "";
+    if (options.readyChain !== false && !existsSync(path.join(dataDir, "regtest"))) {
+      const chain = await readyChain(executable, async (dir) => {
+        const builder = await Bitcoind.start({ ...options, dataDir: dir, executable, readyChain: false });
+        await builder.stop();
+      });
+      await copyReadyChain(chain, dataDir);
+    }
     const rpcUser = `ldk-regtest-${randomBytes(4).toString("hex")}`;
     const rpcPassword = randomBytes(24).toString("hex");
     const bitcoind = await withFreePorts(
@@ -186,9 +202,7 @@ export class Bitcoind {
    * (`Network.mine` also waits until every node has them).
    */
   async generate(blocks = 1): Promise<string[]> {
-    const hashes = await this.rpc.generateToAddress(blocks, this.minerAddress);
-    for (const listener of this.generated) listener();
-    return hashes;
+    return this.rpc.generateToAddress(blocks, this.minerAddress);
   }
 
   /**
@@ -199,14 +213,7 @@ export class Bitcoind {
   async generateBlock(txids: readonly string[]): Promise<string> {
     const address = await this.rpc.getNewAddress(WALLET);
     const { hash } = await this.rpc.call<{ hash: string }>("generateblock", [address, [...txids]]);
-    for (const listener of this.generated) listener();
     return hash;
-  }
-
-  /** Calls `listener` each time `generate` has mined (the chain proxy then wakes the nodes). */
-  onGenerated(listener: () => void): () => void {
-    this.generated.add(listener);
-    return () => this.generated.delete(listener);
   }
 
   /** Sends on-chain funds from the harness wallet in one transaction (amounts in sats). Returns the txid. */

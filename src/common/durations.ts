@@ -78,13 +78,6 @@ export const DEFAULT_TIMEOUTS = {
   chainPoll: 100,
   /** Before a node's first forwarding pass after it starts (upstream waits so peers can reconnect). */
   firstForward: 100,
-  // Chain proxy (blocks reach the nodes when they are mined, not at their next 2 s poll)
-  /** Longest a node's chain poll is held while the tip is unchanged (ldk-node gives a poll 10 s). */
-  chainPollHold: 1_800,
-  /** A tip moved by someone else (a user's bitcoin-cli) is released once it has been still this long. */
-  chainTipStill: 150,
-  /** How often the proxy looks at bitcoind's tip while it holds polls. */
-  chainTipWatch: 50,
   // Poll intervals
   /** Longest pause between two probes of a wait. */
   pollMax: 1_000,

@@ -7,7 +7,7 @@ export interface LndConfigOptions {
   grpcPort: number;
   restPort: number;
   alias: string;
-  /** lnd polls this bitcoind's RPC directly (never the chain proxy; our bitcoind has no ZMQ). */
+  /** lnd polls this bitcoind's RPC directly (our bitcoind has no ZMQ). */
   bitcoind: ChainSource;
 }
 

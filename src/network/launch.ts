@@ -2,7 +2,6 @@ import { setMaxListeners } from "node:events";
 import { rm } from "node:fs/promises";
 import path from "node:path";
 import { Bitcoind } from "../bitcoind/bitcoind.js";
-import { ChainProxy } from "../chain-proxy/chain-proxy.js";
 import { defaultTimeout, type WaitCallOptions } from "../common/durations.js";
 import type { NetworkNode } from "../node/network-node.js";
 import type { FoundExecutable } from "../processes/find-executable.js";
@@ -26,13 +25,10 @@ export interface LaunchRequest {
   /** Tells the caller what is being done, for the error of a failed start. */
   onPhase: (phase: string) => void;
   onRestarted: (node: NetworkNode, options: WaitCallOptions) => Promise<void>;
-  /** Put the chain proxy between the nodes and bitcoind (blocks reach them when mined). */
-  chainProxy: boolean;
 }
 
 export interface Launched {
   bitcoind: Bitcoind;
-  proxy: ChainProxy | undefined;
   nodes: Record<string, AnyNode>;
   prefunded: Prefunded | undefined;
 }
@@ -53,7 +49,6 @@ export async function launchDaemons(request: LaunchRequest): Promise<Launched> {
   const signal = request.signal ? AbortSignal.any([request.signal, giveUp.signal]) : giveUp.signal;
   setMaxListeners(0, signal); // every node's waits listen to it: 16 nodes are not a leak
   let bitcoind: Bitcoind | undefined;
-  let proxy: ChainProxy | undefined;
   const started: AnyNode[] = [];
   try {
     if (!saved) await removeUnfinished(runDir, names); // an interrupted first start: built anew
@@ -66,11 +61,6 @@ export async function launchDaemons(request: LaunchRequest): Promise<Launched> {
     });
     request.onBitcoindReady?.();
     const chain = bitcoind;
-    if (request.chainProxy) {
-      const running = await ChainProxy.start({ upstream: chain });
-      proxy = running;
-      chain.onGenerated(() => running.released());
-    }
     const storageDirs = Object.fromEntries(
       await Promise.all(names.map(async (name) => [name, await runDir.subdir(name)] as const)),
     );
@@ -94,7 +84,7 @@ export async function launchDaemons(request: LaunchRequest): Promise<Launched> {
                 peer: (peer) => running.get(peer),
                 storageDir: storageDirs[name] as string,
                 bitcoind: chain,
-                chain: proxy ? proxy.endpointFor(name) : chain,
+                chain,
                 rescanFromHeight: prefunded?.rescanFromHeight,
                 pickPorts: ports(saved?.ports.nodes[name]),
                 signal,
@@ -119,11 +109,10 @@ export async function launchDaemons(request: LaunchRequest): Promise<Launched> {
     const failed = results.find((r) => r.status === "rejected");
     if (failed) throw failed.reason;
     const nodes = names.map((name) => [name, running.get(name) as AnyNode] as const);
-    return { bitcoind, proxy, nodes: Object.fromEntries(nodes), prefunded };
+    return { bitcoind, nodes: Object.fromEntries(nodes), prefunded };
   } catch (error) {
     const grace = defaultTimeout("failedStartGrace");
     await Promise.allSettled(started.map((n) => n.stop(grace)));
-    await proxy?.stop();
     await bitcoind?.stop(grace);
     throw error;
   }

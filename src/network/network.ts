@@ -1,6 +1,5 @@
 import type { Bitcoind } from "../bitcoind/bitcoind.js";
 import { BITCOIND_EXECUTABLE } from "../bitcoind/bitcoind.js";
-import { type ChainProxy, chainProxyFromEnv } from "../chain-proxy/chain-proxy.js";
 import { defaultTimeout, type WaitCallOptions } from "../common/durations.js";
 import { LdkRegtestError } from "../common/errors.js";
 import type { LdkServer } from "../ldk-server/ldk-server.js";
@@ -60,13 +59,6 @@ export interface NetworkOptions<N extends string> {
   onBitcoindReady?: () => void;
   /** Aborting stops the start in every phase: whatever was started is stopped before `start` rejects. */
   signal?: AbortSignal;
-  /**
-   * Put the chain proxy between the nodes and bitcoind (default off for now; `LDK_REGTEST_CHAIN_PROXY=1`
-   * turns it on): every block reaches the nodes as soon as it is mined instead of at their next 2 s chain
-   * poll. The nodes see exactly bitcoind's answers; only when they see them changes. Experimental: a
-   * node opening two channels in a row was once seen to stall its chain sync behind it.
-   */
-  chainProxy?: boolean;
 }
 
 /** One channel to open: from which node to which, and how. */
@@ -82,8 +74,6 @@ export class Network<N extends string = string> implements NetworkContext {
     readonly bitcoind: Bitcoind,
     /** Every node by name, of any kind: narrow by `kind`, or use `ldkServer(name)` / `lnd(name)`. */
     readonly nodes: Readonly<Record<N, AnyNode>>,
-    /** Between the nodes and bitcoind, unless turned off (see `NetworkOptions.chainProxy`). */
-    readonly chainProxy: ChainProxy | undefined,
     /** What it was started from (a resumed network: the saved one); none for `nodes: [...]`. */
     readonly topology: Topology | undefined,
   ) {}
@@ -141,7 +131,6 @@ export class Network<N extends string = string> implements NetworkContext {
         runDir,
         freshPorts: options.freshPorts ?? false,
         executables,
-        chainProxy: options.chainProxy ?? chainProxyFromEnv(),
         signal: options.signal,
         onBitcoindReady: options.onBitcoindReady,
         onPhase: (p) => {
@@ -150,7 +139,7 @@ export class Network<N extends string = string> implements NetworkContext {
         onRestarted: (node, call) => network?.reconnectAfterRestart(node, call) ?? Promise.resolve(),
       });
       const nodes = launched.nodes as Record<N, AnyNode>;
-      network = new Network(runDir, launched.bitcoind, nodes, launched.proxy, topology);
+      network = new Network(runDir, launched.bitcoind, nodes, topology);
       const { signal } = options;
       if (saved) {
         phase = "reconnecting the resumed nodes";
@@ -394,7 +383,6 @@ export class Network<N extends string = string> implements NetworkContext {
     // Idempotent: a signal handler and a test's teardown may both ask; the first call decides.
     this.stopping ??= (async () => {
       await Promise.allSettled(this.nodeList.map((n) => n.stop()));
-      await this.chainProxy?.stop();
       await this.bitcoind.stop();
       await this.runDir.dispose({ discard });
     })();

@@ -19,7 +19,7 @@ export interface NodeLaunch {
   /** Watched: its death ends the node's waits. */
   bitcoind: Bitcoind;
   topology: Topology | undefined;
-  /** Where an ldk-server node reads the chain: bitcoind's RPC, or the chain proxy in front of it. */
+  /** Where an ldk-server node reads the chain: bitcoind's RPC. */
   chain: ChainSource;
   /** First start only: the wallet scans from this height (it was funded before it started). */
   rescanFromHeight: number | undefined;
@@ -94,7 +94,6 @@ export const NODE_KINDS = {
         alias: launch.spec?.alias,
         config: launch.spec?.config,
         storageDir: launch.storageDir,
-        // lnd polls bitcoind itself every 100 ms: the chain proxy is for ldk-server's 2 s polls.
         bitcoind: launch.bitcoind,
         executable: executable.path,
         watch: [launch.bitcoind],

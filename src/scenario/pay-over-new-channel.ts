@@ -37,8 +37,6 @@ export interface E2eOptions {
   onNetwork?: (network: Network<"alice" | "bob">) => void;
   /** Aborting stops every daemon at once; the run then ends as failed, its dirs not kept. */
   signal?: AbortSignal;
-  /** The chain proxy between the nodes and bitcoind (see NetworkOptions.chainProxy). */
-  chainProxy?: boolean;
 }
 
 /**
@@ -62,7 +60,6 @@ export async function runPayOverNewChannel(options: E2eOptions = {}): Promise<E2
       ...(options.keep === undefined ? {} : { keep: options.keep }),
       onBitcoindReady: () => bitcoindDone(),
       signal: options.signal,
-      ...(options.chainProxy === undefined ? {} : { chainProxy: options.chainProxy }),
     });
     await run.step("start bitcoind (regtest)", () =>
       Promise.race([new Promise<void>((resolve) => (bitcoindDone = resolve)), starting.then(() => {})]),

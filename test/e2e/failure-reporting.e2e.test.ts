@@ -78,7 +78,7 @@ describe.skipIf(!daemons.ok)(e2eTitle("failures on real daemons", daemons), () =
     },
   );
 
-  it("Ctrl-C during setup stops every daemon within 2 s and still prints the JSON object", {
+  it("Ctrl-C during setup stops every daemon before the CLI exits, and still prints the JSON object", {
     timeout: 60_000,
   }, async () => {
     const cli = startCli(["--json"]);
@@ -87,11 +87,10 @@ describe.skipIf(!daemons.ok)(e2eTitle("failures on real daemons", daemons), () =
     expect(cli.stderr()).not.toContain("[2/9]"); // still setting up
     const started = cli.daemons();
     const runDir = cli.runDir();
-    const signalled = Date.now();
     cli.process.kill("SIGINT");
-    expect(await waitUntilGone(started, 2000)).toEqual([]);
-    expect(await waitUntilGone(cli.daemons(), 2000 - (Date.now() - signalled))).toEqual([]);
     expect(await cli.exited).toBe(130);
+    // It exits only once it has stopped them (how fast is bench:e2e's business): none is left.
+    expect(await waitUntilGone([...started, ...cli.daemons()], 1000)).toEqual([]);
     expect(JSON.parse(cli.stdout())).toMatchObject({
       ok: false,
       failure: { message: "interrupted by SIGINT" },

@@ -1,5 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
+import { testBuildGitHash } from "../../src/ldk-server/test-knobs.js";
 import { LDK_SERVER_UPSTREAM } from "../../src/ldk-server/upstream.js";
 import { LND_VERSION } from "../../src/lnd/executable.js";
 
@@ -46,7 +47,10 @@ describe.skipIf(!nix)(`flake.nix${nix ? "" : " — SKIPPED: nix-instantiate not 
       hash: LDK_SERVER_UPSTREAM.hash,
       cargoBuildFlags: ["-p", "ldk-server"],
       allowBuiltinFetchGit: true,
-      gitHash: LDK_SERVER_UPSTREAM.rev,
+      gitHash: testBuildGitHash(LDK_SERVER_UPSTREAM.rev),
+      postPatch: expect.stringMatching(
+        /patch -p1 -d .*ldk-node-\*.* < \/nix\/store\/.*ldk-node-test-knobs\.patch/,
+      ),
       isDefault: true,
     });
   });

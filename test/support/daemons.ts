@@ -1,8 +1,10 @@
 import { BITCOIND_EXECUTABLE } from "../../src/bitcoind/bitcoind.js";
 import { LDK_SERVER_EXECUTABLE } from "../../src/ldk-server/ldk-server.js";
+import { isTestBuild } from "../../src/ldk-server/test-knobs.js";
 import { type ExecutableSpec, findExecutable } from "../../src/processes/find-executable.js";
 
-type Detected = { ok: true } | { ok: false; reason: string };
+/** `testBuild`: the ldk-server found is ldk-regtest's test build (see src/ldk-server/test-knobs.ts). */
+export type Detected = ({ ok: true } | { ok: false; reason: string }) & { testBuild: boolean };
 
 /**
  * Whether the real daemons are here. When they are not, E2E suites are skipped with the reason in
@@ -13,13 +15,22 @@ export async function detectDaemons(more: readonly ExecutableSpec[] = []): Promi
   const specs = [BITCOIND_EXECUTABLE, LDK_SERVER_EXECUTABLE, ...more];
   const found = await Promise.allSettled(specs.map((spec) => findExecutable(spec)));
   const missing = specs.filter((_, i) => found[i]?.status === "rejected").map((s) => s.name);
-  if (missing.length === 0) return { ok: true };
+  const ldk = found[1];
+  const testBuild = ldk?.status === "fulfilled" && isTestBuild(ldk.value.version);
+  if (missing.length === 0) return { ok: true, testBuild };
   for (const r of found)
     if (r.status === "rejected") console.warn(`\n!!! E2E SKIPPED: ${(r.reason as Error).message}`);
-  return { ok: false, reason: `${missing.join(" and ")} not usable (see README: Getting the daemons)` };
+  return {
+    ok: false,
+    reason: `${missing.join(" and ")} not usable (see README: Getting the daemons)`,
+    testBuild,
+  };
 }
 
-/** The suite title: carries the skip reason when the daemons are missing. */
-export function e2eTitle(title: string, daemons: Detected): string {
-  return daemons.ok ? title : `${title} — SKIPPED: ${daemons.reason}`;
+/** The suite title: carries the skip reason when the daemons are missing (or `other`, a reason of its own). */
+export function e2eTitle(title: string, daemons: Detected, other?: string): string {
+  if (!daemons.ok) return `${title} — SKIPPED: ${daemons.reason}`;
+  if (other === undefined) return title;
+  console.warn(`\n!!! E2E SKIPPED: ${title}: ${other}`);
+  return `${title} — SKIPPED: ${other}`;
 }
