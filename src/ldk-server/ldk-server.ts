@@ -33,9 +33,7 @@ import { LDK_SERVER_UPSTREAM } from "./upstream.js";
 
 export { findLdkServer, LDK_SERVER_EXECUTABLE } from "./executable.js";
 
-/**
- * How to start one ldk-server daemon ({@link LdkServer.start}): its name, storage dir, bitcoind and settings.
- */
+/** How to start one ldk-server daemon ({@link LdkServer.start}). */
 export interface LdkServerOptions {
   /** Short name, e.g. "alice": the name in errors, and the alias unless `alias` is given. */
   name: string;
@@ -50,15 +48,9 @@ export interface LdkServerOptions {
   bitcoind: ChainSource;
   /** Path to ldk-server; otherwise LDK_SERVER_EXE or PATH. */
   executable?: string;
-  /**
-   * First start only: the on-chain wallet scans the chain from this height (`--rescan-from-height`)
-   * instead of from the tip, so it finds funds sent to it before it started (see prefund).
-   */
+  /** First start only: the wallet scans from this height (`--rescan-from-height`), finding earlier funds. */
   rescanFromHeight?: number;
-  /**
-   * Give up unless GetNodeInfo answers and the event subscription is accepted within this long (default
-   * DEFAULT_TIMEOUTS.nodeReady).
-   */
+  /** Give up unless GetNodeInfo answers and events flow within this (DEFAULT_TIMEOUTS.nodeReady). */
   readyTimeoutMs?: number;
   /** Other daemons whose death should end our waits too (e.g. bitcoind). */
   watch?: readonly Observable[];
@@ -108,12 +100,11 @@ export class LdkServer implements NetworkNode {
     return server;
   }
 
-  /** The node's name with its kind, e.g. `alice (ldk-server)`, as errors and reports show it. */
   get name(): string {
     return `${this.options.name} (ldk-server)`;
   }
 
-  /** The node's storage dir (its config, wallet, logs and keys). */
+  /** The node's storage dir: its config, wallet, keys and logs. */
   get storageDir(): string {
     return this.options.storageDir;
   }
@@ -122,7 +113,6 @@ export class LdkServer implements NetworkNode {
     return path.join(this.options.storageDir, "console.log");
   }
 
-  /** How the daemon exited (code or signal), once it has; `undefined` while it runs. */
   get exitInfo(): ExitInfo | undefined {
     return this.daemon?.exitInfo;
   }
@@ -222,7 +212,6 @@ export class LdkServer implements NetworkNode {
     return (await this.client.onchainReceive()).address;
   }
 
-  /** The node's on-chain and Lightning balances in sats, as every node kind reports them. */
   async balances(): Promise<NodeBalances> {
     return toNodeBalances(await this.client.getBalances());
   }
@@ -263,7 +252,6 @@ export class LdkServer implements NetworkNode {
     };
   }
 
-  /** The node's channels with the fields every node kind has ({@link ChannelInfo}). */
   async listChannels(): Promise<ChannelInfo[]> {
     return (await this.client.listChannels()).channels.map(toChannelInfo);
   }

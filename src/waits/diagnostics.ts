@@ -3,11 +3,13 @@ import { tailLines } from "../processes/log-tail.js";
 
 /** What a failure report needs to know about one daemon. */
 export interface Observable {
+  /** The daemon's name in reports, e.g. `alice (ldk-server)`. */
   readonly name: string;
   /** The daemon's own log file. */
   readonly logPath: string;
   /** Its captured stdout/stderr (panics, aborts, startup errors). */
   readonly consolePath: string;
+  /** How it exited (code or signal), once it has; `undefined` while it runs. */
   readonly exitInfo: ExitInfo | undefined;
 }
 
