@@ -32,7 +32,7 @@ export interface Lsps2ServiceSpec {
  * Terms that suit tests. The fee is small because ldk-node's client checks the fee withheld from a
  * variable-amount payment against the LSP's ppm applied to the amount *after* the fee: with 100 ppm
  * and a 2 sat floor, both invoice kinds pass for payments of 20,000 sat to 100,000 sat in whole
- * multiples of 10 sat (see README, "LSP and JIT channels"). The channel is half again the payment: the
+ * multiples of 10 sat (see docs/lsp-jit.md). The channel is half again the payment: the
  * LSP must keep its 1,000 sat reserve and the commitment's anchors and fee on top of what it forwards.
  */
 export const LSPS2_SERVICE_DEFAULTS = {

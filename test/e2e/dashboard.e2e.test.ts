@@ -15,7 +15,7 @@ const ready = daemons.ok && CHROMIUM !== undefined;
 const title = CHROMIUM
   ? e2eTitle("the dashboard in headless Chromium on a real dev network", daemons)
   : `the dashboard in headless Chromium — SKIPPED: ${NO_CHROMIUM}`;
-/** Where the test leaves its screenshot (the README's docs/dashboard.png is one of these). */
+/** Where the test leaves its screenshot (docs/dashboard.png, shown in docs/dev-network.md, is one of these). */
 const SCREENSHOT = process.env.DASHBOARD_SCREENSHOT ?? path.join(tmpdir(), "dashboard-e2e.png");
 
 /** fetch() cannot set Host: a plain request can. */

@@ -106,7 +106,9 @@ describe.skipIf(!daemons.ok)(e2eTitle("the dev network with an LND node", daemon
     expect((await stat(dir)).mode & 0o777).toBe(0o700);
   });
 
-  it("the README's lncli line against the devnet node, from dave.env", { timeout }, async () => {
+  it("the mixed networks guide's lncli line against the devnet node, from dave.env", {
+    timeout,
+  }, async () => {
     const lncli = lncliBeside((await import("../../src/lnd/executable.js").then((m) => m.findLnd())).path);
     if (!existsSync(lncli)) {
       console.warn(`\n!!! lncli check SKIPPED: no lncli beside lnd (${lncli})`);

@@ -15,7 +15,7 @@ const title = cli
   ? e2eTitle("upstream's ldk-server-cli against our nodes", daemons)
   : "upstream's ldk-server-cli against our nodes — SKIPPED: ldk-server-cli not on PATH (cargo build -p ldk-server-cli in an ldk-server checkout)";
 
-/** Runs upstream's CLI with a node's own config.toml, as the README tells users to; parses its JSON. */
+/** Runs upstream's CLI with a node's own config.toml, as docs/dev-network.md tells users to; parses its JSON. */
 async function ldkServerCli<T>(configPath: string, ...args: string[]): Promise<T> {
   const { stdout } = await run("ldk-server-cli", ["--config", configPath, ...args]);
   return JSON.parse(stdout) as T;

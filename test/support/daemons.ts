@@ -22,7 +22,7 @@ export async function detectDaemons(more: readonly ExecutableSpec[] = []): Promi
     if (r.status === "rejected") console.warn(`\n!!! E2E SKIPPED: ${(r.reason as Error).message}`);
   return {
     ok: false,
-    reason: `${missing.join(" and ")} not usable (see README: Getting the daemons)`,
+    reason: `${missing.join(" and ")} not usable (see docs/install.md)`,
     testBuild,
   };
 }

@@ -13,7 +13,7 @@ export async function detectMixedDaemons(): Promise<Detected> {
     return {
       ...base,
       ok: false,
-      reason: "lnd not usable (set LND_EXE or put lnd on PATH; see README: Mixed networks)",
+      reason: "lnd not usable (set LND_EXE or put lnd on PATH; see docs/mixed-networks.md)",
     };
   }
 }
