@@ -1,4 +1,6 @@
 import { errorFromJson, type ReportedError } from "../devnet/error-json.js";
+import { findLdkServer } from "../ldk-server/executable.js";
+import { isTestBuild, STOCK_BUILD_NOTE } from "../ldk-server/test-knobs.js";
 import { keepFromEnv } from "../processes/run-dir.js";
 import { type E2eResult, runPayOverNewChannel } from "../scenario/pay-over-new-channel.js";
 import { runCommand } from "./command-runner.js";
@@ -18,6 +20,9 @@ export function e2eCommand(options: { keep?: boolean; json?: boolean }): Promise
       }),
     },
     async (ctx) => {
+      // A stock ldk-server works, seconds slower: say why once (a missing one is the scenario's error).
+      const ldkServer = await findLdkServer().catch(() => undefined);
+      if (ldkServer && !isTestBuild(ldkServer.version)) ctx.note(STOCK_BUILD_NOTE);
       const result = await runPayOverNewChannel({
         keep,
         signal: ctx.signal,

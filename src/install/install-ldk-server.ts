@@ -3,7 +3,12 @@ import path from "node:path";
 import { parse, stringify } from "smol-toml";
 import { cacheDir, installDir } from "../cache/cache-dir.js";
 import { LdkRegtestError } from "../common/errors.js";
-import { TEST_KNOBS_PATCH, testBuildGitHash, testBuildVersion } from "../ldk-server/test-knobs.js";
+import {
+  patchDigest,
+  TEST_KNOBS_PATCH,
+  testBuildGitHash,
+  testBuildVersion,
+} from "../ldk-server/test-knobs.js";
 import { LDK_SERVER_UPSTREAM } from "../ldk-server/upstream.js";
 import { applyPatch } from "./apply-patch.js";
 import { runBuild } from "./run-build.js";
@@ -97,9 +102,11 @@ export async function installLdkServer(options: InstallLdkServerOptions = {}): P
           );
         }
       };
-      if (patchFile) {
-        // The patched ldk-node keeps upstream's package id, so cargo would reuse whichever ldk-node the
-        // shared target dir holds (stock, or an older patch): build it anew.
+      // The patched ldk-node keeps upstream's package id, so cargo could reuse the ldk-node of another
+      // patch from the shared target dir: a stamp says which one it holds, and another one is cleaned.
+      const stamp = path.join(cargoEnv.CARGO_TARGET_DIR ?? "", ".ldk-regtest-ldk-node");
+      const wanted = patchFile ? `patch ${patchDigest(patchFile)}` : "stock";
+      if (patchFile && (await readFile(stamp, "utf8").catch(() => "")) !== wanted) {
         await run(
           ["clean", "--release", "-p", "ldk-node", "--manifest-path", manifest, ...config],
           "cargo clean -p ldk-node",
@@ -121,6 +128,7 @@ export async function installLdkServer(options: InstallLdkServerOptions = {}): P
         ],
         "cargo install",
       );
+      await writeFile(stamp, wanted);
     },
   );
   return { ...result, testBuild: patchFile !== undefined };
