@@ -37,7 +37,7 @@ describe.skipIf(!daemons.ok)(e2eTitle("the packed tarball, installed into a new 
   const dirs: string[] = [];
   afterAll(() => Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true }))));
 
-  it("installs, loads its entry points, runs its CLI and a vitest suite against real daemons", {
+  it("installs, loads its entry points, runs doctor and e2e from its bin and a vitest suite against real daemons", {
     timeout: 300_000,
   }, async () => {
     const out = await mkdtemp(path.join(tmpdir(), "packed-tarball-"));
@@ -66,8 +66,14 @@ describe.skipIf(!daemons.ok)(e2eTitle("the packed tarball, installed into a new 
       "ldk-regtest/client loads",
       "ldk-regtest/node-test loads",
     ]);
+    // The install guide's first commands, from the installed package's bin.
     const doctor = await runChild("npx", ["ldk-regtest", "doctor"], project);
     expect(doctor.code, doctor.output).toBe(0);
+    const e2e = await runChild("npx", ["ldk-regtest", "e2e"], project);
+    expect(e2e.output).toMatch(
+      /E2E passed in \d+ ms: payment SUCCEEDED on alice \(OUTBOUND\) and bob \(INBOUND\)/,
+    );
+    expect(e2e.code, e2e.output).toBe(0);
 
     const test = await runChild("npx", ["vitest", "run"], project);
     expect(test.output).toMatch(/Tests\s+1 passed \(1\)/);
