@@ -2,9 +2,13 @@ import { holdPayment, waitForInvariant } from "ldk-regtest";
 import { networkTest } from "ldk-regtest/vitest";
 import { expect } from "vitest";
 
-// Each test gets its own network (not cached: these tests change the chain and crash nodes).
+// Each test gets its own network (not cached: these tests change the chain and crash nodes). Alice keeps
+// on-chain funds beyond her channel, for the one she opens in the reorg test.
 const test = networkTest<"alice" | "bob">({
-  topology: { nodes: { alice: {}, bob: {} }, channels: [{ from: "alice", to: "bob", sats: 1_000_000 }] },
+  topology: {
+    nodes: { alice: { onchain_sats: 2_000_000 }, bob: {} },
+    channels: [{ from: "alice", to: "bob", sats: 1_000_000 }],
+  },
 });
 
 test("the channel stays usable on both sides for 3 s", async ({ network }) => {
