@@ -107,7 +107,8 @@ export async function installLdkServer(options: InstallLdkServerOptions = {}): P
       // another one is cleaned first.
       const stamp = path.join(cargoEnv.CARGO_TARGET_DIR ?? "", ".ldk-regtest-ldk-node");
       const wanted = patchFile ? `patch ${patchDigest(patchFile)}` : "stock";
-      if ((await readFile(stamp, "utf8").catch(() => "")) !== wanted) {
+      const lock = await readFile(path.join(source, "Cargo.lock"), "utf8");
+      if (lock.includes('name = "ldk-node"') && (await readFile(stamp, "utf8").catch(() => "")) !== wanted) {
         await run(
           ["clean", "--release", "-p", "ldk-node", "--manifest-path", manifest, ...config],
           "cargo clean -p ldk-node",
