@@ -103,10 +103,12 @@ export async function installLdkServer(options: InstallLdkServerOptions = {}): P
         }
       };
       // The patched ldk-node keeps upstream's package id, so cargo could reuse the ldk-node of another
-      // patch from the shared target dir: a stamp says which one it holds, and another one is cleaned.
+      // build (stock, another patch) from the shared target dir: a stamp says which one it holds, and
+      // another one is cleaned first.
       const stamp = path.join(cargoEnv.CARGO_TARGET_DIR ?? "", ".ldk-regtest-ldk-node");
       const wanted = patchFile ? `patch ${patchDigest(patchFile)}` : "stock";
-      if (patchFile && (await readFile(stamp, "utf8").catch(() => "")) !== wanted) {
+      const lock = await readFile(path.join(source, "Cargo.lock"), "utf8");
+      if (lock.includes('name = "ldk-node"') && (await readFile(stamp, "utf8").catch(() => "")) !== wanted) {
         await run(
           ["clean", "--release", "-p", "ldk-node", "--manifest-path", manifest, ...config],
           "cargo clean -p ldk-node",
