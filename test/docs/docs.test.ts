@@ -1,6 +1,10 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { loadTopology } from "../../src/network/topology.js";
+import { runChild } from "../support/run-child.js";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const docs = [
@@ -65,6 +69,21 @@ describe("the user docs", () => {
       expect(read(doc), doc).not.toMatch(/(^|[\s(])#\d+\b|\bissue #?\d+/im);
       if (!["docs/benchmarks.md", "docs/development.md"].includes(doc))
         expect(read(doc), doc).not.toMatch(/\bmedians?\b|\bp95\b|npm run bench:/);
+    }
+  });
+
+  it("the README's five-line dev network writes a topology of two nodes and their channel (its first line run here)", async () => {
+    const line = read("README.md").match(/^printf .+ > ldk-regtest\.toml$/m)?.[0];
+    expect(line).toBeDefined();
+    const dir = await mkdtemp(path.join(tmpdir(), "readme-devnet-"));
+    try {
+      const { code, output } = await runChild("bash", ["-c", line as string], dir);
+      expect(code, output).toBe(0);
+      const topology = await loadTopology(path.join(dir, "ldk-regtest.toml"));
+      expect(Object.keys(topology.nodes)).toEqual(["alice", "bob"]);
+      expect(topology.channels).toMatchObject([{ from: "alice", to: "bob", sats: 1_000_000 }]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });
