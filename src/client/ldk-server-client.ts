@@ -10,6 +10,7 @@ import {
   type MessageShape,
   toBinary,
 } from "@bufbuild/protobuf";
+import type { CallOptions } from "../common/call-options.js";
 import { LdkRegtestError } from "../common/errors.js";
 import { apiKeyFromFile } from "./auth/hmac.js";
 import type { Event } from "./gen/ldk_server/event_pb.js";
@@ -19,9 +20,9 @@ import { LightningNode } from "./gen/ldk_server/service_pb.js";
 import { LdkServerError } from "./ldk-server-error.js";
 import { paginate } from "./paginate.js";
 import { GrpcCode } from "./transport/grpc-status.js";
-import { type CallOptions, Http2Transport, type StreamOptions } from "./transport/http2-transport.js";
+import { Http2Transport } from "./transport/http2-transport.js";
 
-export type { CallOptions, StreamOptions } from "./transport/http2-transport.js";
+export type { CallOptions } from "../common/call-options.js";
 
 export interface LdkServerClientOptions {
   /** `host:port` of the node's gRPC service (its `node.grpc_service_address`). */
@@ -305,11 +306,11 @@ export class LdkServerClient {
 
   /**
    * Live events from now on (no replay): await `ready` before triggering what you wait for. `ready`
-   * rejects with DEADLINE_EXCEEDED if the server does not accept within `readyTimeoutMs` (default
-   * DEFAULT_TIMEOUTS.streamReady, 10 s).
+   * rejects with DEADLINE_EXCEEDED if the server does not accept within `timeoutMs` (default
+   * DEFAULT_TIMEOUTS.streamReady, 10 s); once accepted, the stream has no deadline.
    */
-  subscribeEvents(options: StreamOptions = {}): EventStream {
-    return this.serverStream(rpc.subscribeEvents, {}, options);
+  subscribeEvents(request: Req<typeof rpc.subscribeEvents> = {}, options: CallOptions = {}): EventStream {
+    return this.serverStream(rpc.subscribeEvents, request, options);
   }
 
   /** Closes the connection. */
@@ -338,7 +339,7 @@ export class LdkServerClient {
   private serverStream<I extends DescMessage, O extends DescMessage>(
     method: DescMethodServerStreaming<I, O>,
     request: MessageInitShape<I>,
-    options: StreamOptions,
+    options: CallOptions,
   ) {
     const payloads = this.transport.serverStream(
       pathOf(method),

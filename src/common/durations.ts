@@ -104,14 +104,6 @@ export const DEFAULT_TIMEOUTS = {
 
 export type DurationName = keyof typeof DEFAULT_TIMEOUTS;
 
-/** The options every waiting method of the harness takes last. */
-export interface WaitCallOptions {
-  /** Give up after this long (each method has its default in DEFAULT_TIMEOUTS). */
-  timeoutMs?: number;
-  /** Aborting ends the wait at once with a `WaitError` of reason "aborted". */
-  signal?: AbortSignal;
-}
-
 /** The default for `kind`, times LDK_REGTEST_TIMEOUT_SCALE. */
 export function defaultTimeout(kind: DurationName, env: NodeJS.ProcessEnv = process.env): number {
   return Math.round(DEFAULT_TIMEOUTS[kind] * timeoutScale(env));

@@ -1,9 +1,10 @@
 import { rm } from "node:fs/promises";
 import type { Server } from "node:http";
+import type { CallOptions } from "../common/call-options.js";
 import { LdkRegtestError } from "../common/errors.js";
 import { Network } from "../network/network.js";
 import type { Topology } from "../network/topology.js";
-import { type ArgsOf, type CallOptions, callControl, type ResultOf, serveControl } from "./control.js";
+import { type ArgsOf, callControl, type ResultOf, serveControl } from "./control.js";
 import {
   controlSocketPath,
   notRunning,

@@ -1,19 +1,12 @@
 import path from "node:path";
 import { stringify } from "smol-toml";
 import { LdkRegtestError } from "../common/errors.js";
+import type { ChainSource } from "../node/node-daemon.js";
 import { type TestKnobs, testKnobEnv } from "./test-knobs.js";
 
 /** Where ldk-server logs (the config's `log.file`), under its storage dir. */
 export function ldkServerLogPath(storageDir: string): string {
   return path.join(storageDir, "ldk-server.log");
-}
-
-/** Where a node syncs its chain from: a bitcoind's JSON-RPC (what ldk-server needs of a Bitcoind). */
-export interface ChainSource {
-  /** `host:port` of the JSON-RPC server. */
-  readonly rpcAddress: string;
-  readonly rpcUser: string;
-  readonly rpcPassword: string;
 }
 
 export interface LdkServerConfigOptions {

@@ -1,5 +1,5 @@
 import { LdkRegtestError } from "../common/errors.js";
-import type { ChainSource } from "../ldk-server/config.js";
+import type { ChainSource } from "../node/node-daemon.js";
 
 export interface LndConfigOptions {
   lndDir: string;

@@ -1,4 +1,5 @@
-import { defaultTimeout, type WaitCallOptions } from "../common/durations.js";
+import type { CallOptions } from "../common/call-options.js";
+import { defaultTimeout } from "../common/durations.js";
 import { LdkRegtestError } from "../common/errors.js";
 import type { NetworkNode } from "../node/network-node.js";
 import type { NetworkContext } from "./network-context.js";
@@ -6,7 +7,7 @@ import type { NetworkContext } from "./network-context.js";
 /** Most blocks mined in one step while a closure resolves: the nodes react between steps (sweeps). */
 const MAX_BLOCKS_PER_STEP = 50;
 
-export interface ForceCloseOptions extends WaitCallOptions {
+export interface ForceCloseOptions extends CallOptions {
   /** Which channel, when the two nodes have several (default: their only one). */
   channelId?: string;
   /** Mine until everything is resolved (`resolveClosure`) before resolving (default true). */
@@ -70,7 +71,7 @@ export async function resolveClosure(
   net: NetworkContext,
   channelId: string,
   nodes: readonly NetworkNode[],
-  { timeoutMs = defaultTimeout("forceClose"), signal }: WaitCallOptions = {},
+  { timeoutMs = defaultTimeout("forceClose"), signal }: CallOptions = {},
 ): Promise<{ blocksMined: number }> {
   const startHeight = await net.bitcoind.rpc.getBlockCount();
   const names = nodes.map((n) => n.nodeName).join(" and ");

@@ -1,4 +1,5 @@
-import { defaultTimeout, type WaitCallOptions } from "../common/durations.js";
+import type { CallOptions } from "../common/call-options.js";
+import { defaultTimeout } from "../common/durations.js";
 import { LdkRegtestError } from "../common/errors.js";
 import type { NetworkNode } from "../node/network-node.js";
 import type { NetworkContext } from "./network-context.js";
@@ -16,7 +17,7 @@ export type FundingAmount = number | bigint | { address: string; sats: number | 
 export async function fund(
   net: NetworkContext,
   amounts: ReadonlyMap<NetworkNode, FundingAmount>,
-  options: WaitCallOptions = {},
+  options: CallOptions = {},
 ): Promise<string> {
   const outputs = await Promise.all(
     [...amounts].map(async ([node, amount]) => {
@@ -53,7 +54,7 @@ export async function waitForSpendable(
   net: NetworkContext,
   sats: ReadonlyMap<NetworkNode, number | bigint>,
   txid: string,
-  { timeoutMs = defaultTimeout("wait"), signal }: WaitCallOptions = {},
+  { timeoutMs = defaultTimeout("wait"), signal }: CallOptions = {},
 ): Promise<void> {
   const entries = [...sats];
   await net.waitFor(

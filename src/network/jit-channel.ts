@@ -1,12 +1,13 @@
 import { ChannelState } from "../client/index.js";
-import { defaultTimeout, type WaitCallOptions } from "../common/durations.js";
+import type { CallOptions } from "../common/call-options.js";
+import { defaultTimeout } from "../common/durations.js";
 import { LdkRegtestError } from "../common/errors.js";
 import type { LdkServer } from "../ldk-server/ldk-server.js";
 import type { Lsps2ServiceSpec } from "./lsps2.js";
 import type { NetworkContext } from "./network-context.js";
 import { type ChannelEnds, waitForUsableChannels } from "./usable-channels.js";
 
-export interface JitChannelOptions extends WaitCallOptions {
+export interface JitChannelOptions extends CallOptions {
   /** Only a channel the LSP opens after this mark of its events (`lsp.events.mark()` before paying). */
   since?: number;
 }

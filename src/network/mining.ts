@@ -1,4 +1,5 @@
-import { defaultTimeout, type WaitCallOptions } from "../common/durations.js";
+import type { CallOptions } from "../common/call-options.js";
+import { defaultTimeout } from "../common/durations.js";
 import { LdkRegtestError } from "../common/errors.js";
 import type { NetworkContext } from "./network-context.js";
 
@@ -23,11 +24,7 @@ export function checkBlockCount(blocks: number): void {
 }
 
 /** Mines `blocks` (in short calls, so that `signal` stops it between them), then waits for every node. */
-export async function mine(
-  net: NetworkContext,
-  blocks: number,
-  options: WaitCallOptions = {},
-): Promise<void> {
+export async function mine(net: NetworkContext, blocks: number, options: CallOptions = {}): Promise<void> {
   checkBlockCount(blocks);
   for (let left = blocks; left > 0; left -= BLOCKS_PER_CALL) {
     options.signal?.throwIfAborted();
@@ -39,7 +36,7 @@ export async function mine(
 /** Waits until every node's best block is bitcoind's tip. */
 export async function sync(
   net: NetworkContext,
-  { timeoutMs = defaultTimeout("wait"), signal }: WaitCallOptions = {},
+  { timeoutMs = defaultTimeout("wait"), signal }: CallOptions = {},
 ): Promise<void> {
   const tip = await net.bitcoind.rpc.getBlockCount();
   await net.waitFor(

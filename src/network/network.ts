@@ -1,6 +1,7 @@
 import type { Bitcoind } from "../bitcoind/bitcoind.js";
 import { BITCOIND_EXECUTABLE } from "../bitcoind/bitcoind.js";
-import { defaultTimeout, type WaitCallOptions } from "../common/durations.js";
+import type { CallOptions } from "../common/call-options.js";
+import { defaultTimeout } from "../common/durations.js";
 import { LdkRegtestError } from "../common/errors.js";
 import type { LdkServer } from "../ldk-server/ldk-server.js";
 import { testKnobs } from "../ldk-server/test-knobs.js";
@@ -200,12 +201,12 @@ export class Network<N extends string = string> implements NetworkContext {
    * Mines `blocks` (1 to 1000; aborting stops it between short batches) and waits until every node's
    * best block is the new tip.
    */
-  mine(blocks = 1, options: WaitCallOptions = {}): Promise<void> {
+  mine(blocks = 1, options: CallOptions = {}): Promise<void> {
     return mine(this, blocks, options);
   }
 
   /** Waits until every node has synced to bitcoind's tip. */
-  sync(options: WaitCallOptions = {}): Promise<void> {
+  sync(options: CallOptions = {}): Promise<void> {
     return sync(this, options);
   }
 
@@ -220,7 +221,7 @@ export class Network<N extends string = string> implements NetworkContext {
   }
 
   /** Mines until closed channel `channelId` is resolved on every node (see force-close.ts). */
-  resolveClosure(channelId: string, options: WaitCallOptions = {}) {
+  resolveClosure(channelId: string, options: CallOptions = {}) {
     return resolveClosure(this, channelId, Object.values(this.nodes), options);
   }
 
@@ -239,7 +240,7 @@ export class Network<N extends string = string> implements NetworkContext {
    * amount as spendable: `{ alice: 2_000_000 }` (to a fresh address of alice's wallet), or
    * `{ alice: { address, sats } }`. Returns the txid. Amounts below 546 sat are refused before sending.
    */
-  fund(amounts: Partial<Record<N, FundingAmount>>, options: WaitCallOptions = {}): Promise<string> {
+  fund(amounts: Partial<Record<N, FundingAmount>>, options: CallOptions = {}): Promise<string> {
     const entries = Object.entries(amounts) as [N, FundingAmount][];
     return fund(this, new Map(entries.map(([name, amount]) => [this.node(name), amount])), options);
   }
@@ -248,7 +249,7 @@ export class Network<N extends string = string> implements NetworkContext {
    * Opens a channel `from` → `to` and waits until both sides can use it. Opens from the same node are
    * serialized until its wallet has seen the previous funding transaction (else a double spend).
    */
-  async openChannel(from: N, to: N, options: ChannelOptions & WaitCallOptions): Promise<ChannelEnds> {
+  async openChannel(from: N, to: N, options: ChannelOptions & CallOptions): Promise<ChannelEnds> {
     const [ends] = await this.openChannels([{ from, to, ...options }], options);
     return ends as ChannelEnds;
   }
@@ -257,10 +258,7 @@ export class Network<N extends string = string> implements NetworkContext {
    * Opens several channels at once and waits until all are usable on both sides: opens from different
    * nodes run in parallel, and one batch of blocks confirms them all.
    */
-  async openChannels(
-    specs: readonly ChannelSpecOf<N>[],
-    options: WaitCallOptions = {},
-  ): Promise<ChannelEnds[]> {
+  async openChannels(specs: readonly ChannelSpecOf<N>[], options: CallOptions = {}): Promise<ChannelEnds[]> {
     const pending = await Promise.all(
       specs.map(async ({ from, to, sats, announce, pushMsat }) => {
         const [opener, acceptor] = this.pair(from, to);
@@ -277,7 +275,7 @@ export class Network<N extends string = string> implements NetworkContext {
   }
 
   /** After `from`'s own OpenChannel: its funding in bitcoind's mempool (the next blocks confirm it). */
-  waitForFundingBroadcast(from: N, userChannelId: string, options: WaitCallOptions = {}) {
+  waitForFundingBroadcast(from: N, userChannelId: string, options: CallOptions = {}) {
     return waitForFundingInMempool(this, this.node(from), userChannelId, options);
   }
 
@@ -289,7 +287,7 @@ export class Network<N extends string = string> implements NetworkContext {
     from: N,
     to: N,
     userChannelId: string,
-    options: WaitCallOptions = {},
+    options: CallOptions = {},
   ): Promise<ChannelEnds> {
     const [opener, acceptor] = this.pair(from, to);
     // The acceptor's death means the PENDING event will not come: it ends the wait at once.
@@ -311,12 +309,12 @@ export class Network<N extends string = string> implements NetworkContext {
    * Restarts one node (same storage, same ports when free) and resolves when every channel it has is
    * usable again on both sides. The same as `net.nodes[name].restart()`.
    */
-  restart(name: N, options: WaitCallOptions = {}): Promise<void> {
+  restart(name: N, options: CallOptions = {}): Promise<void> {
     return this.node(name).restart(options);
   }
 
   /** What a node's `restart()` awaits once it is up: its peers dialled, its channels usable again. */
-  private reconnectAfterRestart(node: NetworkNode, options: WaitCallOptions): Promise<void> {
+  private reconnectAfterRestart(node: NetworkNode, options: CallOptions): Promise<void> {
     return reconnect(this, [node], `channels with ${node.nodeName} usable again after its restart`, {
       timeoutMs: options.timeoutMs ?? defaultTimeout("restart"),
       signal: options.signal,

@@ -1,11 +1,12 @@
-import { defaultTimeout, type WaitCallOptions } from "../common/durations.js";
+import type { CallOptions } from "../common/call-options.js";
+import { defaultTimeout } from "../common/durations.js";
 import { LdkRegtestError } from "../common/errors.js";
 import type { NetworkContext } from "./network-context.js";
 
 /** The deepest reorg `reorg` makes: deeper ones are more likely a typo than a test. */
 export const MAX_REORG_DEPTH = 100;
 
-export interface ReorgOptions extends WaitCallOptions {
+export interface ReorgOptions extends CallOptions {
   /**
    * Transactions of the replaced blocks (or of the mempool) to leave out of the new chain, with any
    * transaction spending them. They stay in bitcoind's mempool: the next blocks mined confirm them
