@@ -11,7 +11,7 @@ import {
   toBinary,
 } from "@bufbuild/protobuf";
 import type { CallOptions } from "../common/call-options.js";
-import { LdkRegtestError } from "../common/errors.js";
+import { badOption } from "../common/errors.js";
 import { apiKeyFromFile } from "./auth/hmac.js";
 import type { Event } from "./gen/ldk_server/event_pb.js";
 import type { ForwardedPayment } from "./gen/ldk_server/forwarding_pb.js";
@@ -383,9 +383,8 @@ function checkApiKey(apiKey: unknown): void {
       : /^[0-9A-F]{64}$/i.test(apiKey)
         ? "64 hex characters, but not all lowercase"
         : `${apiKey.length} characters, not all hex`;
-  throw new LdkRegtestError(
-    "BAD_OPTION",
+  throw badOption(
+    "apiKey",
     `apiKey must be 64 lowercase hex characters (the hex of the node's 32-byte api_key file), got ${what}; use LdkServerClient.fromStorageDir, or hex-encode <storage>/<network>/api_key`,
-    { data: { option: "apiKey" } },
   );
 }

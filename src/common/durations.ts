@@ -1,4 +1,4 @@
-import { LdkRegtestError } from "./errors.js";
+import { badOption } from "./errors.js";
 
 /**
  * Every duration of the package in one table: deadlines, grace periods and poll intervals, in ms.
@@ -114,10 +114,10 @@ function timeoutScale(env: NodeJS.ProcessEnv): number {
   if (raw === undefined || raw === "") return 1;
   const scale = Number(raw);
   if (!Number.isFinite(scale) || scale <= 0 || scale > 100) {
-    throw new LdkRegtestError(
-      "BAD_OPTION",
+    throw badOption(
+      "LDK_REGTEST_TIMEOUT_SCALE",
       `LDK_REGTEST_TIMEOUT_SCALE must be a number above 0 and up to 100 (got "${raw}")`,
-      { data: { option: "LDK_REGTEST_TIMEOUT_SCALE", value: raw } },
+      { value: raw },
     );
   }
   return scale;

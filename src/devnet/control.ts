@@ -2,7 +2,7 @@ import { rm } from "node:fs/promises";
 import { createServer, request, type Server, type ServerResponse } from "node:http";
 import type { CallOptions } from "../common/call-options.js";
 import { defaultTimeout } from "../common/durations.js";
-import { LdkRegtestError } from "../common/errors.js";
+import { badOption, LdkRegtestError } from "../common/errors.js";
 import { type ErrorJson, errorFromJson, errorToJson, stringifyJson } from "./error-json.js";
 
 /** What a served operation gets besides its arguments. */
@@ -54,10 +54,10 @@ export async function handleRequest<O extends Operations>(
       args?: unknown;
     };
     if (typeof op !== "string" || !Object.hasOwn(operations, op)) {
-      throw new LdkRegtestError(
-        "BAD_OPTION",
+      throw badOption(
+        "op",
         `unknown operation ${JSON.stringify(op)} (known: ${Object.keys(operations).join(", ")})`,
-        { data: { option: "op", value: String(op), known: Object.keys(operations) } },
+        { value: String(op), known: Object.keys(operations) },
       );
     }
     const operation = operations[op] as (args: unknown, context: OperationContext) => Promise<unknown>;

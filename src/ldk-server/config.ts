@@ -1,6 +1,6 @@
 import path from "node:path";
 import { stringify } from "smol-toml";
-import { LdkRegtestError } from "../common/errors.js";
+import { badOption } from "../common/errors.js";
 import type { ChainSource } from "../node/node-daemon.js";
 import { type TestKnobs, testKnobEnv } from "./test-knobs.js";
 
@@ -38,9 +38,7 @@ const OWNED_KEYS = [
 /** The daemon's TOML config for a regtest node bound to 127.0.0.1 and synced from our bitcoind's RPC. */
 export function renderLdkServerConfig(o: LdkServerConfigOptions): string {
   if (Buffer.byteLength(o.alias) > 32) {
-    throw new LdkRegtestError("BAD_OPTION", `node alias "${o.alias}" is longer than 32 bytes`, {
-      data: { option: "alias", value: o.alias },
-    });
+    throw badOption("alias", `node alias "${o.alias}" is longer than 32 bytes`, { value: o.alias });
   }
   const ours = {
     node: {
@@ -71,10 +69,10 @@ function merge(
   for (const [key, value] of Object.entries(extra)) {
     const path = `${prefix}${key}`;
     if (OWNED_KEYS.includes(path)) {
-      throw new LdkRegtestError(
-        "BAD_OPTION",
+      throw badOption(
+        "config",
         `config key ${path} is set by ldk-regtest (ports, storage, chain source, alias and log file are managed); ${path === "node.alias" ? "use the node's alias setting" : "leave it out"}`,
-        { data: { option: "config", key: path } },
+        { key: path },
       );
     }
     const current = out[key];

@@ -1,6 +1,6 @@
 import type { CallOptions } from "../common/call-options.js";
 import { defaultTimeout } from "../common/durations.js";
-import { LdkRegtestError } from "../common/errors.js";
+import { badOption } from "../common/errors.js";
 import type { NetworkNode } from "../node/network-node.js";
 import type { NetworkContext } from "./network-context.js";
 
@@ -38,10 +38,10 @@ export async function forceClose(
   const [channel] = channels;
   if (channel?.fundingTxid === undefined || channel.fundingOutputIndex === undefined || channels.length > 1) {
     const what = channels.length > 1 ? `${channels.length} channels` : "no channel";
-    throw new LdkRegtestError(
-      "BAD_OPTION",
+    throw badOption(
+      "channelId",
       `cannot force-close: ${from.nodeName} has ${what} with ${to.nodeName}${channelId ? ` of id ${channelId}` : ""}; ${channels.length > 1 ? "name one with channelId" : "open one first"}`,
-      { data: { option: "channelId", from: from.nodeName, to: to.nodeName } },
+      { from: from.nodeName, to: to.nodeName },
     );
   }
   const deadline = Date.now() + (timeoutMs ?? defaultTimeout("forceClose"));

@@ -1,6 +1,6 @@
 import type { CallOptions } from "../common/call-options.js";
 import { defaultTimeout } from "../common/durations.js";
-import { LdkRegtestError } from "../common/errors.js";
+import { badOption } from "../common/errors.js";
 import type { NetworkNode } from "../node/network-node.js";
 import type { NetworkContext } from "./network-context.js";
 
@@ -41,10 +41,10 @@ export function checkFundingSats(node: string, sats: number | bigint): void {
       ? sats >= MIN_FUNDING_SATS
       : Number.isSafeInteger(sats) && sats >= MIN_FUNDING_SATS;
   if (!ok) {
-    throw new LdkRegtestError(
-      "BAD_OPTION",
+    throw badOption(
+      "sats",
       `cannot fund ${node} with ${String(sats)} sat: give a whole number of sats, at least ${MIN_FUNDING_SATS} (bitcoind refuses smaller outputs as dust)`,
-      { data: { option: "sats", node, value: String(sats), min: MIN_FUNDING_SATS } },
+      { node, value: String(sats), min: MIN_FUNDING_SATS },
     );
   }
 }

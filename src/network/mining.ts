@@ -1,6 +1,6 @@
 import type { CallOptions } from "../common/call-options.js";
 import { defaultTimeout } from "../common/durations.js";
-import { LdkRegtestError } from "../common/errors.js";
+import { badOption } from "../common/errors.js";
 import type { NetworkContext } from "./network-context.js";
 
 /**
@@ -15,10 +15,10 @@ const BLOCKS_PER_CALL = 50;
 /** Refuses a block count that cannot work, before anything is mined. */
 export function checkBlockCount(blocks: number): void {
   if (!Number.isSafeInteger(blocks) || blocks < 1 || blocks > MAX_BLOCKS_PER_MINE) {
-    throw new LdkRegtestError(
-      "BAD_OPTION",
+    throw badOption(
+      "blocks",
       `cannot mine ${String(blocks)} blocks: give a whole number from 1 to ${MAX_BLOCKS_PER_MINE} (call again for more)`,
-      { data: { option: "blocks", value: String(blocks), max: MAX_BLOCKS_PER_MINE } },
+      { value: String(blocks), max: MAX_BLOCKS_PER_MINE },
     );
   }
 }

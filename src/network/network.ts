@@ -2,7 +2,7 @@ import type { Bitcoind } from "../bitcoind/bitcoind.js";
 import { BITCOIND_EXECUTABLE } from "../bitcoind/bitcoind.js";
 import type { CallOptions } from "../common/call-options.js";
 import { defaultTimeout } from "../common/durations.js";
-import { LdkRegtestError } from "../common/errors.js";
+import { badOption, unknownNode, wrongNodeKind } from "../common/errors.js";
 import type { LdkServer } from "../ldk-server/ldk-server.js";
 import { testKnobs } from "../ldk-server/test-knobs.js";
 import type { LndNode } from "../lnd/lnd-node.js";
@@ -334,10 +334,12 @@ export class Network<N extends string = string> implements NetworkContext {
   private nodeOfKind<K extends AnyNode["kind"]>(name: N, kind: K): Extract<AnyNode, { kind: K }> {
     const node = this.node(name);
     if (node.kind !== kind) {
-      throw new LdkRegtestError(
-        "WRONG_NODE_KIND",
-        `${name} is an ${node.kind} node, not ${kind}: use net.${node.kind === "lnd" ? "lnd" : "ldkServer"}("${name}"), or net.node("${name}") for what every kind has`,
-        { data: { node: name, kind: node.kind, expected: kind } },
+      const accessor = node.kind === "lnd" ? "lnd" : "ldkServer";
+      throw wrongNodeKind(
+        name,
+        node.kind,
+        kind,
+        `use net.${accessor}("${name}"), or net.node("${name}") for what every kind has`,
       );
     }
     return node as Extract<AnyNode, { kind: K }>;
@@ -347,22 +349,16 @@ export class Network<N extends string = string> implements NetworkContext {
   node(name: N): AnyNode {
     const found = (this.nodes as Record<string, AnyNode>)[name];
     if (!found) {
-      throw new LdkRegtestError(
-        "UNKNOWN_NODE",
-        `no node "${name}" in this network (nodes: ${Object.keys(this.nodes).join(", ")})`,
-        { data: { node: name, nodes: Object.keys(this.nodes) } },
-      );
+      throw unknownNode(name, Object.keys(this.nodes));
     }
     return found;
   }
 
   private pair(from: N, to: N): [AnyNode, AnyNode] {
     if (from === to) {
-      throw new LdkRegtestError(
-        "BAD_OPTION",
-        `cannot open a channel from ${from} to itself: name two different nodes`,
-        { data: { option: "to", node: from } },
-      );
+      throw badOption("to", `cannot open a channel from ${from} to itself: name two different nodes`, {
+        node: from,
+      });
     }
     return [this.node(from), this.node(to)];
   }

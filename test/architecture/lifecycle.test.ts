@@ -111,4 +111,12 @@ describe("one options shape", () => {
     );
     expect(declaring).toEqual([path.join("common", "call-options.ts")]);
   });
+
+  it("the common errors are built by their helpers in src/common/errors.ts, not by hand", () => {
+    const byHand = sourceFiles().filter(
+      (f) =>
+        f !== path.join("common", "errors.ts") && /"(BAD_OPTION|UNKNOWN_NODE|WRONG_NODE_KIND)"/.test(read(f)),
+    );
+    expect(byHand).toEqual([]);
+  });
 });
