@@ -16,11 +16,8 @@ export {
   PaymentDirection,
   PaymentStatus,
 } from "./client/index.js";
-export {
-  DEFAULT_TIMEOUTS,
-  type DurationName,
-  type WaitCallOptions,
-} from "./common/durations.js";
+export type { CallOptions } from "./common/call-options.js";
+export { DEFAULT_TIMEOUTS, type DurationName } from "./common/durations.js";
 export { ERROR_CODES, type ErrorCode, hasCode, LdkRegtestError } from "./common/errors.js";
 export type { EventBuffer } from "./ldk-server/event-buffer.js";
 export { LDK_SERVER_LSPS2_EXECUTABLE } from "./ldk-server/executable.js";

@@ -1,16 +1,15 @@
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { DEFAULT_BITCOIN_CORE_VERSION } from "../cache/bitcoin-core-releases.js";
 import { cachedBinaries } from "../cache/cache-dir.js";
-import { defaultTimeout, type WaitCallOptions } from "../common/durations.js";
+import type { CallOptions } from "../common/call-options.js";
+import { defaultTimeout } from "../common/durations.js";
 import { LdkRegtestError } from "../common/errors.js";
-import { DaemonProcess, type ExitInfo } from "../processes/daemon-process.js";
+import { type Launch, ManagedDaemon, type PortPicker } from "../daemon/managed-daemon.js";
+import { untilProbeAnswers } from "../daemon/wait-strategy.js";
 import { type ExecutableSpec, findExecutable } from "../processes/find-executable.js";
-import { tailLines } from "../processes/log-tail.js";
-import { isBindFailure, PortInUseError, withFreePorts } from "../processes/port-retry.js";
 import { RunDir } from "../processes/run-dir.js";
 import { waitFor } from "../waits/wait-for.js";
 import { renderBitcoinConf } from "./bitcoin-conf.js";
@@ -42,10 +41,10 @@ export interface BitcoindOptions {
   dataDir?: string;
   /** Path to bitcoind; otherwise BITCOIND_EXE or PATH. */
   executable?: string;
-  /** Give up if RPC does not answer within this long (default DEFAULT_TIMEOUTS.bitcoindReady, 30 s). */
+  /** Give up unless RPC answers within this long (default DEFAULT_TIMEOUTS.bitcoindReady, 30 s). */
   readyTimeoutMs?: number;
   /** Picks [RPC, P2P] ports (default: random free ports); retried with new picks if one is taken. */
-  pickPorts?: (count: number) => Promise<number[]>;
+  pickPorts?: PortPicker;
   /** Aborting stops the start at whatever phase it is in; the daemon is stopped and the error says so. */
   signal?: AbortSignal;
   /**
@@ -58,32 +57,43 @@ export interface BitcoindOptions {
 const WALLET = "ldk-regtest";
 const SATS_PER_BTC = 100_000_000;
 
-/** A private regtest bitcoind: random ports on 127.0.0.1, random RPC credentials, its own wallet. */
-export class Bitcoind {
-  readonly name = "bitcoind";
-  readonly rpc: BitcoinRpc;
-  /** `127.0.0.1:<port>` of the JSON-RPC server. */
-  readonly rpcAddress: string;
-  readonly logPath: string;
+/**
+ * A private regtest bitcoind: random [RPC, P2P] ports on 127.0.0.1, random RPC credentials, its own
+ * wallet. Ready once RPC answers (out of warmup); a restart keeps its ports, which every node's config names.
+ */
+export class Bitcoind extends ManagedDaemon {
   private minerAddress = "";
   // Private fields: util.inspect and JSON.stringify of a Bitcoind (or a Network) never show them.
-  readonly #rpcUser: string;
-  readonly #rpcPassword: string;
+  readonly #rpcUser = `ldk-regtest-${randomBytes(4).toString("hex")}`;
+  readonly #rpcPassword = randomBytes(24).toString("hex");
+  #rpc: BitcoinRpc | undefined;
+
+  protected readonly readiness = untilProbeAnswers("bitcoind RPC to answer", async (signal) => {
+    try {
+      return await this.rpc.getBlockCount({ signal });
+    } catch (error) {
+      if (error instanceof BitcoinRpcError && error.rpcCode === RPC_IN_WARMUP) return undefined;
+      throw error;
+    }
+  });
 
   private constructor(
-    private process: DaemonProcess,
-    private readonly spawnOptions: Parameters<typeof DaemonProcess.spawn>[0],
     readonly dataDir: string,
-    readonly rpcPort: number,
-    readonly p2pPort: number,
-    credentials: { rpcUser: string; rpcPassword: string },
+    executable: string,
+    options: BitcoindOptions,
     private readonly ownDir: RunDir | undefined,
   ) {
-    this.rpcAddress = `127.0.0.1:${rpcPort}`;
-    this.#rpcUser = credentials.rpcUser;
-    this.#rpcPassword = credentials.rpcPassword;
-    this.rpc = new BitcoinRpc(`http://${this.rpcAddress}`, this.#rpcUser, this.#rpcPassword);
-    this.logPath = path.join(dataDir, "regtest", "debug.log");
+    super({
+      name: "bitcoind",
+      executable,
+      logPath: path.join(dataDir, "regtest", "debug.log"),
+      consolePath: path.join(dataDir, "console.log"),
+      ports: ["rpc", "p2p"],
+      pickPorts: options.pickPorts,
+      restartOnSamePorts: true,
+      readyTimeoutMs: options.readyTimeoutMs ?? defaultTimeout("bitcoindReady"),
+      errorData: { daemon: "bitcoind" },
+    });
   }
 
   /** RPC user, for daemons that connect to us (ldk-server's config); random per run. */
@@ -94,6 +104,28 @@ export class Bitcoind {
   /** RPC password, for daemons that connect to us; random per run, never printed. */
   get rpcPassword(): string {
     return this.#rpcPassword;
+  }
+
+  /** Its JSON-RPC client (the harness wallet's calls name the wallet). */
+  get rpc(): BitcoinRpc {
+    if (!this.#rpc)
+      throw new LdkRegtestError("NOT_RUNNING", "bitcoind is not running", { data: { daemon: "bitcoind" } });
+    return this.#rpc;
+  }
+
+  /** The port of its JSON-RPC server on 127.0.0.1. */
+  get rpcPort(): number {
+    return this.port("rpc");
+  }
+
+  /** The port it listens on for P2P (no peers connect on regtest). */
+  get p2pPort(): number {
+    return this.port("p2p");
+  }
+
+  /** `127.0.0.1:<port>` of the JSON-RPC server. */
+  get rpcAddress(): string {
+    return `127.0.0.1:${this.rpcPort}`;
   }
 
   /**
@@ -111,58 +143,15 @@ export class Bitcoind {
       });
       await copyReadyChain(chain, dataDir);
     }
-    const rpcUser = `ldk-regtest-${randomBytes(4).toString("hex")}`;
-    const rpcPassword = randomBytes(24).toString("hex");
-    const bitcoind = await withFreePorts(
-      2,
-      async ([rpcPort = 0, p2pPort = 0]) => {
-        const conf = path.join(dataDir, "bitcoin.conf");
-        await writeFile(conf, renderBitcoinConf({ rpcPort, p2pPort, rpcUser, rpcPassword }), { mode: 0o600 });
-        const spawnOptions = {
-          name: "bitcoind",
-          command: executable,
-          args: [`-datadir=${dataDir}`, `-conf=${conf}`],
-          env: process.env,
-          consolePath: path.join(dataDir, "console.log"),
-        };
-        const child = DaemonProcess.spawn(spawnOptions);
-        const node = new Bitcoind(
-          child,
-          spawnOptions,
-          dataDir,
-          rpcPort,
-          p2pPort,
-          { rpcUser, rpcPassword },
-          ownDir,
-        );
-        try {
-          await node.waitUntilReady(
-            options.readyTimeoutMs ?? defaultTimeout("bitcoindReady"),
-            options.signal,
-          );
-        } catch (error) {
-          await child.stop(defaultTimeout("failedStartGrace"));
-          const tail = [...(await tailLines(node.logPath, 30)), ...(await tailLines(child.consolePath, 10))];
-          if (isBindFailure(tail.join("\n"))) {
-            throw new PortInUseError(`bitcoind could not bind port ${rpcPort} or ${p2pPort}`, {
-              data: { daemon: "bitcoind", ports: [rpcPort, p2pPort] },
-            });
-          }
-          throw error;
-        }
-        return node;
-      },
-      { pickPorts: options.pickPorts },
-    );
+    const bitcoind = new Bitcoind(dataDir, executable, options, ownDir);
+    await bitcoind.startDaemon({ signal: options.signal });
     const setUp = async () => {
       // A data dir from an earlier run (a resumed dev network) already has the wallet and the chain.
       await bitcoind.rpc.createWallet(WALLET).catch(async (error) => {
         // bitcoind's own words: -4 is any wallet error, only this one means the wallet is there
         const exists = error instanceof BitcoinRpcError && error.rpcCode === RPC_WALLET_ERROR;
         if (!(exists && /already exists/i.test(error.rpcMessage))) throw error;
-        await bitcoind.rpc.loadWallet(WALLET).catch((e) => {
-          if (!(e instanceof BitcoinRpcError && e.rpcCode === RPC_WALLET_ALREADY_LOADED)) throw e;
-        });
+        await bitcoind.loadWallet();
       });
       bitcoind.minerAddress = await bitcoind.rpc.getNewAddress(WALLET);
       options.signal?.throwIfAborted();
@@ -182,19 +171,21 @@ export class Bitcoind {
     return bitcoind;
   }
 
-  /** The file bitcoind's stdout and stderr go to. */
-  get consolePath(): string {
-    return this.process.consolePath;
+  protected launch({ rpc = 0, p2p = 0 }: Readonly<Record<string, number>>): Launch {
+    this.#rpc = new BitcoinRpc(`http://127.0.0.1:${rpc}`, this.#rpcUser, this.#rpcPassword);
+    const conf = path.join(this.dataDir, "bitcoin.conf");
+    const text = renderBitcoinConf({
+      rpcPort: rpc,
+      p2pPort: p2p,
+      rpcUser: this.#rpcUser,
+      rpcPassword: this.#rpcPassword,
+    });
+    return { config: { path: conf, text }, args: [`-datadir=${this.dataDir}`, `-conf=${conf}`] };
   }
 
-  /** How bitcoind exited (code or signal), once it has; `undefined` while it runs. */
-  get exitInfo(): ExitInfo | undefined {
-    return this.process.exitInfo;
-  }
-
-  /** bitcoind's process id. */
-  get pid(): number {
-    return this.process.pid;
+  /** A restarted bitcoind has the harness wallet loaded again before `restart()` resolves. */
+  protected override afterRestart(): Promise<void> {
+    return this.loadWallet();
   }
 
   /**
@@ -267,7 +258,7 @@ export class Bitcoind {
   /** Waits until `txid` is in the mempool (e.g. a funding transaction a node just broadcast). */
   waitForMempool(
     txid: string,
-    { timeoutMs = defaultTimeout("wait"), signal }: WaitCallOptions = {},
+    { timeoutMs = defaultTimeout("wait"), signal }: CallOptions = {},
   ): Promise<string[]> {
     return waitFor(`transaction ${txid} in bitcoind's mempool`, () => this.rpc.getRawMempool(), {
       until: (txids) => txids.includes(txid),
@@ -277,58 +268,16 @@ export class Bitcoind {
     });
   }
 
-  /** `await using chain = await Bitcoind.start()`: stopped when the scope ends. */
-  [Symbol.asyncDispose](): Promise<void> {
-    return this.stop();
-  }
-
   /** Graceful stop (SIGTERM, SIGKILL after `graceMs`); removes its temp dir if it made one. */
-  async stop(graceMs = defaultTimeout("stopGrace")): Promise<void> {
-    await this.process.stop(graceMs);
+  override async stop(graceMs = defaultTimeout("stopGrace")): Promise<void> {
+    await super.stop(graceMs);
     await this.ownDir?.dispose();
   }
 
-  /**
-   * Stops bitcoind gracefully and starts it again on the same data dir, ports and credentials; resolves
-   * once RPC answers and the wallet is loaded. Nodes syncing from it meanwhile log errors and carry on.
-   */
-  async restart({
-    timeoutMs = defaultTimeout("bitcoindReady"),
-    signal,
-  }: WaitCallOptions = {}): Promise<void> {
-    await this.process.stop(defaultTimeout("stopGrace"));
-    this.process = DaemonProcess.spawn(this.spawnOptions);
-    await this.waitUntilReady(timeoutMs, signal);
+  private async loadWallet(): Promise<void> {
     await this.rpc.loadWallet(WALLET).catch((e) => {
       if (!(e instanceof BitcoinRpcError && e.rpcCode === RPC_WALLET_ALREADY_LOADED)) throw e;
     });
-  }
-
-  /** Crash it on purpose (tests of failure reporting). */
-  async kill(): Promise<void> {
-    await this.process.kill();
-  }
-
-  private async waitUntilReady(timeoutMs: number, signal: AbortSignal | undefined): Promise<void> {
-    await waitFor(
-      "bitcoind RPC to answer",
-      async (probeSignal) => {
-        try {
-          return await this.rpc.getBlockCount({ signal: probeSignal });
-        } catch (error) {
-          if (error instanceof BitcoinRpcError && error.rpcCode === RPC_IN_WARMUP) return undefined;
-          throw error;
-        }
-      },
-      {
-        until: (n) => typeof n === "number",
-        timeoutMs,
-        watch: [this],
-        maxIntervalMs: defaultTimeout("pollStarting"),
-        keepLogsOnFailure: false,
-        signal,
-      },
-    );
   }
 }
 

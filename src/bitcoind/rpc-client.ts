@@ -1,3 +1,4 @@
+import type { CallOptions } from "../common/call-options.js";
 import { checkTimeoutMs } from "../common/deadline.js";
 import { defaultTimeout } from "../common/durations.js";
 import { LdkRegtestError } from "../common/errors.js";
@@ -49,12 +50,10 @@ export const RPC_WALLET_ERROR = -4;
 /** RPC_WALLET_ALREADY_LOADED. */
 export const RPC_WALLET_ALREADY_LOADED = -35;
 
-export interface RpcCallOptions {
+/** A call's deadline covers the reply body too (default DEFAULT_TIMEOUTS.bitcoindRpc, 30 s). */
+export interface RpcCallOptions extends CallOptions {
   /** The wallet endpoint to call (`/wallet/<name>`). */
   wallet?: string;
-  /** Deadline for the whole call, reply body included (default DEFAULT_TIMEOUTS.bitcoindRpc, 30 s). */
-  timeoutMs?: number;
-  signal?: AbortSignal;
 }
 
 export interface MempoolEntry {

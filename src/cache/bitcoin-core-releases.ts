@@ -1,4 +1,4 @@
-import { LdkRegtestError } from "../common/errors.js";
+import { badOption, LdkRegtestError } from "../common/errors.js";
 
 /**
  * Bitcoin Core release tarballs we install, pinned by SHA-256: the published sums (as also pinned by the
@@ -67,10 +67,10 @@ export function bitcoinCoreRelease(
 ): { fileName: string; url: string; sha256: string } {
   const sums = BITCOIN_CORE_SHA256[version];
   if (!sums) {
-    throw new LdkRegtestError(
-      "BAD_OPTION",
+    throw badOption(
+      "bitcoindVersion",
       `Bitcoin Core ${version} is not one we pin: choose --bitcoind-version ${Object.keys(BITCOIN_CORE_SHA256).join(", ")}`,
-      { data: { option: "bitcoindVersion", value: version, pinned: Object.keys(BITCOIN_CORE_SHA256) } },
+      { value: version, pinned: Object.keys(BITCOIN_CORE_SHA256) },
     );
   }
   const fileName = `bitcoin-${version}-${platform}.tar.gz`;

@@ -4,7 +4,7 @@ import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Command } from "commander";
 import { defaultTimeout } from "../common/durations.js";
-import { LdkRegtestError } from "../common/errors.js";
+import { badOption, LdkRegtestError, unknownNode } from "../common/errors.js";
 import { processOwner } from "../common/process-owner.js";
 import { startDashboard } from "../dashboard/dashboard-server.js";
 import { parseAmountMsat } from "../devnet/amount.js";
@@ -274,10 +274,9 @@ async function withDashboard(
 
 function defaultTopology(): string {
   if (existsSync("ldk-regtest.toml")) return path.resolve("ldk-regtest.toml");
-  throw new LdkRegtestError(
-    "BAD_OPTION",
+  throw badOption(
+    "topology",
     "no topology: write an ldk-regtest.toml here (see the README) or pass --topology <file>",
-    { data: { option: "topology" } },
   );
 }
 
@@ -288,9 +287,7 @@ async function logs(
 ): Promise<CommandOutput | undefined> {
   const lines = parseLogLines(options.lines);
   if (options.follow && ctx.json)
-    throw new LdkRegtestError("BAD_OPTION", "--follow prints lines as they come: use it without --json", {
-      data: { option: "follow" },
-    });
+    throw badOption("follow", "--follow prints lines as they come: use it without --json");
   const dir = devnetDir(options.dir);
   const topology = (await readNetworkState(dir))?.topology;
   const file =
@@ -300,9 +297,7 @@ async function logs(
   if (!existsSync(file)) {
     const nodes = Object.keys(topology?.nodes ?? {});
     if (node !== "bitcoind" && nodes.length > 0 && !nodes.includes(node))
-      throw new LdkRegtestError("UNKNOWN_NODE", `no node "${node}" in ${dir} (nodes: ${nodes.join(", ")})`, {
-        data: { node, nodes },
-      });
+      throw unknownNode(node, nodes, { where: dir });
     throw new LdkRegtestError("NOT_RUNNING", `no log for "${node}" in ${dir} (looked for ${file})`, {
       data: { node, file },
     });

@@ -1,5 +1,5 @@
 import { cacheDir } from "../cache/cache-dir.js";
-import { LdkRegtestError } from "../common/errors.js";
+import { badOption } from "../common/errors.js";
 import { installBitcoind } from "../install/install-bitcoind.js";
 import { installLdkServer } from "../install/install-ldk-server.js";
 import { installLnd } from "../install/install-lnd.js";
@@ -32,20 +32,20 @@ export function installCommand(names: string[], options: InstallCommandOptions):
     async (ctx) => {
       const unknown = names.filter((n) => !(DAEMONS as readonly string[]).includes(n));
       if (unknown.length > 0) {
-        throw new LdkRegtestError(
-          "BAD_OPTION",
+        throw badOption(
+          "daemons",
           `unknown daemon ${unknown.join(", ")}: name bitcoind, ldk-server and/or lnd (or none for bitcoind and ldk-server)`,
-          { data: { option: "daemons", value: unknown.join(","), known: [...DAEMONS] } },
+          { value: unknown.join(","), known: [...DAEMONS] },
         );
       }
       const named: Daemon[] = names.length > 0 ? (names as Daemon[]) : DEFAULT_DAEMONS;
       const which: (Daemon | "ldk-server-lsps2")[] = options.lsps2 ? [...named, "ldk-server-lsps2"] : named;
       // A tarball is bitcoind's or lnd's: with both named it would be one's and not the other's.
       if (options.fromFile && which.includes("bitcoind") && which.includes("lnd")) {
-        throw new LdkRegtestError(
-          "BAD_OPTION",
+        throw badOption(
+          "fromFile",
           "--from-file installs one daemon's tarball: run install bitcoind and install lnd separately",
-          { data: { option: "fromFile", daemons: which } },
+          { daemons: which },
         );
       }
       const log = ctx.note;

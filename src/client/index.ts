@@ -2,6 +2,8 @@
  * `ldk-regtest/client`: a standalone TypeScript client for LDK Server. It imports nothing from the
  * regtest harness, so it works against any ldk-server.
  */
+
+export type { CallOptions } from "../common/call-options.js";
 export { authHeader } from "./auth/hmac.js";
 export * from "./gen/ldk_server/bolt11_pb.js";
 export * from "./gen/ldk_server/bolt12_pb.js";
@@ -16,4 +18,3 @@ export { LightningNode } from "./gen/ldk_server/service_pb.js";
 export { type EventStream, LdkServerClient, type LdkServerClientOptions } from "./ldk-server-client.js";
 export { LdkServerError } from "./ldk-server-error.js";
 export { GrpcCode, type GrpcCodeName, type GrpcCodeValue, grpcCodeName } from "./transport/grpc-status.js";
-export type { CallOptions, StreamOptions } from "./transport/http2-transport.js";

@@ -10,7 +10,8 @@ import {
   type MessageShape,
   toBinary,
 } from "@bufbuild/protobuf";
-import { LdkRegtestError } from "../common/errors.js";
+import type { CallOptions } from "../common/call-options.js";
+import { badOption } from "../common/errors.js";
 import { apiKeyFromFile } from "./auth/hmac.js";
 import type { Event } from "./gen/ldk_server/event_pb.js";
 import type { ForwardedPayment } from "./gen/ldk_server/forwarding_pb.js";
@@ -19,9 +20,9 @@ import { LightningNode } from "./gen/ldk_server/service_pb.js";
 import { LdkServerError } from "./ldk-server-error.js";
 import { paginate } from "./paginate.js";
 import { GrpcCode } from "./transport/grpc-status.js";
-import { type CallOptions, Http2Transport, type StreamOptions } from "./transport/http2-transport.js";
+import { Http2Transport } from "./transport/http2-transport.js";
 
-export type { CallOptions, StreamOptions } from "./transport/http2-transport.js";
+export type { CallOptions } from "../common/call-options.js";
 
 /** How to reach one ldk-server node: its gRPC address, API key and TLS certificate. */
 export interface LdkServerClientOptions {
@@ -311,11 +312,11 @@ export class LdkServerClient {
 
   /**
    * Live events from now on (no replay): await `ready` before triggering what you wait for. `ready`
-   * rejects with DEADLINE_EXCEEDED if the server does not accept within `readyTimeoutMs` (default
-   * DEFAULT_TIMEOUTS.streamReady, 10 s).
+   * rejects with DEADLINE_EXCEEDED if the server does not accept within `timeoutMs` (default
+   * DEFAULT_TIMEOUTS.streamReady, 10 s); once accepted, the stream has no deadline.
    */
-  subscribeEvents(options: StreamOptions = {}): EventStream {
-    return this.serverStream(rpc.subscribeEvents, {}, options);
+  subscribeEvents(request: Req<typeof rpc.subscribeEvents> = {}, options: CallOptions = {}): EventStream {
+    return this.serverStream(rpc.subscribeEvents, request, options);
   }
 
   /** Closes the connection. */
@@ -344,7 +345,7 @@ export class LdkServerClient {
   private serverStream<I extends DescMessage, O extends DescMessage>(
     method: DescMethodServerStreaming<I, O>,
     request: MessageInitShape<I>,
-    options: StreamOptions,
+    options: CallOptions,
   ) {
     const payloads = this.transport.serverStream(
       pathOf(method),
@@ -388,9 +389,8 @@ function checkApiKey(apiKey: unknown): void {
       : /^[0-9A-F]{64}$/i.test(apiKey)
         ? "64 hex characters, but not all lowercase"
         : `${apiKey.length} characters, not all hex`;
-  throw new LdkRegtestError(
-    "BAD_OPTION",
+  throw badOption(
+    "apiKey",
     `apiKey must be 64 lowercase hex characters (the hex of the node's 32-byte api_key file), got ${what}; use LdkServerClient.fromStorageDir, or hex-encode <storage>/<network>/api_key`,
-    { data: { option: "apiKey" } },
   );
 }

@@ -1,4 +1,4 @@
-import { LdkRegtestError } from "./errors.js";
+import { badOption } from "./errors.js";
 
 /**
  * Every duration of the package in one table: deadlines, grace periods and poll intervals, in ms.
@@ -105,14 +105,6 @@ export const DEFAULT_TIMEOUTS = {
 /** The name of one duration in {@link DEFAULT_TIMEOUTS}. */
 export type DurationName = keyof typeof DEFAULT_TIMEOUTS;
 
-/** The options every waiting method of the harness takes last. */
-export interface WaitCallOptions {
-  /** Give up after this long (each method has its default in DEFAULT_TIMEOUTS). */
-  timeoutMs?: number;
-  /** Aborting ends the wait at once with a `WaitError` of reason "aborted". */
-  signal?: AbortSignal;
-}
-
 /** The default for `kind`, times LDK_REGTEST_TIMEOUT_SCALE. */
 export function defaultTimeout(kind: DurationName, env: NodeJS.ProcessEnv = process.env): number {
   return Math.round(DEFAULT_TIMEOUTS[kind] * timeoutScale(env));
@@ -123,10 +115,10 @@ function timeoutScale(env: NodeJS.ProcessEnv): number {
   if (raw === undefined || raw === "") return 1;
   const scale = Number(raw);
   if (!Number.isFinite(scale) || scale <= 0 || scale > 100) {
-    throw new LdkRegtestError(
-      "BAD_OPTION",
+    throw badOption(
+      "LDK_REGTEST_TIMEOUT_SCALE",
       `LDK_REGTEST_TIMEOUT_SCALE must be a number above 0 and up to 100 (got "${raw}")`,
-      { data: { option: "LDK_REGTEST_TIMEOUT_SCALE", value: raw } },
+      { value: raw },
     );
   }
   return scale;

@@ -81,3 +81,35 @@ export class LdkRegtestError extends Error {
 export function hasCode(error: unknown, code: ErrorCode): error is LdkRegtestError {
   return error instanceof LdkRegtestError && error.code === code;
 }
+
+/**
+ * A bad option or argument (BAD_OPTION): `message` names the cause and the fix, `data.option` the option.
+ * `data` adds more (the value given, the limits).
+ */
+export function badOption(
+  option: string,
+  message: string,
+  data: Record<string, unknown> = {},
+): LdkRegtestError {
+  return new LdkRegtestError("BAD_OPTION", message, { data: { option, ...data } });
+}
+
+/**
+ * A node name that is not there (UNKNOWN_NODE): the message lists the names there are. `where` is where
+ * it was looked for ("this network", a dev network's dir); `context` what asked (an argument).
+ */
+export function unknownNode(
+  name: string,
+  nodes: readonly string[],
+  { where = "this network", context }: { where?: string; context?: string } = {},
+): LdkRegtestError {
+  const message = `${context ? `${context}: ` : ""}no node "${name}" in ${where} (nodes: ${nodes.join(", ")})`;
+  return new LdkRegtestError("UNKNOWN_NODE", message, { data: { node: name, nodes: [...nodes] } });
+}
+
+/** A node of another kind than asked for (WRONG_NODE_KIND); `fix` says which accessor fits it. */
+export function wrongNodeKind(name: string, kind: string, expected: string, fix: string): LdkRegtestError {
+  return new LdkRegtestError("WRONG_NODE_KIND", `${name} is an ${kind} node, not ${expected}: ${fix}`, {
+    data: { node: name, kind, expected },
+  });
+}

@@ -59,9 +59,9 @@ const ldkServerActivity: ActivityOf = async (node) => {
 const lndActivity: ActivityOf = async (node) => {
   const { client } = node as LndNode;
   const [sent, invoices, forwards] = await Promise.all([
-    client.recentPayments(RECENT),
-    client.recentInvoices(RECENT),
-    client.forwards(1000),
+    client.recentPayments({ max: RECENT }),
+    client.recentInvoices({ max: RECENT }),
+    client.forwards({ max: 1000 }),
   ]);
   const outbound = sent.map(
     (p): PaymentView => ({

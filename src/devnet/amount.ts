@@ -1,4 +1,4 @@
-import { LdkRegtestError } from "../common/errors.js";
+import { badOption } from "../common/errors.js";
 import { MAX_MONEY_SATS } from "./args.js";
 
 const MAX_MSAT = BigInt(MAX_MONEY_SATS) * 1000n;
@@ -7,8 +7,10 @@ const MAX_MSAT = BigInt(MAX_MONEY_SATS) * 1000n;
 export function parseAmountMsat(text: string): bigint {
   const match = /^(\d+)(sat|msat)$/.exec(String(text).trim().replaceAll("_", ""));
   const refuse = (why: string): never => {
-    throw new LdkRegtestError("BAD_OPTION", `amount "${text}": ${why}`, {
-      data: { option: "amount", value: String(text), min: "1msat", max: `${MAX_MONEY_SATS}sat` },
+    throw badOption("amount", `amount "${text}": ${why}`, {
+      value: String(text),
+      min: "1msat",
+      max: `${MAX_MONEY_SATS}sat`,
     });
   };
   if (!match) return refuse("write it with its unit, e.g. 50sat or 50000msat");

@@ -1,4 +1,4 @@
-import { LdkRegtestError } from "../common/errors.js";
+import { badOption, unknownNode } from "../common/errors.js";
 import { MIN_FUNDING_SATS } from "../network/funding.js";
 import { MAX_BLOCKS_PER_MINE } from "../network/mining.js";
 
@@ -35,12 +35,6 @@ function wholeNumber(value: unknown): number | undefined {
   return wholeNumber(Number(value.trim().replaceAll("_", "")));
 }
 
-function badOption(option: string, value: unknown, message: string, limits: Record<string, unknown>) {
-  return new LdkRegtestError("BAD_OPTION", message, {
-    data: { option, value: String(value), ...limits },
-  });
-}
-
 /** A whole number of `what` within [min, max]; the error names the range and `fix`. */
 export function parseWholeNumber(
   value: unknown,
@@ -55,7 +49,7 @@ export function parseWholeNumber(
       : n < min
         ? `${n} is below the minimum of ${min}`
         : `${n} is above the maximum of ${max}`;
-  return fail(badOption(option, value, `${what}: ${why}; ${fix}`, { min, max }));
+  return fail(badOption(option, `${what}: ${why}; ${fix}`, { value: String(value), min, max }));
 }
 
 const fail = (error: Error): never => {
@@ -111,7 +105,8 @@ export function parsePushSats(value: unknown, channelSats: number): number {
 export function checkChannelEnds(from: string, to: string): void {
   if (from !== to) return;
   fail(
-    badOption("to", to, `a channel from ${from} to itself cannot be opened: name two different nodes`, {
+    badOption("to", `a channel from ${from} to itself cannot be opened: name two different nodes`, {
+      value: String(to),
       node: from,
     }),
   );
@@ -123,9 +118,8 @@ export function checkLsps2Client(node: string, lsp: string | undefined): void {
   fail(
     badOption(
       "jit",
-      node,
       `${node} has no LSP for a JIT invoice: give it lsps2_client = "<lsp>" in the topology, and the LSP lsps2_service = {}`,
-      { node },
+      { value: String(node), node },
     ),
   );
 }
@@ -133,15 +127,7 @@ export function checkLsps2Client(node: string, lsp: string | undefined): void {
 /** `name` is one of `nodes`, or an UNKNOWN_NODE error naming them. */
 export function checkNode(name: unknown, nodes: readonly string[]): string {
   if (typeof name === "string" && nodes.includes(name)) return name;
-  return fail(
-    new LdkRegtestError(
-      "UNKNOWN_NODE",
-      `no node "${String(name)}" in this network (nodes: ${nodes.join(", ")})`,
-      {
-        data: { node: String(name), nodes },
-      },
-    ),
-  );
+  return fail(unknownNode(String(name), nodes));
 }
 
 /** The opener can pay for the channel and keep its anchor reserve, or a BAD_OPTION naming the fix. */
@@ -154,9 +140,8 @@ export function checkChannelFunds(from: string, sats: number, spendableSats: big
   fail(
     badOption(
       "sats",
-      sats,
       `${from} can spend ${spendable} sat on-chain, less than the channel's ${sats} sat plus the ${ANCHOR_RESERVE_SATS} sat an anchor channel keeps in reserve: ${smaller}fund it first (\`ldk-regtest fund ${from} ${needed - spendable + 10_000n}\`, which leaves some for fees)`,
-      { node: from, spendableSats: spendable.toString(), neededSats: needed.toString() },
+      { value: String(sats), node: from, spendableSats: spendable.toString(), neededSats: needed.toString() },
     ),
   );
 }
@@ -168,9 +153,8 @@ export function checkPayable(target: unknown): string {
   return fail(
     badOption(
       "invoice-or-offer",
-      target,
       `${JSON.stringify(String(target))} is not a BOLT11 invoice (lnbcrt…) or a BOLT12 offer (lno…): pass what \`ldk-regtest invoice\` printed`,
-      {},
+      { value: String(target) },
     ),
   );
 }

@@ -1,7 +1,8 @@
 import { rm } from "node:fs/promises";
 import { createServer, request, type Server, type ServerResponse } from "node:http";
+import type { CallOptions } from "../common/call-options.js";
 import { defaultTimeout } from "../common/durations.js";
-import { LdkRegtestError } from "../common/errors.js";
+import { badOption, LdkRegtestError } from "../common/errors.js";
 import { type ErrorJson, errorFromJson, errorToJson, stringifyJson } from "./error-json.js";
 
 /** What a served operation gets besides its arguments. */
@@ -53,10 +54,10 @@ export async function handleRequest<O extends Operations>(
       args?: unknown;
     };
     if (typeof op !== "string" || !Object.hasOwn(operations, op)) {
-      throw new LdkRegtestError(
-        "BAD_OPTION",
+      throw badOption(
+        "op",
         `unknown operation ${JSON.stringify(op)} (known: ${Object.keys(operations).join(", ")})`,
-        { data: { option: "op", value: String(op), known: Object.keys(operations) } },
+        { value: String(op), known: Object.keys(operations) },
       );
     }
     const operation = operations[op] as (args: unknown, context: OperationContext) => Promise<unknown>;
@@ -109,14 +110,11 @@ export async function serveControl<O extends Operations>(socket: string, operati
   return server;
 }
 
-export interface CallOptions {
-  /** Give up after this long (default DEFAULT_TIMEOUTS.control); the server's operation is then aborted. */
-  timeoutMs?: number;
-  /** Aborting gives up at once (and aborts the server's operation, which sees the connection close). */
-  signal?: AbortSignal;
-}
-
-/** Asks the server on `socket` for `op`; an error reply is thrown as an LdkRegtestError with its code. */
+/**
+ * Asks the server on `socket` for `op`; an error reply is thrown as an LdkRegtestError with its code.
+ * Giving up (after `timeoutMs`, default DEFAULT_TIMEOUTS.control, or on abort) aborts the server's
+ * operation too: it sees the connection close.
+ */
 export function callControl<O extends Operations, K extends keyof O & string>(
   socket: string,
   op: K,

@@ -1,5 +1,5 @@
 import { defaultTimeout } from "../common/durations.js";
-import { LdkRegtestError } from "../common/errors.js";
+import { badOption } from "../common/errors.js";
 import type { Network } from "../network/network.js";
 import type { AnyNode } from "../network/node-kinds.js";
 import { fundingOutpointOf } from "../node/channel-id.js";
@@ -66,10 +66,10 @@ export function devnetOperations(net: Network) {
     const peer = node(to).nodeId;
     const channel = (await node(from).listChannels()).find((c) => c.counterpartyNodeId === peer);
     if (channel) return channel;
-    throw new LdkRegtestError(
-      "BAD_OPTION",
+    throw badOption(
+      "to",
       `${from} has no channel with ${to}: \`ldk-regtest status\` lists the channels there are`,
-      { data: { option: "to", from, to } },
+      { from, to },
     );
   };
   const toChannelStatus = (c: ChannelInfo): ChannelStatus => ({
@@ -244,10 +244,10 @@ export function devnetOperations(net: Network) {
 /** BOLT12: ldk-server pays offers; lnd does not, so an offer for an lnd payer is refused before sending. */
 async function payOffer(payer: AnyNode, offer: string): Promise<{ paymentId: string }> {
   if (payer.kind === "ldk-server") return payer.client.bolt12Send({ offer });
-  throw new LdkRegtestError(
-    "BAD_OPTION",
+  throw badOption(
+    "invoice-or-offer",
     `${payer.nodeName} is an ${payer.kind} node, which does not pay BOLT12 offers: pay a BOLT11 invoice instead (\`ldk-regtest invoice <node> <amount>\`)`,
-    { data: { option: "invoice-or-offer", node: payer.nodeName, kind: payer.kind } },
+    { node: payer.nodeName, kind: payer.kind },
   );
 }
 

@@ -1,9 +1,10 @@
 import { rm } from "node:fs/promises";
 import type { Server } from "node:http";
-import { LdkRegtestError } from "../common/errors.js";
+import type { CallOptions } from "../common/call-options.js";
+import { badOption, LdkRegtestError } from "../common/errors.js";
 import { Network } from "../network/network.js";
 import type { Topology } from "../network/topology.js";
-import { type ArgsOf, type CallOptions, callControl, type ResultOf, serveControl } from "./control.js";
+import { type ArgsOf, callControl, type ResultOf, serveControl } from "./control.js";
 import {
   controlSocketPath,
   notRunning,
@@ -88,9 +89,7 @@ export class Supervisor {
         },
         async ui() {
           if (!launch || !supervisor)
-            throw new LdkRegtestError("BAD_OPTION", "this supervisor was started without a dashboard", {
-              data: { option: "ui" },
-            });
+            throw badOption("ui", "this supervisor was started without a dashboard");
           supervisor.dashboard ??= launch(network, devnet);
           supervisor.dashboard.catch(() => {
             if (supervisor) supervisor.dashboard = undefined; // the next `ui` tries again

@@ -7,7 +7,7 @@ import {
   pinnedSha256ForFile,
 } from "../cache/bitcoin-core-releases.js";
 import { installDir } from "../cache/cache-dir.js";
-import { LdkRegtestError } from "../common/errors.js";
+import { badOption } from "../common/errors.js";
 import { download } from "./download.js";
 import { BITCOIN_CORE_TARBALL, extractBinaries } from "./extract-binaries.js";
 import { type InstallResult, stagedInstall } from "./staged-install.js";
@@ -47,10 +47,10 @@ export async function installBitcoind(options: InstallBitcoindOptions = {}): Pro
     (options.fromFile ? pinnedSha256ForFile(path.basename(options.fromFile)) : release?.sha256)
   )?.toLowerCase();
   if (!expected) {
-    throw new LdkRegtestError(
-      "BAD_OPTION",
+    throw badOption(
+      "sha256",
       `no pinned SHA-256 for ${path.basename(options.fromFile ?? "")}: name it like an official release (bitcoin-<version>-<platform>.tar.gz) or pass --sha256 <hex>`,
-      { data: { option: "sha256", fromFile: options.fromFile } },
+      { fromFile: options.fromFile },
     );
   }
   sha256Option(expected);

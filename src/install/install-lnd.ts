@@ -4,7 +4,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { promisify } from "node:util";
 import { installDir } from "../cache/cache-dir.js";
-import { LdkRegtestError } from "../common/errors.js";
+import { badOption, LdkRegtestError } from "../common/errors.js";
 import { LND_VERSION } from "../lnd/executable.js";
 import { extractBinaries, type TarballLayout } from "./extract-binaries.js";
 import { runBuild } from "./run-build.js";
@@ -134,30 +134,24 @@ export async function installLnd(options: InstallLndOptions = {}): Promise<Insta
 function fromFileSha256({ fromFile, sha256 }: InstallLndOptions): string | undefined {
   if (!fromFile) {
     if (sha256) {
-      throw new LdkRegtestError(
-        "BAD_OPTION",
-        "--sha256 checks a --from-file tarball: pass one, or drop --sha256",
-        {
-          data: { option: "sha256" },
-        },
-      );
+      throw badOption("sha256", "--sha256 checks a --from-file tarball: pass one, or drop --sha256");
     }
     return undefined;
   }
   const named = /^lnd-[^-]+-[^-]+-(v\d+\.\d+\.\d+[^/]*?)\.tar\.gz$/.exec(path.basename(fromFile))?.[1];
   if (named && named !== LND_VERSION) {
-    throw new LdkRegtestError(
-      "BAD_OPTION",
+    throw badOption(
+      "fromFile",
       `${path.basename(fromFile)} is lnd ${named}; ldk-regtest is tested with ${LND_VERSION}: use ${lndReleaseTarball()}`,
-      { data: { option: "fromFile", value: fromFile, expected: LND_VERSION } },
+      { value: fromFile, expected: LND_VERSION },
     );
   }
   const pinned = pinnedLndSha256(path.basename(fromFile));
   if (!sha256 && !pinned) {
-    throw new LdkRegtestError(
-      "BAD_OPTION",
+    throw badOption(
+      "sha256",
       `no pinned SHA-256 for ${path.basename(fromFile)} (ldk-regtest pins lnd-linux-amd64 and lnd-linux-arm64 ${LND_VERSION}): pass --sha256 <hex> from lnd's signed manifest-${LND_VERSION}.txt`,
-      { data: { option: "sha256", fromFile } },
+      { fromFile },
     );
   }
   return sha256 ? sha256Option(sha256) : pinned;

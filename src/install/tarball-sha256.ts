@@ -1,15 +1,13 @@
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import path from "node:path";
-import { LdkRegtestError } from "../common/errors.js";
+import { badOption, LdkRegtestError } from "../common/errors.js";
 
 /** A `--sha256` value, lower-cased; anything but 64 hex characters is refused before any work. */
 export function sha256Option(value: string): string {
   const hex = value.toLowerCase();
   if (!/^[0-9a-f]{64}$/.test(hex)) {
-    throw new LdkRegtestError("BAD_OPTION", `--sha256 must be 64 hex characters, got "${value}"`, {
-      data: { option: "sha256", value },
-    });
+    throw badOption("sha256", `--sha256 must be 64 hex characters, got "${value}"`, { value });
   }
   return hex;
 }

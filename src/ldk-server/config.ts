@@ -1,19 +1,12 @@
 import path from "node:path";
 import { stringify } from "smol-toml";
-import { LdkRegtestError } from "../common/errors.js";
+import { badOption } from "../common/errors.js";
+import type { ChainSource } from "../node/node-daemon.js";
 import { type TestKnobs, testKnobEnv } from "./test-knobs.js";
 
 /** Where ldk-server logs (the config's `log.file`), under its storage dir. */
 export function ldkServerLogPath(storageDir: string): string {
   return path.join(storageDir, "ldk-server.log");
-}
-
-/** Where a node syncs its chain from: a bitcoind's JSON-RPC (what ldk-server needs of a Bitcoind). */
-export interface ChainSource {
-  /** `host:port` of the JSON-RPC server. */
-  readonly rpcAddress: string;
-  readonly rpcUser: string;
-  readonly rpcPassword: string;
 }
 
 export interface LdkServerConfigOptions {
@@ -45,9 +38,7 @@ const OWNED_KEYS = [
 /** The daemon's TOML config for a regtest node bound to 127.0.0.1 and synced from our bitcoind's RPC. */
 export function renderLdkServerConfig(o: LdkServerConfigOptions): string {
   if (Buffer.byteLength(o.alias) > 32) {
-    throw new LdkRegtestError("BAD_OPTION", `node alias "${o.alias}" is longer than 32 bytes`, {
-      data: { option: "alias", value: o.alias },
-    });
+    throw badOption("alias", `node alias "${o.alias}" is longer than 32 bytes`, { value: o.alias });
   }
   const ours = {
     node: {
@@ -78,10 +69,10 @@ function merge(
   for (const [key, value] of Object.entries(extra)) {
     const path = `${prefix}${key}`;
     if (OWNED_KEYS.includes(path)) {
-      throw new LdkRegtestError(
-        "BAD_OPTION",
+      throw badOption(
+        "config",
         `config key ${path} is set by ldk-regtest (ports, storage, chain source, alias and log file are managed); ${path === "node.alias" ? "use the node's alias setting" : "leave it out"}`,
-        { data: { option: "config", key: path } },
+        { key: path },
       );
     }
     const current = out[key];

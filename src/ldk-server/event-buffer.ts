@@ -6,7 +6,8 @@ import {
   type LdkServerClient,
   PaymentStatus,
 } from "../client/index.js";
-import { defaultTimeout, type WaitCallOptions } from "../common/durations.js";
+import type { CallOptions } from "../common/call-options.js";
+import { defaultTimeout } from "../common/durations.js";
 import type { Observable } from "../waits/diagnostics.js";
 import { waitFor } from "../waits/wait-for.js";
 
@@ -40,13 +41,13 @@ export class EventBuffer {
   ) {}
 
   /**
-   * Subscribes and resolves once the server has accepted the subscription (within `readyTimeoutMs`,
+   * Subscribes and resolves once the server has accepted the subscription (within `timeoutMs`,
    * default DEFAULT_TIMEOUTS.streamReady). Its node calls it at every start.
    * @internal
    */
-  async attach(client: LdkServerClient, options: { readyTimeoutMs?: number } = {}): Promise<void> {
+  async attach(client: LdkServerClient, options: CallOptions = {}): Promise<void> {
     this.stream?.close();
-    const stream = client.subscribeEvents(options);
+    const stream = client.subscribeEvents({}, options);
     this.stream = stream;
     this.ended = undefined;
     try {
@@ -104,7 +105,7 @@ export class EventBuffer {
   async waitFor<T>(
     what: string,
     match: (event: Event) => T | undefined,
-    options: WaitCallOptions & { since?: number; watch?: readonly Observable[] } = {},
+    options: CallOptions & { since?: number; watch?: readonly Observable[] } = {},
   ): Promise<T> {
     const found = await waitFor(
       what,
@@ -135,7 +136,7 @@ export class EventBuffer {
   waitForChannelState(
     channel: { channelId: string } | { userChannelId: string },
     state: ChannelState,
-    options: WaitCallOptions & { since?: number; watch?: readonly Observable[] } = {},
+    options: CallOptions & { since?: number; watch?: readonly Observable[] } = {},
   ): Promise<ChannelStateChanged> {
     const [key, id] =
       "channelId" in channel ? ["channelId", channel.channelId] : ["userChannelId", channel.userChannelId];
@@ -158,7 +159,7 @@ export class EventBuffer {
   waitForPayment<K extends PaymentEventCase>(
     paymentId: string,
     cases: readonly K[],
-    options: WaitCallOptions & { watch?: readonly Observable[] } = {},
+    options: CallOptions & { watch?: readonly Observable[] } = {},
   ): Promise<Extract<Event["event"], { case: K }>> {
     return this.waitFor(
       `${cases.join(" or ")} for payment ${paymentId}`,

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import type { WaitCallOptions } from "../common/durations.js";
+import type { CallOptions } from "../common/call-options.js";
 import type { NetworkNode } from "../node/network-node.js";
 import type { LdkServer } from "./ldk-server.js";
 
@@ -22,7 +22,7 @@ export interface HeldPayment {
 export async function holdPayment(
   from: NetworkNode,
   to: LdkServer,
-  { amountMsat = 5_000_000n, ...options }: { amountMsat?: bigint } & WaitCallOptions = {},
+  { amountMsat = 5_000_000n, ...options }: { amountMsat?: bigint } & CallOptions = {},
 ): Promise<HeldPayment> {
   const preimage = randomBytes(32);
   const paymentHash = createHash("sha256").update(preimage).digest("hex");

@@ -1,5 +1,6 @@
 import { type LdkServerClient, type Payment, PaymentStatus } from "../client/index.js";
-import { defaultTimeout, type WaitCallOptions } from "../common/durations.js";
+import type { CallOptions } from "../common/call-options.js";
+import { defaultTimeout } from "../common/durations.js";
 import type { Observable } from "../waits/diagnostics.js";
 import { waitFor } from "../waits/wait-for.js";
 
@@ -22,7 +23,7 @@ export async function listAllPayments(client: LdkServerClient): Promise<Payment[
 export async function waitForListedPayment(
   node: PaymentHistory,
   paymentId: string,
-  { timeoutMs = defaultTimeout("wait"), signal }: WaitCallOptions = {},
+  { timeoutMs = defaultTimeout("wait"), signal }: CallOptions = {},
 ): Promise<Payment> {
   const payment = await waitFor(
     `${node.name} lists payment ${paymentId} as SUCCEEDED or FAILED`,

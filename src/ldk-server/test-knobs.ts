@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { defaultTimeout } from "../common/durations.js";
-import { LdkRegtestError } from "../common/errors.js";
+import { badOption } from "../common/errors.js";
 
 /**
  * ldk-regtest's test build of ldk-server is the pinned rev with our patch to ldk-node
@@ -42,10 +42,10 @@ export function testKnobs(env: NodeJS.ProcessEnv = process.env): TestKnobs {
     if (raw === undefined || raw === "") return [key, Math.min(knob.max, defaultTimeout(knob.default, env))];
     const value = Number(raw);
     if (!/^\d+$/.test(raw.trim()) || value < knob.min || value > knob.max) {
-      throw new LdkRegtestError(
-        "BAD_OPTION",
+      throw badOption(
+        knob.envVar,
         `${knob.envVar} must be a whole number of milliseconds from ${knob.min} to ${knob.max} (got "${raw}"); unset it for ldk-regtest's default`,
-        { data: { option: knob.envVar, value: raw, min: knob.min, max: knob.max } },
+        { value: raw, min: knob.min, max: knob.max },
       );
     }
     return [key, value];

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import type { WaitCallOptions } from "../common/durations.js";
+import type { CallOptions } from "../common/call-options.js";
 import type { LndRest } from "./lnd-rest.js";
 
 // The REST shapes we use, written from lnd's API reference (int64s come as strings, bytes as base64).
@@ -126,48 +126,50 @@ export class LndClient {
   constructor(readonly rest: LndRest) {}
 
   /** lnd's state service (also answers before the wallet is unlocked). */
-  async state(options?: WaitCallOptions): Promise<LndState> {
+  async state(options?: CallOptions): Promise<LndState> {
     return (await this.rest.get<{ state: LndState }>("/v1/state", options)).state;
   }
 
   /** lnd's `GetInfo`: identity key, alias, block height, sync state. */
-  getInfo(options?: WaitCallOptions): Promise<LndInfo> {
+  getInfo(options?: CallOptions): Promise<LndInfo> {
     return this.rest.get<LndInfo>("/v1/getinfo", options);
   }
 
   /** A fresh P2WPKH address of lnd's wallet. */
-  async newAddress(): Promise<string> {
-    return (await this.rest.get<{ address: string }>("/v1/newaddress?type=WITNESS_PUBKEY_HASH")).address;
+  async newAddress(options?: CallOptions): Promise<string> {
+    const path = "/v1/newaddress?type=WITNESS_PUBKEY_HASH";
+    return (await this.rest.get<{ address: string }>(path, options)).address;
   }
 
   /** lnd's on-chain wallet balance (`/v1/balance/blockchain`), amounts as strings of sats. */
-  walletBalance(): Promise<{
+  walletBalance(options?: CallOptions): Promise<{
     total_balance: string;
     confirmed_balance: string;
     unconfirmed_balance: string;
   }> {
-    return this.rest.get("/v1/balance/blockchain");
+    return this.rest.get("/v1/balance/blockchain", options);
   }
 
   /** The sum of lnd's channel balances (`/v1/balance/channels`), local and remote. */
-  channelBalance(): Promise<{ local_balance?: { sat: string }; remote_balance?: { sat: string } }> {
-    return this.rest.get("/v1/balance/channels");
+  channelBalance(
+    options?: CallOptions,
+  ): Promise<{ local_balance?: { sat: string }; remote_balance?: { sat: string } }> {
+    return this.rest.get("/v1/balance/channels", options);
   }
 
   /** Connects (permanently: lnd redials it); an existing connection is not an error. */
-  async connectPeer(pubkey: string, host: string): Promise<void> {
-    await this.rest.post("/v1/peers", { addr: { pubkey, host }, perm: true }).catch((error: Error) => {
+  async connectPeer(request: { pubkey: string; host: string }, options?: CallOptions): Promise<void> {
+    const body = { addr: { pubkey: request.pubkey, host: request.host }, perm: true };
+    await this.rest.post("/v1/peers", body, options).catch((error: Error) => {
       if (!/already connected/.test(error.message)) throw error;
     });
   }
 
   /** OpenChannelSync: resolves once the funding transaction is published, with its outpoint. */
-  async openChannel(request: {
-    pubkey: string;
-    sats: bigint;
-    pushSats?: bigint;
-    private?: boolean;
-  }): Promise<{ txid: string; outputIndex: number }> {
+  async openChannel(
+    request: { pubkey: string; sats: bigint; pushSats?: bigint; private?: boolean },
+    options?: CallOptions,
+  ): Promise<{ txid: string; outputIndex: number }> {
     const point = await this.rest.post<{ funding_txid_bytes: string; output_index?: number }>(
       "/v1/channels",
       {
@@ -176,6 +178,7 @@ export class LndClient {
         push_sat: String(request.pushSats ?? 0n),
         private: request.private ?? false,
       },
+      options,
     );
     // The gateway sends the txid's bytes in internal order: reversed, it is the txid as displayed.
     const txid = Buffer.from(point.funding_txid_bytes, "base64").reverse().toString("hex");
@@ -183,38 +186,45 @@ export class LndClient {
   }
 
   /** lnd's open channels. */
-  async listChannels(): Promise<LndChannel[]> {
-    return (await this.rest.get<{ channels?: LndChannel[] }>("/v1/channels")).channels ?? [];
+  async listChannels(options?: CallOptions): Promise<LndChannel[]> {
+    return (await this.rest.get<{ channels?: LndChannel[] }>("/v1/channels", options)).channels ?? [];
   }
 
   /** lnd's channels that are still opening. */
-  async pendingChannels(): Promise<LndPendingChannel[]> {
-    const res = await this.rest.get<{ pending_open_channels?: LndPendingChannel[] }>("/v1/channels/pending");
+  async pendingChannels(options?: CallOptions): Promise<LndPendingChannel[]> {
+    const res = await this.rest.get<{ pending_open_channels?: LndPendingChannel[] }>(
+      "/v1/channels/pending",
+      options,
+    );
     return res.pending_open_channels ?? [];
   }
 
   /** Closed channels not yet resolved: closing transaction unconfirmed, or outputs still to sweep. */
-  async pendingCloses(): Promise<{
+  async pendingCloses(options?: CallOptions): Promise<{
     waitingClose: LndWaitingCloseChannel[];
     forceClosing: LndForceClosingChannel[];
   }> {
     const res = await this.rest.get<{
       waiting_close_channels?: LndWaitingCloseChannel[];
       pending_force_closing_channels?: LndForceClosingChannel[];
-    }>("/v1/channels/pending");
+    }>("/v1/channels/pending", options);
     return {
       waitingClose: res.waiting_close_channels ?? [],
       forceClosing: res.pending_force_closing_channels ?? [],
     };
   }
 
-  /** CloseChannel: resolves once the closing transaction is broadcast, with its txid. */
-  async closeChannel(channelPoint: string, { force = false }: { force?: boolean } = {}): Promise<string> {
+  /** CloseChannel by its channel point (`<txid>:<index>`): resolves once the closing transaction is broadcast, with its txid. */
+  async closeChannel(
+    { channelPoint, force = false }: { channelPoint: string; force?: boolean },
+    options?: CallOptions,
+  ): Promise<string> {
     const [txid, index] = channelPoint.split(":");
     const update = await this.rest.first<{ close_pending?: { txid: string } }>(
       "DELETE",
       `/v1/channels/${txid}/${index}?force=${force}`,
       undefined,
+      options,
     );
     return Buffer.from(update.close_pending?.txid ?? "", "base64")
       .reverse()
@@ -222,47 +232,62 @@ export class LndClient {
   }
 
   /** Announced channels in lnd's view of the graph. */
-  async graphChannelCount(): Promise<number> {
-    return (await this.rest.get<{ edges?: unknown[] }>("/v1/graph")).edges?.length ?? 0;
+  async graphChannelCount(options?: CallOptions): Promise<number> {
+    return (await this.rest.get<{ edges?: unknown[] }>("/v1/graph", options)).edges?.length ?? 0;
   }
 
-  /**
-   * Creates a BOLT11 invoice (`amountMsat` absent or 0n: any amount) and returns it with its payment hash in
-   * hex.
-   */
-  async addInvoice(request: { amountMsat?: bigint; memo: string; expirySecs: number }) {
-    const res = await this.rest.post<{ r_hash: string; payment_request: string }>("/v1/invoices", {
+  /** Creates a BOLT11 invoice (`amountMsat` absent or 0n: any amount) and returns it with its payment hash in hex. */
+  async addInvoice(
+    request: { amountMsat?: bigint; memo: string; expirySecs: number },
+    options?: CallOptions,
+  ) {
+    const body = {
       value_msat: String(request.amountMsat ?? 0n),
       memo: request.memo,
       expiry: String(request.expirySecs),
-    });
+    };
+    const res = await this.rest.post<{ r_hash: string; payment_request: string }>(
+      "/v1/invoices",
+      body,
+      options,
+    );
     return { invoice: res.payment_request, paymentHash: hex(res.r_hash) };
   }
 
-  /** The invoice of this payment hash, or undefined when lnd has none. */
-  async lookupInvoice(paymentHash: string): Promise<LndInvoice | undefined> {
-    return this.rest.get<LndInvoice>(`/v1/invoice/${paymentHash}`).catch((error: Error) => {
+  /** The invoice of this payment hash (hex), or undefined when lnd has none. */
+  async lookupInvoice(
+    { paymentHash }: { paymentHash: string },
+    options?: CallOptions,
+  ): Promise<LndInvoice | undefined> {
+    return this.rest.get<LndInvoice>(`/v1/invoice/${paymentHash}`, options).catch((error: Error) => {
       if (/unable to locate invoice|not found/i.test(error.message)) return undefined;
       throw error;
     });
   }
 
   /** SendPaymentV2: resolves once lnd took the payment (its first update). */
-  sendPayment(request: { invoice: string; timeoutSecs?: number; feeLimitSat?: bigint }): Promise<LndPayment> {
-    return this.rest.first<LndPayment>("POST", "/v2/router/send", {
+  sendPayment(
+    request: { invoice: string; timeoutSecs?: number; feeLimitSat?: bigint },
+    options?: CallOptions,
+  ): Promise<LndPayment> {
+    const body = {
       payment_request: request.invoice,
       timeout_seconds: request.timeoutSecs ?? 60,
       fee_limit_sat: String(request.feeLimitSat ?? 10_000n),
-    });
+    };
+    return this.rest.first<LndPayment>("POST", "/v2/router/send", body, options);
   }
 
   /**
    * A keysend: the preimage is ours, sent in the keysend record. `finalCltvDelta` defaults to 144,
    * what ldk-server asks of an inbound keysend (with less it fails the payment).
    */
-  keysend(request: { dest: string; amountMsat: bigint; finalCltvDelta?: number; timeoutSecs?: number }) {
+  keysend(
+    request: { dest: string; amountMsat: bigint; finalCltvDelta?: number; timeoutSecs?: number },
+    options?: CallOptions,
+  ): Promise<LndPayment> {
     const preimage = randomBytes(32);
-    return this.rest.first<LndPayment>("POST", "/v2/router/send", {
+    const body = {
       dest: b64(request.dest),
       amt_msat: String(request.amountMsat),
       payment_hash: createHash("sha256").update(preimage).digest("base64"),
@@ -270,39 +295,44 @@ export class LndClient {
       final_cltv_delta: request.finalCltvDelta ?? 144,
       timeout_seconds: request.timeoutSecs ?? 60,
       fee_limit_sat: "10000",
-    });
+    };
+    return this.rest.first<LndPayment>("POST", "/v2/router/send", body, options);
   }
 
   /** A payment this node sent, by its hash (hex), or undefined. */
-  async payment(paymentHash: string): Promise<LndPayment | undefined> {
+  async payment(
+    { paymentHash }: { paymentHash: string },
+    options?: CallOptions,
+  ): Promise<LndPayment | undefined> {
     const res = await this.rest.get<{ payments?: LndPayment[] }>(
       "/v1/payments?include_incomplete=true&max_payments=1000",
+      options,
     );
     return res.payments?.find((p) => p.payment_hash === paymentHash);
   }
 
   /** The last `max` payments this node sent (lnd lists oldest first; `reversed` pages from the newest). */
-  async recentPayments(max: number): Promise<LndPayment[]> {
+  async recentPayments({ max }: { max: number }, options?: CallOptions): Promise<LndPayment[]> {
     const res = await this.rest.get<{ payments?: LndPayment[] }>(
       `/v1/payments?include_incomplete=true&reversed=true&max_payments=${max}`,
+      options,
     );
     return res.payments ?? [];
   }
 
   /** The last `max` invoices of this node: what it was paid, or is waiting to be paid. */
-  async recentInvoices(max: number): Promise<LndInvoice[]> {
+  async recentInvoices({ max }: { max: number }, options?: CallOptions): Promise<LndInvoice[]> {
     const res = await this.rest.get<{ invoices?: LndInvoice[] }>(
       `/v1/invoices?reversed=true&num_max_invoices=${max}`,
+      options,
     );
     return res.invoices ?? [];
   }
 
   /** HTLCs this node forwarded (ForwardingHistory from the epoch on, up to `max`), oldest first. */
-  async forwards(max: number): Promise<LndForward[]> {
-    const res = await this.rest.post<{ forwarding_events?: LndForward[] }>("/v1/switch", {
-      start_time: "1",
-      num_max_events: max,
-    });
+  async forwards({ max }: { max: number }, options?: CallOptions): Promise<LndForward[]> {
+    const body = { start_time: "1", num_max_events: max };
+    const res = await this.rest.post<{ forwarding_events?: LndForward[] }>("/v1/switch", body, options);
     return res.forwarding_events ?? [];
   }
 

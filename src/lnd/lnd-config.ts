@@ -1,5 +1,5 @@
-import { LdkRegtestError } from "../common/errors.js";
-import type { ChainSource } from "../ldk-server/config.js";
+import { badOption } from "../common/errors.js";
+import type { ChainSource } from "../node/node-daemon.js";
 
 export interface LndConfigOptions {
   lndDir: string;
@@ -21,9 +21,7 @@ const OWNED =
  */
 export function renderLndConfig(o: LndConfigOptions): string {
   if (Buffer.byteLength(o.alias) > 32) {
-    throw new LdkRegtestError("BAD_OPTION", `node alias "${o.alias}" is longer than 32 bytes`, {
-      data: { option: "alias", value: o.alias },
-    });
+    throw badOption("alias", `node alias "${o.alias}" is longer than 32 bytes`, { value: o.alias });
   }
   const lines = [
     "[Application Options]",
@@ -67,17 +65,17 @@ export function renderLndConfig(o: LndConfigOptions): string {
 export function lndExtraArgs(extra: Record<string, unknown> | undefined): string[] {
   return Object.entries(extra ?? {}).map(([key, value]) => {
     if (OWNED.test(key)) {
-      throw new LdkRegtestError(
-        "BAD_OPTION",
+      throw badOption(
+        "config",
         `lnd option ${key} is set by ldk-regtest (its dir, ports, alias, chain backend and wallet are managed); leave it out`,
-        { data: { option: "config", key } },
+        { key },
       );
     }
     if (!/^[a-z0-9][a-z0-9.-]*$/.test(key) || (typeof value === "object" && value !== null)) {
-      throw new LdkRegtestError(
-        "BAD_OPTION",
+      throw badOption(
+        "config",
         `lnd option ${key}: give lnd's own flag name (e.g. "bitcoin.timelockdelta") with a string, number or boolean`,
-        { data: { option: "config", key } },
+        { key },
       );
     }
     return `--${key}=${String(value)}`;

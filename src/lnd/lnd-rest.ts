@@ -1,6 +1,7 @@
 import type { IncomingMessage } from "node:http";
 import { request } from "node:https";
-import { defaultTimeout, type WaitCallOptions } from "../common/durations.js";
+import type { CallOptions } from "../common/call-options.js";
+import { defaultTimeout } from "../common/durations.js";
 import { LdkRegtestError, type LdkRegtestErrorOptions } from "../common/errors.js";
 
 /** A REST call to an lnd failed (code LND_CALL): `status` is the HTTP status, 0 when none came. */
@@ -40,22 +41,22 @@ export class LndRest {
   }
 
   /** `GET path`, parsed from JSON. */
-  get<T>(path: string, options?: WaitCallOptions): Promise<T> {
+  get<T>(path: string, options?: CallOptions): Promise<T> {
     return this.call<T>("GET", path, undefined, options);
   }
 
   /** `POST path` with `body` as JSON, the reply parsed from JSON. */
-  post<T>(path: string, body: unknown, options?: WaitCallOptions): Promise<T> {
+  post<T>(path: string, body: unknown, options?: CallOptions): Promise<T> {
     return this.call<T>("POST", path, body, options);
   }
 
   /** `DELETE path`, the reply parsed from JSON. */
-  delete<T>(path: string, options?: WaitCallOptions): Promise<T> {
+  delete<T>(path: string, options?: CallOptions): Promise<T> {
     return this.call<T>("DELETE", path, undefined, options);
   }
 
   /** One unary call: the JSON answer, or an LndError with lnd's message. */
-  async call<T>(method: string, path: string, body?: unknown, options: WaitCallOptions = {}): Promise<T> {
+  async call<T>(method: string, path: string, body?: unknown, options: CallOptions = {}): Promise<T> {
     const res = await this.open(method, path, body, options);
     const text = await readAll(res);
     const json = parseJson(text);
@@ -68,7 +69,7 @@ export class LndRest {
    * A server stream (newline-delimited `{"result": …}` objects): the first result, then the stream is
    * closed. lnd keeps the operation going when its client leaves (a payment goes on).
    */
-  async first<T>(method: string, path: string, body: unknown, options: WaitCallOptions = {}): Promise<T> {
+  async first<T>(method: string, path: string, body: unknown, options: CallOptions = {}): Promise<T> {
     const res = await this.open(method, path, body, options);
     if ((res.statusCode ?? 0) >= 400) throw this.failed(method, path, res, parseJson(await readAll(res)));
     try {
@@ -87,12 +88,7 @@ export class LndRest {
     }
   }
 
-  private open(
-    method: string,
-    path: string,
-    body: unknown,
-    options: WaitCallOptions,
-  ): Promise<IncomingMessage> {
+  private open(method: string, path: string, body: unknown, options: CallOptions): Promise<IncomingMessage> {
     const [host, port] = splitAddress(this.address);
     const payload = body === undefined ? undefined : JSON.stringify(body);
     const timeoutMs = options.timeoutMs ?? defaultTimeout("lndCall");

@@ -1,4 +1,5 @@
-import { defaultTimeout, type WaitCallOptions } from "../common/durations.js";
+import type { CallOptions } from "../common/call-options.js";
+import { defaultTimeout } from "../common/durations.js";
 import type { NetworkNode } from "../node/network-node.js";
 import type { ChannelOpener } from "./channel-opening.js";
 import { fund, waitForSpendable } from "./funding.js";
@@ -19,7 +20,7 @@ export async function buildTopology(
   nodes: Readonly<Record<string, NetworkNode>>,
   topology: Topology,
   prefunded: Prefunded | undefined,
-  { signal }: WaitCallOptions = {},
+  { signal }: CallOptions = {},
 ): Promise<void> {
   const node = (name: string) => nodes[name] as NetworkNode;
   if (prefunded) {

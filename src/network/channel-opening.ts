@@ -1,4 +1,5 @@
-import { defaultTimeout, type WaitCallOptions } from "../common/durations.js";
+import type { CallOptions } from "../common/call-options.js";
+import { defaultTimeout } from "../common/durations.js";
 import type { ChannelOptions, NetworkNode, OpenedChannel } from "../node/network-node.js";
 import type { NetworkContext } from "./network-context.js";
 
@@ -19,7 +20,7 @@ export class ChannelOpener {
     opener: NetworkNode,
     acceptor: NetworkNode,
     channel: ChannelOptions,
-    { signal }: WaitCallOptions = {},
+    { signal }: CallOptions = {},
   ): Promise<OpenedChannel> {
     const previous = this.queues.get(opener) ?? Promise.resolve();
     let settle: (seen: Promise<void>) => void = () => {};

@@ -1,12 +1,13 @@
-import { defaultTimeout, type WaitCallOptions } from "../common/durations.js";
-import { LdkRegtestError } from "../common/errors.js";
+import type { CallOptions } from "../common/call-options.js";
+import { defaultTimeout } from "../common/durations.js";
+import { badOption } from "../common/errors.js";
 import type { NetworkNode } from "../node/network-node.js";
 import type { NetworkContext } from "./network-context.js";
 
 /** Most blocks mined in one step while a closure resolves: the nodes react between steps (sweeps). */
 const MAX_BLOCKS_PER_STEP = 50;
 
-export interface ForceCloseOptions extends WaitCallOptions {
+export interface ForceCloseOptions extends CallOptions {
   /** Which channel, when the two nodes have several (default: their only one). */
   channelId?: string;
   /** Mine until everything is resolved (`resolveClosure`) before resolving (default true). */
@@ -40,10 +41,10 @@ export async function forceClose(
   const [channel] = channels;
   if (channel?.fundingTxid === undefined || channel.fundingOutputIndex === undefined || channels.length > 1) {
     const what = channels.length > 1 ? `${channels.length} channels` : "no channel";
-    throw new LdkRegtestError(
-      "BAD_OPTION",
+    throw badOption(
+      "channelId",
       `cannot force-close: ${from.nodeName} has ${what} with ${to.nodeName}${channelId ? ` of id ${channelId}` : ""}; ${channels.length > 1 ? "name one with channelId" : "open one first"}`,
-      { data: { option: "channelId", from: from.nodeName, to: to.nodeName } },
+      { from: from.nodeName, to: to.nodeName },
     );
   }
   const deadline = Date.now() + (timeoutMs ?? defaultTimeout("forceClose"));
@@ -73,7 +74,7 @@ export async function resolveClosure(
   net: NetworkContext,
   channelId: string,
   nodes: readonly NetworkNode[],
-  { timeoutMs = defaultTimeout("forceClose"), signal }: WaitCallOptions = {},
+  { timeoutMs = defaultTimeout("forceClose"), signal }: CallOptions = {},
 ): Promise<{ blocksMined: number }> {
   const startHeight = await net.bitcoind.rpc.getBlockCount();
   const names = nodes.map((n) => n.nodeName).join(" and ");

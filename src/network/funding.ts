@@ -1,5 +1,6 @@
-import { defaultTimeout, type WaitCallOptions } from "../common/durations.js";
-import { LdkRegtestError } from "../common/errors.js";
+import type { CallOptions } from "../common/call-options.js";
+import { defaultTimeout } from "../common/durations.js";
+import { badOption } from "../common/errors.js";
 import type { NetworkNode } from "../node/network-node.js";
 import type { NetworkContext } from "./network-context.js";
 
@@ -16,7 +17,7 @@ export type FundingAmount = number | bigint | { address: string; sats: number | 
 export async function fund(
   net: NetworkContext,
   amounts: ReadonlyMap<NetworkNode, FundingAmount>,
-  options: WaitCallOptions = {},
+  options: CallOptions = {},
 ): Promise<string> {
   const outputs = await Promise.all(
     [...amounts].map(async ([node, amount]) => {
@@ -40,10 +41,10 @@ export function checkFundingSats(node: string, sats: number | bigint): void {
       ? sats >= MIN_FUNDING_SATS
       : Number.isSafeInteger(sats) && sats >= MIN_FUNDING_SATS;
   if (!ok) {
-    throw new LdkRegtestError(
-      "BAD_OPTION",
+    throw badOption(
+      "sats",
       `cannot fund ${node} with ${String(sats)} sat: give a whole number of sats, at least ${MIN_FUNDING_SATS} (bitcoind refuses smaller outputs as dust)`,
-      { data: { option: "sats", node, value: String(sats), min: MIN_FUNDING_SATS } },
+      { node, value: String(sats), min: MIN_FUNDING_SATS },
     );
   }
 }
@@ -53,7 +54,7 @@ export async function waitForSpendable(
   net: NetworkContext,
   sats: ReadonlyMap<NetworkNode, number | bigint>,
   txid: string,
-  { timeoutMs = defaultTimeout("wait"), signal }: WaitCallOptions = {},
+  { timeoutMs = defaultTimeout("wait"), signal }: CallOptions = {},
 ): Promise<void> {
   const entries = [...sats];
   await net.waitFor(

@@ -1,12 +1,13 @@
 import { ChannelState } from "../client/index.js";
-import { defaultTimeout, type WaitCallOptions } from "../common/durations.js";
-import { LdkRegtestError } from "../common/errors.js";
+import type { CallOptions } from "../common/call-options.js";
+import { defaultTimeout } from "../common/durations.js";
+import { badOption } from "../common/errors.js";
 import type { LdkServer } from "../ldk-server/ldk-server.js";
 import type { Lsps2ServiceSpec } from "./lsps2.js";
 import type { NetworkContext } from "./network-context.js";
 import { type ChannelEnds, waitForUsableChannels } from "./usable-channels.js";
 
-export interface JitChannelOptions extends WaitCallOptions {
+export interface JitChannelOptions extends CallOptions {
   /** Only a channel the LSP opens after this mark of its events (`lsp.events.mark()` before paying). */
   since?: number;
 }
@@ -26,10 +27,10 @@ export async function waitForJitChannel(
   { since, timeoutMs = defaultTimeout("channel"), signal }: JitChannelOptions = {},
 ): Promise<ChannelEnds> {
   if (terms?.client_trusts_lsp) {
-    throw new LdkRegtestError(
-      "BAD_OPTION",
+    throw badOption(
+      "client_trusts_lsp",
       `${lsp.nodeName} has client_trusts_lsp = true: it holds the funding transaction until ${client.nodeName} claims the payment, and ${client.nodeName} (ldk-server accepts no 0-conf channel from its LSP) waits for 6 confirmations of it first, so the channel never opens; leave client_trusts_lsp out (false)`,
-      { data: { option: "client_trusts_lsp", node: lsp.nodeName } },
+      { node: lsp.nodeName },
     );
   }
   const deadline = Date.now() + timeoutMs;

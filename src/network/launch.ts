@@ -2,7 +2,8 @@ import { setMaxListeners } from "node:events";
 import { rm } from "node:fs/promises";
 import path from "node:path";
 import { Bitcoind } from "../bitcoind/bitcoind.js";
-import { defaultTimeout, type WaitCallOptions } from "../common/durations.js";
+import type { CallOptions } from "../common/call-options.js";
+import { defaultTimeout } from "../common/durations.js";
 import type { NetworkNode } from "../node/network-node.js";
 import type { FoundExecutable } from "../processes/find-executable.js";
 import { avoidingPorts, preferPorts } from "../processes/port-retry.js";
@@ -24,7 +25,7 @@ export interface LaunchRequest {
   onBitcoindReady?: () => void;
   /** Tells the caller what is being done, for the error of a failed start. */
   onPhase: (phase: string) => void;
-  onRestarted: (node: NetworkNode, options: WaitCallOptions) => Promise<void>;
+  onRestarted: (node: NetworkNode, options: CallOptions) => Promise<void>;
 }
 
 export interface Launched {

@@ -1,5 +1,6 @@
-import { defaultTimeout, type WaitCallOptions } from "../common/durations.js";
-import { LdkRegtestError } from "../common/errors.js";
+import type { CallOptions } from "../common/call-options.js";
+import { defaultTimeout } from "../common/durations.js";
+import { badOption } from "../common/errors.js";
 import type { NetworkContext } from "./network-context.js";
 
 /**
@@ -14,20 +15,16 @@ const BLOCKS_PER_CALL = 50;
 /** Refuses a block count that cannot work, before anything is mined. */
 export function checkBlockCount(blocks: number): void {
   if (!Number.isSafeInteger(blocks) || blocks < 1 || blocks > MAX_BLOCKS_PER_MINE) {
-    throw new LdkRegtestError(
-      "BAD_OPTION",
+    throw badOption(
+      "blocks",
       `cannot mine ${String(blocks)} blocks: give a whole number from 1 to ${MAX_BLOCKS_PER_MINE} (call again for more)`,
-      { data: { option: "blocks", value: String(blocks), max: MAX_BLOCKS_PER_MINE } },
+      { value: String(blocks), max: MAX_BLOCKS_PER_MINE },
     );
   }
 }
 
 /** Mines `blocks` (in short calls, so that `signal` stops it between them), then waits for every node. */
-export async function mine(
-  net: NetworkContext,
-  blocks: number,
-  options: WaitCallOptions = {},
-): Promise<void> {
+export async function mine(net: NetworkContext, blocks: number, options: CallOptions = {}): Promise<void> {
   checkBlockCount(blocks);
   for (let left = blocks; left > 0; left -= BLOCKS_PER_CALL) {
     options.signal?.throwIfAborted();
@@ -39,7 +36,7 @@ export async function mine(
 /** Waits until every node's best block is bitcoind's tip. */
 export async function sync(
   net: NetworkContext,
-  { timeoutMs = defaultTimeout("wait"), signal }: WaitCallOptions = {},
+  { timeoutMs = defaultTimeout("wait"), signal }: CallOptions = {},
 ): Promise<void> {
   const tip = await net.bitcoind.rpc.getBlockCount();
   await net.waitFor(

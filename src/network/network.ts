@@ -1,7 +1,8 @@
 import type { Bitcoind } from "../bitcoind/bitcoind.js";
 import { BITCOIND_EXECUTABLE } from "../bitcoind/bitcoind.js";
-import { defaultTimeout, type WaitCallOptions } from "../common/durations.js";
-import { LdkRegtestError } from "../common/errors.js";
+import type { CallOptions } from "../common/call-options.js";
+import { defaultTimeout } from "../common/durations.js";
+import { badOption, unknownNode, wrongNodeKind } from "../common/errors.js";
 import type { LdkServer } from "../ldk-server/ldk-server.js";
 import { testKnobs } from "../ldk-server/test-knobs.js";
 import type { LndNode } from "../lnd/lnd-node.js";
@@ -201,12 +202,12 @@ export class Network<N extends string = string> implements NetworkContext {
    * Mines `blocks` (1 to 1000; aborting stops it between short batches) and waits until every node's
    * best block is the new tip.
    */
-  mine(blocks = 1, options: WaitCallOptions = {}): Promise<void> {
+  mine(blocks = 1, options: CallOptions = {}): Promise<void> {
     return mine(this, blocks, options);
   }
 
   /** Waits until every node has synced to bitcoind's tip. */
-  sync(options: WaitCallOptions = {}): Promise<void> {
+  sync(options: CallOptions = {}): Promise<void> {
     return sync(this, options);
   }
 
@@ -221,7 +222,7 @@ export class Network<N extends string = string> implements NetworkContext {
   }
 
   /** Mines until closed channel `channelId` is resolved on every node (see force-close.ts). */
-  resolveClosure(channelId: string, options: WaitCallOptions = {}) {
+  resolveClosure(channelId: string, options: CallOptions = {}) {
     return resolveClosure(this, channelId, Object.values(this.nodes), options);
   }
 
@@ -240,7 +241,7 @@ export class Network<N extends string = string> implements NetworkContext {
    * amount as spendable: `{ alice: 2_000_000 }` (to a fresh address of alice's wallet), or
    * `{ alice: { address, sats } }`. Returns the txid. Amounts below 546 sat are refused before sending.
    */
-  fund(amounts: Partial<Record<N, FundingAmount>>, options: WaitCallOptions = {}): Promise<string> {
+  fund(amounts: Partial<Record<N, FundingAmount>>, options: CallOptions = {}): Promise<string> {
     const entries = Object.entries(amounts) as [N, FundingAmount][];
     return fund(this, new Map(entries.map(([name, amount]) => [this.node(name), amount])), options);
   }
@@ -249,7 +250,7 @@ export class Network<N extends string = string> implements NetworkContext {
    * Opens a channel `from` → `to` and waits until both sides can use it. Opens from the same node are
    * serialized until its wallet has seen the previous funding transaction (else a double spend).
    */
-  async openChannel(from: N, to: N, options: ChannelOptions & WaitCallOptions): Promise<ChannelEnds> {
+  async openChannel(from: N, to: N, options: ChannelOptions & CallOptions): Promise<ChannelEnds> {
     const [ends] = await this.openChannels([{ from, to, ...options }], options);
     return ends as ChannelEnds;
   }
@@ -258,10 +259,7 @@ export class Network<N extends string = string> implements NetworkContext {
    * Opens several channels at once and waits until all are usable on both sides: opens from different
    * nodes run in parallel, and one batch of blocks confirms them all.
    */
-  async openChannels(
-    specs: readonly ChannelSpecOf<N>[],
-    options: WaitCallOptions = {},
-  ): Promise<ChannelEnds[]> {
+  async openChannels(specs: readonly ChannelSpecOf<N>[], options: CallOptions = {}): Promise<ChannelEnds[]> {
     const pending = await Promise.all(
       specs.map(async ({ from, to, sats, announce, pushMsat }) => {
         const [opener, acceptor] = this.pair(from, to);
@@ -278,7 +276,7 @@ export class Network<N extends string = string> implements NetworkContext {
   }
 
   /** After `from`'s own OpenChannel: its funding in bitcoind's mempool (the next blocks confirm it). */
-  waitForFundingBroadcast(from: N, userChannelId: string, options: WaitCallOptions = {}) {
+  waitForFundingBroadcast(from: N, userChannelId: string, options: CallOptions = {}) {
     return waitForFundingInMempool(this, this.node(from), userChannelId, options);
   }
 
@@ -290,7 +288,7 @@ export class Network<N extends string = string> implements NetworkContext {
     from: N,
     to: N,
     userChannelId: string,
-    options: WaitCallOptions = {},
+    options: CallOptions = {},
   ): Promise<ChannelEnds> {
     const [opener, acceptor] = this.pair(from, to);
     // The acceptor's death means the PENDING event will not come: it ends the wait at once.
@@ -312,12 +310,12 @@ export class Network<N extends string = string> implements NetworkContext {
    * Restarts one node (same storage, same ports when free) and resolves when every channel it has is
    * usable again on both sides. The same as `net.nodes[name].restart()`.
    */
-  restart(name: N, options: WaitCallOptions = {}): Promise<void> {
+  restart(name: N, options: CallOptions = {}): Promise<void> {
     return this.node(name).restart(options);
   }
 
   /** What a node's `restart()` awaits once it is up: its peers dialled, its channels usable again. */
-  private reconnectAfterRestart(node: NetworkNode, options: WaitCallOptions): Promise<void> {
+  private reconnectAfterRestart(node: NetworkNode, options: CallOptions): Promise<void> {
     return reconnect(this, [node], `channels with ${node.nodeName} usable again after its restart`, {
       timeoutMs: options.timeoutMs ?? defaultTimeout("restart"),
       signal: options.signal,
@@ -337,10 +335,12 @@ export class Network<N extends string = string> implements NetworkContext {
   private nodeOfKind<K extends AnyNode["kind"]>(name: N, kind: K): Extract<AnyNode, { kind: K }> {
     const node = this.node(name);
     if (node.kind !== kind) {
-      throw new LdkRegtestError(
-        "WRONG_NODE_KIND",
-        `${name} is an ${node.kind} node, not ${kind}: use net.${node.kind === "lnd" ? "lnd" : "ldkServer"}("${name}"), or net.node("${name}") for what every kind has`,
-        { data: { node: name, kind: node.kind, expected: kind } },
+      const accessor = node.kind === "lnd" ? "lnd" : "ldkServer";
+      throw wrongNodeKind(
+        name,
+        node.kind,
+        kind,
+        `use net.${accessor}("${name}"), or net.node("${name}") for what every kind has`,
       );
     }
     return node as Extract<AnyNode, { kind: K }>;
@@ -350,22 +350,16 @@ export class Network<N extends string = string> implements NetworkContext {
   node(name: N): AnyNode {
     const found = (this.nodes as Record<string, AnyNode>)[name];
     if (!found) {
-      throw new LdkRegtestError(
-        "UNKNOWN_NODE",
-        `no node "${name}" in this network (nodes: ${Object.keys(this.nodes).join(", ")})`,
-        { data: { node: name, nodes: Object.keys(this.nodes) } },
-      );
+      throw unknownNode(name, Object.keys(this.nodes));
     }
     return found;
   }
 
   private pair(from: N, to: N): [AnyNode, AnyNode] {
     if (from === to) {
-      throw new LdkRegtestError(
-        "BAD_OPTION",
-        `cannot open a channel from ${from} to itself: name two different nodes`,
-        { data: { option: "to", node: from } },
-      );
+      throw badOption("to", `cannot open a channel from ${from} to itself: name two different nodes`, {
+        node: from,
+      });
     }
     return [this.node(from), this.node(to)];
   }

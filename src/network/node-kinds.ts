@@ -1,12 +1,13 @@
 import type { Bitcoind } from "../bitcoind/bitcoind.js";
-import type { WaitCallOptions } from "../common/durations.js";
+import type { CallOptions } from "../common/call-options.js";
 import { LdkRegtestError } from "../common/errors.js";
-import { type ChainSource, ldkServerLogPath } from "../ldk-server/config.js";
+import { ldkServerLogPath } from "../ldk-server/config.js";
 import { findLdkServerLsps2 } from "../ldk-server/executable.js";
 import { findLdkServer, LdkServer } from "../ldk-server/ldk-server.js";
 import { findLnd } from "../lnd/executable.js";
 import { LndNode, lndLogPath } from "../lnd/lnd-node.js";
 import type { NetworkNode } from "../node/network-node.js";
+import type { ChainSource } from "../node/node-daemon.js";
 import type { FoundExecutable } from "../processes/find-executable.js";
 import { lsps2ClientTable, lsps2ServiceTable } from "./lsps2.js";
 import type { NodeSpec, Topology } from "./topology.js";
@@ -26,7 +27,7 @@ export interface NodeLaunch {
   pickPorts: (count: number) => Promise<number[]>;
   signal: AbortSignal;
   /** Brings the node's channels back after a restart of the node (see `reconnect`). */
-  onRestarted: (node: NetworkNode, options: WaitCallOptions) => Promise<void>;
+  onRestarted: (node: NetworkNode, options: CallOptions) => Promise<void>;
   /** The running node of that name (an LSPS2 client's LSP, which starts first). */
   peer: (name: string) => NetworkNode | undefined;
 }

@@ -1,4 +1,5 @@
-import { defaultTimeout, type WaitCallOptions } from "../common/durations.js";
+import type { CallOptions } from "../common/call-options.js";
+import { defaultTimeout } from "../common/durations.js";
 import type { ChannelInfo, NetworkNode } from "../node/network-node.js";
 import type { NetworkContext } from "./network-context.js";
 
@@ -13,7 +14,7 @@ export async function reconnect(
   net: NetworkContext,
   scope: readonly NetworkNode[],
   what: string,
-  { timeoutMs = defaultTimeout("restart"), signal }: WaitCallOptions = {},
+  { timeoutMs = defaultTimeout("restart"), signal }: CallOptions = {},
 ): Promise<void> {
   const byId = new Map(net.nodeList.map((n) => [n.nodeId, n]));
   const inScope = new Set(scope);

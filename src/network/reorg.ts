@@ -1,11 +1,12 @@
-import { defaultTimeout, type WaitCallOptions } from "../common/durations.js";
-import { LdkRegtestError } from "../common/errors.js";
+import type { CallOptions } from "../common/call-options.js";
+import { defaultTimeout } from "../common/durations.js";
+import { badOption } from "../common/errors.js";
 import type { NetworkContext } from "./network-context.js";
 
 /** The deepest reorg `reorg` makes: deeper ones are more likely a typo than a test. */
 export const MAX_REORG_DEPTH = 100;
 
-export interface ReorgOptions extends WaitCallOptions {
+export interface ReorgOptions extends CallOptions {
   /**
    * Transactions of the replaced blocks (or of the mempool) to leave out of the new chain, with any
    * transaction spending them. They stay in bitcoind's mempool: the next blocks mined confirm them
@@ -47,15 +48,15 @@ export async function reorg(
   if (!Number.isSafeInteger(depth) || depth < 1 || depth > Math.min(MAX_REORG_DEPTH, height - 1)) {
     throw badOption(
       "depth",
-      depth,
       `cannot reorg ${String(depth)} blocks: give a whole number from 1 to ${Math.min(MAX_REORG_DEPTH, height - 1)} (the chain is at height ${height})`,
+      { value: String(depth) },
     );
   }
   if (!Number.isSafeInteger(blocks) || blocks <= depth || blocks > depth + MAX_REORG_DEPTH) {
     throw badOption(
       "blocks",
-      blocks,
       `a reorg of ${depth} blocks needs a longer new chain: give blocks from ${depth + 1} to ${depth + MAX_REORG_DEPTH} (got ${String(blocks)})`,
+      { value: String(blocks) },
     );
   }
   const replaced: string[] = [];
@@ -71,8 +72,8 @@ export async function reorg(
   if (unknown.length > 0) {
     throw badOption(
       "drop",
-      unknown.join(","),
       `cannot drop ${unknown.join(", ")}: not confirmed in the last ${depth} blocks nor in the mempool (a reorg can only leave out what it replaces)`,
+      { value: String(unknown.join(",")) },
     );
   }
   signal?.throwIfAborted();
@@ -128,8 +129,4 @@ function parentsFirst(entries: MempoolEntries, excluded: readonly string[]): str
   };
   for (const txid of Object.keys(entries)) place(txid);
   return ordered;
-}
-
-function badOption(option: string, value: unknown, message: string): LdkRegtestError {
-  return new LdkRegtestError("BAD_OPTION", message, { data: { option, value: String(value) } });
 }

@@ -1,4 +1,4 @@
-import { LdkRegtestError } from "../common/errors.js";
+import { badOption, LdkRegtestError } from "../common/errors.js";
 import { canonicalJson } from "./canonical.js";
 import { type NetworkState, readNetworkState } from "./network-state.js";
 import { checkTopology, loadTopology, type Topology, validateNodeNames } from "./topology.js";
@@ -22,16 +22,14 @@ export interface StartPlan {
 /** Checks the options against each other and against what `dir` holds, before anything starts. */
 export async function planStart(request: StartRequest): Promise<StartPlan> {
   if (request.nodes && request.topology)
-    throw new LdkRegtestError(
-      "BAD_OPTION",
+    throw badOption(
+      "nodes",
       "pass either nodes or topology to Network.start, not both (a topology names its nodes)",
-      { data: { option: "nodes" } },
     );
   if (request.cache && (request.dir || !request.topology))
-    throw new LdkRegtestError(
-      "BAD_OPTION",
+    throw badOption(
+      "cache",
       "cache: true needs a topology and no dir (a cached network starts from a copy of its template)",
-      { data: { option: "cache" } },
     );
   const saved = request.dir ? await readNetworkState(request.dir) : undefined;
   const given =

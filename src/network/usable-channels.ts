@@ -1,4 +1,5 @@
-import { defaultTimeout, type WaitCallOptions } from "../common/durations.js";
+import type { CallOptions } from "../common/call-options.js";
+import { defaultTimeout } from "../common/durations.js";
 import type { ChannelInfo, NetworkNode, OpenedChannel } from "../node/network-node.js";
 import { lostFunding } from "./funding-broadcast.js";
 import type { NetworkContext } from "./network-context.js";
@@ -28,7 +29,7 @@ export interface ChannelEnds {
 export async function waitForUsableChannels(
   net: NetworkContext,
   channels: readonly PendingChannel[],
-  { timeoutMs = defaultTimeout(channels.length > 1 ? "channels" : "channel"), signal }: WaitCallOptions = {},
+  { timeoutMs = defaultTimeout(channels.length > 1 ? "channels" : "channel"), signal }: CallOptions = {},
 ): Promise<ChannelEnds[]> {
   const missingSince = new Map<PendingChannel, number>();
   const listed = new Map<NetworkNode, Promise<ChannelInfo[]>>();

@@ -1,4 +1,4 @@
-import type { WaitCallOptions } from "../common/durations.js";
+import type { CallOptions } from "../common/call-options.js";
 import type { Observable } from "../waits/diagnostics.js";
 
 /**
@@ -47,9 +47,9 @@ export interface NetworkNode extends Observable {
   /** Pays a BOLT11 invoice; resolves once it is sent (see `waitForPaymentOutcome`). */
   payInvoice(invoice: string): Promise<{ paymentId: string }>;
   /** Waits until a payment sent or received by this node succeeded or failed. */
-  waitForPaymentOutcome(paymentId: string, options?: WaitCallOptions): Promise<PaymentOutcome>;
+  waitForPaymentOutcome(paymentId: string, options?: CallOptions): Promise<PaymentOutcome>;
   /** Stops it and starts it again on the same data (and the same ports when they are free). */
-  restart(options?: WaitCallOptions): Promise<void>;
+  restart(options?: CallOptions): Promise<void>;
   /** Graceful stop; its data stays. */
   stop(): Promise<void>;
   /** SIGKILL, to simulate a crash. */
@@ -57,7 +57,7 @@ export interface NetworkNode extends Observable {
 }
 
 /** A wait of a node that also ends when one of `watch` dies (e.g. the acceptor of a channel). */
-export interface NodeWaitOptions extends WaitCallOptions {
+export interface NodeWaitOptions extends CallOptions {
   watch?: readonly Observable[];
 }
 

@@ -12,10 +12,11 @@ export class PortInUseError extends LdkRegtestError {
 
 /**
  * Whether a daemon's output says it could not bind a port: bitcoind ("Unable to bind"), ldk-server's gRPC
- * port (a panic on the next line: "…AddrInUse…") and ldk-node's P2P listener ("Failed to bind … in use").
+ * port (a panic on the next line: "…AddrInUse…"), ldk-node's P2P listener ("Failed to bind … in use")
+ * and lnd (Go's "listen tcp …: bind: address already in use"). The one place that knows these words.
  */
 export function isBindFailure(output: string): boolean {
-  return /Unable to bind|(panicked[^\n]*\n|Failed to bind)[^\n]*(AddrInUse|Address already in use)/.test(
+  return /Unable to bind|bind: address already in use|(panicked[^\n]*\n|Failed to bind)[^\n]*(AddrInUse|Address already in use)/.test(
     output,
   );
 }

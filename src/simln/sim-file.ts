@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { apiKeyFromFile } from "../client/auth/hmac.js";
-import { LdkRegtestError } from "../common/errors.js";
+import { badOption, unknownNode } from "../common/errors.js";
 import { parseAmountMsat } from "../devnet/amount.js";
 import { parseWholeNumber } from "../devnet/args.js";
 import type { LdkServerConnection, LndConnection, NodeConnectionInfo } from "../devnet/devnet-files.js";
@@ -69,10 +69,10 @@ export function simNode(name: string, node: NodeConnectionInfo): Promise<SimNode
   const kind: string = node.kind ?? "ldk-server"; // connections.json written before kinds were recorded
   if (kind === "ldk-server") return SIM_NODE_OF_KIND["ldk-server"](node as LdkServerConnection);
   if (kind === "lnd") return SIM_NODE_OF_KIND.lnd(node as LndConnection);
-  throw new LdkRegtestError(
-    "BAD_OPTION",
+  throw badOption(
+    "node",
     `node ${name} is a ${kind} node, which the SimLN export does not know (kinds: ${Object.keys(SIM_NODE_OF_KIND).join(", ")})`,
-    { data: { option: "node", node: name, kind } },
+    { node: name, kind },
   );
 }
 
@@ -88,30 +88,22 @@ export function parseActivity(
   const parts = text.split(":");
   const names = Object.keys(nodes);
   if (parts.length < 4 || parts.length > 5) {
-    throw new LdkRegtestError(
-      "BAD_OPTION",
+    throw badOption(
+      "activity",
       `--activity "${text}": write <source>:<destination>:<amount>:<interval_secs>[:<count>], e.g. ${names[0] ?? "alice"}:${names[1] ?? "bob"}:50sat:5`,
-      { data: { option: "activity", value: text } },
+      { value: text },
     );
   }
   const [source, destination, amount, interval, count] = parts as [string, string, string, string, string?];
   const id = (name: string) => {
     const node = nodes[name];
     if (node) return node.nodeId;
-    throw new LdkRegtestError(
-      "UNKNOWN_NODE",
-      `--activity "${text}": no node "${name}" in this network (nodes: ${names.join(", ")})`,
-      { data: { node: name, nodes: names } },
-    );
+    throw unknownNode(name, names, { context: `--activity "${text}"` });
   };
   if (source === destination) {
-    throw new LdkRegtestError(
-      "BAD_OPTION",
-      `--activity "${text}": a node cannot pay itself; name two nodes`,
-      {
-        data: { option: "activity", value: text },
-      },
-    );
+    throw badOption("activity", `--activity "${text}": a node cannot pay itself; name two nodes`, {
+      value: text,
+    });
   }
   const number = (value: string, what: string, max: number) =>
     parseWholeNumber(value, {
@@ -124,13 +116,9 @@ export function parseActivity(
   const msat = parseAmountMsat(amount);
   if (msat > BigInt(Number.MAX_SAFE_INTEGER)) {
     // JSON numbers past 2^53 lose digits; no channel of a dev network carries that much anyway
-    throw new LdkRegtestError(
-      "BAD_OPTION",
-      `--activity "${text}": ${amount} is more than a payment can carry`,
-      {
-        data: { option: "activity", value: text },
-      },
-    );
+    throw badOption("activity", `--activity "${text}": ${amount} is more than a payment can carry`, {
+      value: text,
+    });
   }
   return {
     source: id(source),

@@ -1,3 +1,4 @@
+import type { CallOptions } from "../common/call-options.js";
 import { checkTimeoutMs } from "../common/deadline.js";
 import { defaultTimeout } from "../common/durations.js";
 import { LdkRegtestError, type LdkRegtestErrorOptions } from "../common/errors.js";
@@ -12,13 +13,12 @@ import {
   toJsonValue,
 } from "./diagnostics.js";
 
-/** How {@link waitFor} waits: the deadline, the backoff, what counts as done and which daemons it watches. */
-export interface WaitOptions<T> {
-  /**
-   * Give up after this long (default DEFAULT_TIMEOUTS.wait, times LDK_REGTEST_TIMEOUT_SCALE). Each probe
-   * is bounded by the time left.
-   */
-  timeoutMs?: number;
+/**
+ * `timeoutMs` defaults to DEFAULT_TIMEOUTS.wait (times LDK_REGTEST_TIMEOUT_SCALE), and each probe is
+ * bounded by the time left; aborting `signal` ends the wait at once (a probe in flight is abandoned and
+ * its signal aborted).
+ */
+export interface WaitOptions<T> extends CallOptions {
   /** First pause between probes; grows ×1.5 up to `maxIntervalMs` (defaults DEFAULT_TIMEOUTS.pollFirst and .pollMax). */
   intervalMs?: number;
   maxIntervalMs?: number;
@@ -28,8 +28,6 @@ export interface WaitOptions<T> {
   watch?: readonly Observable[];
   /** Lets an event source cut a pause short: call the callback when something changed. */
   wake?: (callback: () => void) => () => void;
-  /** Aborting ends the wait at once (a probe in flight is abandoned and its signal aborted). */
-  signal?: AbortSignal;
   /** Keep the run dir holding the watched daemons' logs if this wait fails (default true). */
   keepLogsOnFailure?: boolean;
 }

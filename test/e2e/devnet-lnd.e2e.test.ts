@@ -139,7 +139,9 @@ describe.skipIf(!daemons.ok)(e2eTitle("the dev network with an LND node", daemon
       node: "alice",
       status: "SUCCEEDED",
     });
-    const settled = await supervisor?.network.lnd("dave").client.lookupInvoice(toDave.paymentHash);
+    const settled = await supervisor?.network
+      .lnd("dave")
+      .client.lookupInvoice({ paymentHash: toDave.paymentHash });
     expect(settled).toMatchObject({ state: "SETTLED", amt_paid_msat: "20000000" });
     const toAlice = (await cli("invoice", "alice", "5000sat")).json;
     const paid = (await cli("pay", "dave", toAlice.invoice)).json;

@@ -12,7 +12,7 @@ describe.skipIf(!daemons.ok)(e2eTitle("await using", daemons), () => {
       (async () => {
         await using net = await Network.start({ nodes: ["alice"] });
         await using client = net.ldkServer("alice").client;
-        pids = [net.bitcoind.pid, net.ldkServer("alice").pid ?? -1];
+        pids = [net.bitcoind.pid ?? -1, net.ldkServer("alice").pid ?? -1];
         expect(pids.every(isAlive)).toBe(true);
         expect((await client.getNodeInfo()).nodeId).toBe(net.ldkServer("alice").nodeId);
         throw new Error("the test failed here");

@@ -16,7 +16,7 @@ describe.skipIf(!daemons.ok)(e2eTitle("failures on real daemons", daemons), () =
     let killed: Promise<void> | undefined;
     const result = await runPayOverNewChannel({
       onNetwork: (net) => {
-        pids = [net.bitcoind.pid, net.ldkServer("alice").pid ?? -1, net.ldkServer("bob").pid ?? -1];
+        pids = [net.bitcoind.pid ?? -1, net.ldkServer("alice").pid ?? -1, net.ldkServer("bob").pid ?? -1];
         // Right after the OpenChannel call returns, Bob crashes.
         const original = net.ldkServer("alice").client.openChannel.bind(net.ldkServer("alice").client);
         net.ldkServer("alice").client.openChannel = async (...args) => {

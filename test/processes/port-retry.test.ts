@@ -65,6 +65,9 @@ describe("isBindFailure", () => {
         "[ERROR ldk_node:451] Failed to bind to 127.0.0.1:41789: Address already in use (os error 98)",
       ),
     ).toBe(true);
+    expect(
+      isBindFailure("unable to start server: listen tcp 127.0.0.1:9735: bind: address already in use"),
+    ).toBe(true);
   });
 
   it("does not mistake other failures for a taken port", () => {

@@ -1,5 +1,5 @@
 import { createHmac } from "node:crypto";
-import { LdkRegtestError } from "../../common/errors.js";
+import { badOption } from "../../common/errors.js";
 
 /**
  * The `x-auth` header value LDK Server expects: `HMAC <ts>:<hex>`, where the MAC is
@@ -19,10 +19,10 @@ export function authHeader(apiKeyHex: string, framedBody: Uint8Array, nowSeconds
 /** The daemon stores 32 raw bytes in `<storage>/<network>/api_key`; clients speak their lowercase hex. */
 export function apiKeyFromFile(bytes: Uint8Array): string {
   if (bytes.length !== 32) {
-    throw new LdkRegtestError(
-      "BAD_OPTION",
+    throw badOption(
+      "apiKey",
       `api_key file has ${bytes.length} bytes, expected 32: is this an ldk-server api_key file?`,
-      { data: { option: "apiKey", bytes: bytes.length } },
+      { bytes: bytes.length },
     );
   }
   return Buffer.from(bytes).toString("hex");

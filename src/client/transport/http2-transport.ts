@@ -1,6 +1,7 @@
 import { X509Certificate } from "node:crypto";
 import http2, { type ClientHttp2Session, type ClientHttp2Stream } from "node:http2";
 import type { PeerCertificate, TLSSocket } from "node:tls";
+import type { CallOptions } from "../../common/call-options.js";
 import { checkTimeoutMs } from "../../common/deadline.js";
 import { defaultTimeout } from "../../common/durations.js";
 import { hasCode, LdkRegtestError } from "../../common/errors.js";
@@ -9,30 +10,6 @@ import { LdkServerError } from "../ldk-server-error.js";
 import { AsyncQueue } from "./async-queue.js";
 import { FrameDecoder, FrameError, frameMessage } from "./grpc-frame.js";
 import { GrpcCode, readResponseHeaders, readStatus } from "./grpc-status.js";
-
-/** Options of every unary call: its deadline and an abort signal. */
-export interface CallOptions {
-  /**
-   * Deadline for the call (default DEFAULT_TIMEOUTS.grpcCall, 30 s, for unary calls; none for a stream
-   * once it is accepted). Also
-   * sent as `grpc-timeout`, so the server gives up too. A finite number up to 2^31 - 1 ms.
-   */
-  timeoutMs?: number;
-  signal?: AbortSignal;
-}
-
-/**
- * Options of a server stream (`subscribeEvents`): an abort signal and how long the server may take to accept
- * it.
- */
-export interface StreamOptions {
-  signal?: AbortSignal;
-  /**
-   * The server must accept the stream (answer its headers) within this long (default
-   * DEFAULT_TIMEOUTS.streamReady, 10 s).
-   */
-  readyTimeoutMs?: number;
-}
 
 /** A stream stops reading from the connection while this many messages wait unread (HTTP/2 flow control then holds the server back). */
 export const STREAM_HIGH_WATER_MARK = 256;
@@ -131,7 +108,7 @@ export class Http2Transport {
     });
   }
 
-  serverStream(path: string, payload: Uint8Array, options: StreamOptions = {}): PayloadStream {
+  serverStream(path: string, payload: Uint8Array, options: CallOptions = {}): PayloadStream {
     const method = methodName(path);
     const stream = this.open(path, payload, { signal: options.signal });
     const queue = new AsyncQueue<Uint8Array>({
@@ -147,8 +124,8 @@ export class Http2Transport {
       stream.call.close(http2.constants.NGHTTP2_CANCEL);
     };
     const readyTimeoutMs = checkTimeoutMs(
-      options.readyTimeoutMs ?? defaultTimeout("streamReady"),
-      `${method} readyTimeoutMs`,
+      options.timeoutMs ?? defaultTimeout("streamReady"),
+      `${method} timeoutMs`,
     );
     const readyTimer = setTimeout(
       () =>

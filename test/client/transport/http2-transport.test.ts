@@ -318,9 +318,9 @@ describe("Http2Transport", () => {
     await t.close();
   });
 
-  it("fails a stream the server never accepts after readyTimeoutMs, through ready and the iterator", async () => {
+  it("fails a stream the server never accepts after timeoutMs, through ready and the iterator", async () => {
     const t = transport();
-    const stream = t.serverStream("/api.LightningNode/Slow", new Uint8Array(), { readyTimeoutMs: 100 });
+    const stream = t.serverStream("/api.LightningNode/Slow", new Uint8Array(), { timeoutMs: 100 });
     await expect(stream.ready).rejects.toMatchObject({ codeName: "DEADLINE_EXCEEDED" });
     await expect(
       (async () => {
