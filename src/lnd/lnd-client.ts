@@ -165,6 +165,12 @@ export class LndClient {
     });
   }
 
+  /** The identity keys of the peers lnd is connected to now (`/v1/peers`). */
+  async peers(options?: CallOptions): Promise<string[]> {
+    const res = await this.rest.get<{ peers?: { pub_key: string }[] }>("/v1/peers", options);
+    return (res.peers ?? []).map((p) => p.pub_key);
+  }
+
   /** OpenChannelSync: resolves once the funding transaction is published, with its outpoint. */
   async openChannel(
     request: { pubkey: string; sats: bigint; pushSats?: bigint; private?: boolean },

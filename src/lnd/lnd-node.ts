@@ -118,6 +118,13 @@ export class LndNode extends NodeDaemon<LndClient, LndNodeOptions> implements Ne
     { sats, announce = false, pushMsat }: ChannelOptions,
   ): Promise<OpenedChannel> {
     await this.connectPeer(peer);
+    // A permanent connect returns before the connection is up; an open to a peer that is not online yet
+    // fails ("peer … is not online").
+    await waitFor(`${this.name} connected to ${peer.nodeId}`, () => this.client.peers(), {
+      until: (peers) => peers.includes(peer.nodeId),
+      timeoutMs: defaultTimeout("wait"),
+      watch: this.watched,
+    });
     const { txid, outputIndex } = await this.client.openChannel({
       pubkey: peer.nodeId,
       sats: BigInt(sats),
