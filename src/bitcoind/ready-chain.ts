@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
-import { cp, mkdtemp, readdir, rename, rm, stat } from "node:fs/promises";
+import { cp, stat } from "node:fs/promises";
 import path from "node:path";
+import { buildOnce } from "../cache/build-once.js";
 import { cacheDir } from "../cache/cache-dir.js";
-import { withInstallLock } from "../cache/install-lock.js";
 
 /**
  * A ready regtest chain: the harness wallet and its first 101 blocks (a mature coinbase), as a stopped
@@ -14,25 +14,7 @@ export async function readyChain(
   build: (dir: string) => Promise<void>,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<string> {
-  const dir = await chainDir(executable, env);
-  if (await isChain(dir)) return dir;
-  return withInstallLock(dir, async () => {
-    if (await isChain(dir)) return dir; // another start built it meanwhile
-    const parent = path.dirname(dir);
-    const stale = (await readdir(parent)).filter((name) =>
-      name.startsWith(`${path.basename(dir)}.building-`),
-    );
-    await Promise.all(stale.map((name) => rm(path.join(parent, name), { recursive: true, force: true })));
-    const temp = await mkdtemp(`${dir}.building-`);
-    try {
-      await build(temp);
-      await rename(temp, dir);
-    } catch (error) {
-      await rm(temp, { recursive: true, force: true });
-      throw error;
-    }
-    return dir;
-  });
+  return buildOnce(await chainDir(executable, env), isChain, build);
 }
 
 /**

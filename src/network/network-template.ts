@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
-import { cp, mkdtemp, readdir, rename, rm } from "node:fs/promises";
+import { cp } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { buildOnce } from "../cache/build-once.js";
 import { cacheDir } from "../cache/cache-dir.js";
-import { withInstallLock } from "../cache/install-lock.js";
 import { canonicalJson } from "./canonical.js";
 import { readNetworkState } from "./network-state.js";
 import type { Topology } from "./topology.js";
@@ -27,22 +27,9 @@ export function templateDir(topology: Topology, versions: Readonly<Record<string
  * The template for `topology`: built once by `build(dir)` (start the network there, funded with usable
  * channels, and stop it cleanly), under a lock so concurrent first starts build it once. Returns its dir.
  */
-export async function ensureTemplate(dir: string, build: (dir: string) => Promise<void>): Promise<string> {
-  if (await isTemplate(dir)) return dir;
-  return withInstallLock(dir, async () => {
-    if (await isTemplate(dir)) return dir; // another start built it meanwhile
-    // A failed build keeps its dir, which its error names; under the lock none of these is in use.
-    const parent = path.dirname(dir);
-    const stale = (await readdir(parent)).filter((name) =>
-      name.startsWith(`${path.basename(dir)}.building-`),
-    );
-    await Promise.all(stale.map((name) => rm(path.join(parent, name), { recursive: true, force: true })));
-    const temp = await mkdtemp(`${dir}.building-`);
-    await build(temp);
-    await rm(dir, { recursive: true, force: true });
-    await rename(temp, dir);
-    return dir;
-  });
+export function ensureTemplate(dir: string, build: (dir: string) => Promise<void>): Promise<string> {
+  // A failed build keeps its dir, which its error names (the next build of that key removes it).
+  return buildOnce(dir, isTemplate, build, { keepFailed: true });
 }
 
 /** Copies the template into a network's own (fresh) run dir: templates are never run in place. */
