@@ -79,7 +79,10 @@ export async function installLdkServer(options: InstallLdkServerOptions = {}): P
       const source = path.join(work, "ldk-server");
       log(`fetching ldk-server ${rev.slice(0, 7)} from ${gitUrl}`);
       await fetchSourceTree(gitUrl, rev, source, env, options.signal);
-      const config = patchFile ? await patchedLdkNode(source, work, patchFile, env, log, options.signal) : [];
+      const lock = await readFile(path.join(source, "Cargo.lock"), "utf8");
+      const config = patchFile
+        ? await patchedLdkNode(ldkNodeSource(lock), work, patchFile, env, log, options.signal)
+        : [];
       const cargoEnv: NodeJS.ProcessEnv = {
         ...env,
         GIT_HASH: patchFile ? testBuildGitHash(rev, patchFile) : rev, // what `ldk-server --version` prints
@@ -107,7 +110,6 @@ export async function installLdkServer(options: InstallLdkServerOptions = {}): P
       // another one is cleaned first.
       const stamp = path.join(cargoEnv.CARGO_TARGET_DIR ?? "", ".ldk-regtest-ldk-node");
       const wanted = patchFile ? `patch ${patchDigest(patchFile)}` : "stock";
-      const lock = await readFile(path.join(source, "Cargo.lock"), "utf8");
       if (lock.includes('name = "ldk-node"') && (await readFile(stamp, "utf8").catch(() => "")) !== wanted) {
         await run(
           ["clean", "--release", "-p", "ldk-node", "--manifest-path", manifest, ...config],
@@ -141,14 +143,13 @@ export async function installLdkServer(options: InstallLdkServerOptions = {}): P
  * cargo arguments that put it in place of the git source (a directory source: cargo's vendoring).
  */
 async function patchedLdkNode(
-  source: string,
+  pinned: { url: string; rev: string },
   work: string,
   patchFile: string,
   env: NodeJS.ProcessEnv,
   log: (line: string) => void,
   signal: AbortSignal | undefined,
 ): Promise<string[]> {
-  const pinned = ldkNodeSource(await readFile(path.join(source, "Cargo.lock"), "utf8"));
   const vendor = path.join(work, "vendor");
   const tree = path.join(vendor, "ldk-node");
   log(
