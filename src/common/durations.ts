@@ -73,11 +73,13 @@ export const DEFAULT_TIMEOUTS = {
   installLock: 30 * 60_000,
   /** A download that receives no data this long fails. */
   downloadStall: 30_000,
-  // ldk-server's test knobs (src/ldk-server/test-knobs.ts; a stock build keeps upstream's 2 s)
+  // ldk-server's test knobs (src/ldk-server/test-knobs.ts; a stock build keeps upstream's timers)
   /** Between two chain polls of a node. */
   chainPoll: 100,
   /** Before a node's first forwarding pass after it starts (upstream waits so peers can reconnect). */
   firstForward: 100,
+  /** Between a node's sweeper passes and claim rebroadcasts (upstream 30 s: force-close sweeps wait for it). */
+  sweep: 100,
   // Poll intervals
   /** Longest pause between two probes of a wait. */
   pollMax: 1_000,

@@ -61,6 +61,9 @@ describe.skipIf(!daemons.ok || !daemons.testBuild)(
           expect(log).toContain(
             `ldk-regtest test knob: first forwarding pass after ${knobs.firstForwardMs}ms`,
           );
+          expect(log).toContain(
+            `ldk-regtest test knob: sweeper and claim rebroadcast every ${knobs.sweepMs}ms`,
+          );
         }
       },
     );

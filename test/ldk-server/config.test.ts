@@ -52,13 +52,14 @@ describe("daemonEnv", () => {
     expect(
       daemonEnv(
         { PATH: "/bin", LDK_SERVER_NODE_NETWORK: "bitcoin", HOME: "/root", RUST_BACKTRACE: "1" },
-        { chainPollMs: 100, firstForwardMs: 0 },
+        { chainPollMs: 100, firstForwardMs: 0, sweepMs: 250 },
       ),
     ).toEqual({
       PATH: "/bin",
       HOME: "/root",
       LDK_REGTEST_KNOB_CHAIN_POLL_MS: "100",
       LDK_REGTEST_KNOB_FIRST_FORWARD_MS: "0",
+      LDK_REGTEST_KNOB_SWEEP_MS: "250",
       RUST_BACKTRACE: "0",
     });
   });
