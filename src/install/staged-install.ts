@@ -5,7 +5,8 @@ import { withInstallLock } from "../cache/install-lock.js";
 import { reaper } from "../processes/reaper.js";
 
 export interface InstallResult {
-  daemon: "bitcoind" | "ldk-server" | "ldk-server-lsps2" | "lnd";
+  /** Its executable name: bitcoind, or a node kind's build. */
+  daemon: string;
   /** Version (bitcoind, lnd) or rev (ldk-server). */
   version: string;
   /** The installed binary. */
