@@ -150,7 +150,7 @@ export function devnetOperations(net: Network) {
         to,
         sats,
         channelId: channel.opener.channelId,
-        userChannelId: channel.opener.userChannelId,
+        implementationId: channel.opener.implementationId,
         usable: channel.opener.isUsable && channel.acceptor.isUsable,
       };
     },

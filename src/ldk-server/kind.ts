@@ -247,7 +247,7 @@ async function waitForJitOpen(
   );
   return {
     channelId: pending.channelId,
-    userChannelId: pending.userChannelId,
+    implementationId: pending.userChannelId,
     fundingTxid: pending.fundingTxo?.split(":")[0] ?? "",
   };
 }

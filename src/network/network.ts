@@ -282,8 +282,8 @@ export class Network<N extends string = string> implements NetworkContext {
   }
 
   /** After `from`'s own OpenChannel: its funding in bitcoind's mempool (the next blocks confirm it). */
-  waitForFundingBroadcast(from: N, userChannelId: string, options: CallOptions = {}) {
-    return waitForFundingInMempool(this, this.node(from), userChannelId, options);
+  waitForFundingBroadcast(from: N, implementationId: string, options: CallOptions = {}) {
+    return waitForFundingInMempool(this, this.node(from), implementationId, options);
   }
 
   /**
@@ -293,12 +293,12 @@ export class Network<N extends string = string> implements NetworkContext {
   async waitForUsableChannel(
     from: N,
     to: N,
-    userChannelId: string,
+    implementationId: string,
     options: CallOptions = {},
   ): Promise<ChannelEnds> {
     const [opener, acceptor] = this.pair(from, to);
     // The acceptor's death means the PENDING event will not come: it ends the wait at once.
-    const opened = await opener.waitForFundingBroadcast(userChannelId, { ...options, watch: [acceptor] });
+    const opened = await opener.waitForFundingBroadcast(implementationId, { ...options, watch: [acceptor] });
     const [ends] = await waitForUsableChannels(this, [{ opener, acceptor, opened }], options);
     return ends as ChannelEnds;
   }
