@@ -19,11 +19,13 @@ export {
 export type { CallOptions } from "./common/call-options.js";
 export { DEFAULT_TIMEOUTS, type DurationName } from "./common/durations.js";
 export { ERROR_CODES, type ErrorCode, hasCode, LdkRegtestError } from "./common/errors.js";
+export type { InstallResult } from "./install/staged-install.js";
 export {
   type AnyNode,
   defaultKind,
   findKind,
   kindNames,
+  NODE_KINDS,
   type NodeKind,
   registerKind,
 } from "./kinds/registry.js";

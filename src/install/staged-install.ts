@@ -4,6 +4,7 @@ import path from "node:path";
 import { withInstallLock } from "../cache/install-lock.js";
 import { reaper } from "../processes/reaper.js";
 
+/** What an install did: the daemon, its version and binary, and whether this run installed it. */
 export interface InstallResult {
   /** Its executable name: bitcoind, or a node kind's build. */
   daemon: string;

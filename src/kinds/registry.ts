@@ -8,19 +8,19 @@ import type { FoundExecutable } from "../processes/find-executable.js";
  * Every node kind, one line each, the default kind first: the only list of kinds. Install, the cache,
  * doctor, topology checks, the Network, templates, the dev network, SimLN and the dashboard all ask it.
  */
-const BUILT_IN = [ldkServerKind, lndKind] as const;
+export const NODE_KINDS = [ldkServerKind, lndKind] as const;
 
 /** A node of any built-in kind a network runs: narrow it by `kind` to reach its own client. */
-export type AnyNode = Awaited<ReturnType<(typeof BUILT_IN)[number]["start"]>>;
+export type AnyNode = Awaited<ReturnType<(typeof NODE_KINDS)[number]["start"]>>;
 
 /** A node's kind (`NetworkNode.kind`). */
 export type NodeKind = AnyNode["kind"];
 
-const drivers = new Map<string, NodeKindDriver>(BUILT_IN.map((driver) => [driver.name, driver]));
+const drivers = new Map<string, NodeKindDriver>(NODE_KINDS.map((driver) => [driver.name, driver]));
 
 /**
  * Adds a kind beside the built-in ones (a test's fake kind); returns what removes it again. A kind of
- * the package is a line of BUILT_IN instead.
+ * the package is a line of NODE_KINDS instead.
  */
 export function registerKind(driver: NodeKindDriver): () => void {
   if (drivers.has(driver.name)) throw new Error(`node kind ${driver.name} is registered already`);
@@ -50,7 +50,7 @@ export function findKind(name: string): NodeKindDriver | undefined {
  * `kind`. Only checked topologies and started nodes come here, so the kind is known.
  */
 export function kindOf(node: NodeSpec | { kind: string } | undefined): NodeKindDriver {
-  const name = node?.kind ?? BUILT_IN[0].name;
+  const name = node?.kind ?? NODE_KINDS[0].name;
   const driver = drivers.get(name);
   if (!driver) throw new Error(`node kind ${name} is not registered (kinds: ${kindNames().join(", ")})`);
   return driver;

@@ -70,6 +70,7 @@ export interface KindInstallOptions {
   stock?: boolean;
   force?: boolean;
   signal?: AbortSignal;
+  /** One line per phase of the install. */
   log: (line: string) => void;
 }
 
@@ -155,7 +156,10 @@ export interface KindCapabilities<Node extends NetworkNode> {
   /** LSPS2 (JIT channels) roles its nodes can take in a topology. */
   lsps2?: Lsps2Capability;
   /** Pays BOLT12 offers. */
-  bolt12?: { payOffer(node: Node, offer: string): Promise<{ paymentId: string }> };
+  bolt12?: {
+    /** Pays a BOLT12 offer; resolves once it is sent, with the id `waitForPaymentOutcome` takes. */
+    payOffer(node: Node, offer: string): Promise<{ paymentId: string }>;
+  };
   /** JIT channels at run time: a client's invoice through its LSP, and the LSP's open. */
   jit?: JitCapability<Node>;
 }
