@@ -13,6 +13,7 @@ import type {
   NodeLaunch,
 } from "../node/kind-driver.js";
 import type { NetworkNode, OpenedChannel } from "../node/network-node.js";
+import { daemonOptionsOf } from "../node/node-daemon.js";
 import type { Lsps2ServiceSpec } from "../node/topology-spec.js";
 import type { FoundExecutable } from "../processes/find-executable.js";
 import { ldkServerLogPath } from "./config.js";
@@ -84,18 +85,9 @@ const LSPS2_BUILD: KindExecutable = {
 
 function start(launch: NodeLaunch, executable: FoundExecutable): Promise<LdkServer> {
   return LdkServer.start({
-    name: launch.name,
-    alias: launch.spec?.alias,
-    config: launch.spec?.config,
+    ...daemonOptionsOf(launch, executable),
     liquidity: liquidityOf(launch),
-    storageDir: launch.storageDir,
     rescanFromHeight: launch.rescanFromHeight,
-    bitcoind: launch.bitcoind,
-    executable: executable.path,
-    watch: [launch.bitcoind],
-    signal: launch.signal,
-    pickPorts: launch.pickPorts,
-    onRestarted: launch.onRestarted,
   });
 }
 

@@ -6,6 +6,7 @@ import type {
   NodeKindDriver,
   PaymentView,
 } from "../node/kind-driver.js";
+import { daemonOptionsOf } from "../node/node-daemon.js";
 import { findLnd, LND_EXECUTABLE } from "./executable.js";
 import { installLnd } from "./install.js";
 import { LndNode, lndLogPath } from "./lnd-node.js";
@@ -81,19 +82,7 @@ export const lndKind: NodeKindDriver<LndNode> = {
   accessor: "lnd",
   executables: [LND_BUILD],
   executableFor: () => LND_BUILD,
-  start: (launch, executable) =>
-    LndNode.start({
-      name: launch.name,
-      alias: launch.spec?.alias,
-      config: launch.spec?.config,
-      storageDir: launch.storageDir,
-      bitcoind: launch.bitcoind,
-      executable: executable.path,
-      watch: [launch.bitcoind],
-      signal: launch.signal,
-      pickPorts: launch.pickPorts,
-      onRestarted: launch.onRestarted,
-    }),
+  start: (launch, executable) => LndNode.start(daemonOptionsOf(launch, executable)),
   logPath: lndLogPath,
   devnet: {
     connection,
