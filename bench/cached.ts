@@ -9,7 +9,8 @@ import { BITCOIND_EXECUTABLE } from "../src/bitcoind/bitcoind.js";
 import { findLdkServer } from "../src/ldk-server/ldk-server.js";
 import { Network } from "../src/network/network.js";
 import { templateDir } from "../src/network/network-template.js";
-import { checkTopology, type Topology } from "../src/network/topology.js";
+import { checkTopology } from "../src/network/topology.js";
+import type { Topology } from "../src/node/topology-spec.js";
 import { findExecutable } from "../src/processes/find-executable.js";
 import { summary } from "./stats.js";
 

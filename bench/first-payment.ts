@@ -9,7 +9,7 @@ import { PaymentStatus } from "../src/client/index.js";
 import { findLdkServer } from "../src/ldk-server/ldk-server.js";
 import { isTestBuild } from "../src/ldk-server/test-knobs.js";
 import { Network } from "../src/network/network.js";
-import type { Topology } from "../src/network/topology.js";
+import type { Topology } from "../src/node/topology-spec.js";
 import { summary } from "./stats.js";
 
 const runs = Number(process.argv[2] ?? 5);

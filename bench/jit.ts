@@ -8,7 +8,7 @@
  */
 import { ChannelState, PaymentStatus } from "../src/client/index.js";
 import { Network } from "../src/network/network.js";
-import type { Topology } from "../src/network/topology.js";
+import type { Topology } from "../src/node/topology-spec.js";
 import { summary } from "./stats.js";
 
 const [runs = 5] = process.argv

@@ -11,7 +11,8 @@ import { findLdkServer } from "../src/ldk-server/ldk-server.js";
 import { findLnd } from "../src/lnd/executable.js";
 import { Network } from "../src/network/network.js";
 import { templateDir } from "../src/network/network-template.js";
-import { checkTopology, type Topology } from "../src/network/topology.js";
+import { checkTopology } from "../src/network/topology.js";
+import type { Topology } from "../src/node/topology-spec.js";
 import { findExecutable } from "../src/processes/find-executable.js";
 import { median, summary } from "./stats.js";
 

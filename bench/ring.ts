@@ -9,7 +9,7 @@ import { readFileSync } from "node:fs";
 import { findLdkServer } from "../src/ldk-server/ldk-server.js";
 import { testKnobs } from "../src/ldk-server/test-knobs.js";
 import { Network } from "../src/network/network.js";
-import type { Topology } from "../src/network/topology.js";
+import type { Topology } from "../src/node/topology-spec.js";
 import { median, rssMiB } from "./stats.js";
 
 const args = process.argv.slice(2);

@@ -6,7 +6,7 @@
  * Usage: npm run bench:topology -- [runs, default 5] [ring size, default 16; 0 skips it] [--compare]
  */
 import { Network } from "../src/network/network.js";
-import type { Topology } from "../src/network/topology.js";
+import type { Topology } from "../src/node/topology-spec.js";
 import { type LdkServerBuild, ldkServerBuilds, withBuild } from "./builds.js";
 import { rssMiB, summary } from "./stats.js";
 

@@ -9,17 +9,17 @@ export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
   return path.join(homedir(), ".cache", "ldk-regtest");
 }
 
-/** What the cache holds, one folder each: `ldk-server-lsps2` is ldk-server's LSP build. */
-export type CachedDaemon = "bitcoind" | "ldk-server" | "ldk-server-lsps2" | "lnd";
-
-/** `<cache>/bitcoind/<version>`, `<cache>/ldk-server/<rev>`, `<cache>/ldk-server-lsps2/<rev>` or `<cache>/lnd/<version>`: one folder per daemon and version. */
-export function installDir(daemon: CachedDaemon, version: string, env?: NodeJS.ProcessEnv): string {
+/**
+ * `<cache>/<daemon>/<version>`: one folder per daemon and version, by the daemon's executable name
+ * (bitcoind, and each node kind's builds: src/kinds/registry.ts).
+ */
+export function installDir(daemon: string, version: string, env?: NodeJS.ProcessEnv): string {
   return path.join(cacheDir(env), daemon, version);
 }
 
 /** Installed binaries of one daemon, the `preferred` version first, then the others newest first. */
 export function cachedBinaries(
-  daemon: "bitcoind" | "ldk-server" | "lnd",
+  daemon: string,
   preferred: string,
   env: NodeJS.ProcessEnv = process.env,
 ): string[] {

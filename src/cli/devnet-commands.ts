@@ -30,8 +30,8 @@ import {
   type SupervisorOp,
   type SupervisorOperations,
 } from "../devnet/supervisor.js";
+import { kindOf } from "../kinds/registry.js";
 import { readNetworkState } from "../network/network-state.js";
-import { buildOf, NODE_KINDS } from "../network/node-kinds.js";
 import { loadTopology } from "../network/topology.js";
 import { tailLines } from "../processes/log-tail.js";
 import { waitFor } from "../waits/wait-for.js";
@@ -293,7 +293,7 @@ async function logs(
   const file =
     node === "bitcoind"
       ? path.join(dir, "bitcoind", "regtest", "debug.log")
-      : NODE_KINDS[buildOf(topology, node)].logPath(path.join(dir, node));
+      : kindOf(topology?.nodes[node]).logPath(path.join(dir, node));
   if (!existsSync(file)) {
     const nodes = Object.keys(topology?.nodes ?? {});
     if (node !== "bitcoind" && nodes.length > 0 && !nodes.includes(node))

@@ -1,6 +1,7 @@
 import path from "node:path";
 import type { ResultOf } from "../devnet/control.js";
 import type { SupervisorOperations } from "../devnet/supervisor.js";
+import { defaultKind, kindOf } from "../kinds/registry.js";
 import type { CommandOutput } from "./command-runner.js";
 
 /** What an operation's caller receives (bigints as decimal strings). */
@@ -28,8 +29,8 @@ export function renderStatus(status: StatusResult): string {
     `bitcoind ${status.bitcoind.alive ? "up" : "DOWN"}  block height ${status.height}  RPC ${status.bitcoind.rpcAddress}`,
   ];
   for (const [name, n] of Object.entries(status.nodes)) {
-    // ldk-server is the default kind: only another kind is named
-    const title = `${name}${n.kind === "ldk-server" ? "" : ` (${n.kind})`} ${n.alive ? "up" : "DOWN"}`;
+    // only a kind other than the default is named
+    const title = `${name}${n.kind === defaultKind().name ? "" : ` (${n.kind})`} ${n.alive ? "up" : "DOWN"}`;
     if (n.error !== undefined) {
       lines.push(`${title}  no answer: ${n.error}  (log: ${n.logPath})`);
       continue;
@@ -48,28 +49,22 @@ export function renderStatus(status: StatusResult): string {
 
 /** What `up` prints once the network is up: how to reach each node (paths, never secrets), and the channels. */
 export function renderUpReport(dir: string, status: StatusResult): CommandOutput {
+  // Each kind names the fields it reports beyond the common ones, and which holds its credential.
+  const pick = (n: StatusResult["nodes"][string], fields: readonly string[]) =>
+    Object.fromEntries(fields.map((f) => [f, (n as unknown as Record<string, string>)[f]]));
   const nodes = Object.fromEntries(
-    Object.entries(status.nodes).map(([name, n]) => [
-      name,
-      n.kind === "lnd"
-        ? {
-            kind: n.kind,
-            nodeId: n.nodeId,
-            grpcAddress: n.grpcAddress,
-            restAddress: n.restAddress,
-            p2pAddress: n.p2pAddress,
-            tlsCertPath: n.tlsCertPath,
-            macaroonPath: n.macaroonPath,
-          }
-        : {
-            kind: n.kind,
-            nodeId: n.nodeId,
-            grpcAddress: n.grpcAddress,
-            p2pAddress: n.p2pAddress,
-            tlsCertPath: n.tlsCertPath,
-            apiKeyPath: n.apiKeyPath,
-          },
-    ]),
+    Object.entries(status.nodes).map(([name, n]) => {
+      const { devnet } = kindOf(n);
+      const entry = pick(n, [
+        "kind",
+        "nodeId",
+        "grpcAddress",
+        "p2pAddress",
+        "tlsCertPath",
+        ...devnet.upFields,
+      ]);
+      return [name, { entry, credential: entry[devnet.credentialField] ?? "" }] as const;
+    }),
   );
   const channels = Object.entries(status.nodes).flatMap(([name, n]) =>
     n.channels
@@ -77,15 +72,15 @@ export function renderUpReport(dir: string, status: StatusResult): CommandOutput
       .map((c) => ({ from: name, to: c.peer, sats: Number(c.sats), usable: c.usable })),
   );
   const rows = [["name", "kind", "node id", "gRPC", "P2P", "TLS cert", "API key / macaroon"]];
-  for (const [name, n] of Object.entries(nodes))
+  for (const [name, { entry, credential }] of Object.entries(nodes))
     rows.push([
       name,
-      n.kind,
-      n.nodeId,
-      n.grpcAddress,
-      n.p2pAddress,
-      n.tlsCertPath,
-      ("macaroonPath" in n ? n.macaroonPath : n.apiKeyPath) ?? "",
+      entry.kind ?? "",
+      entry.nodeId ?? "",
+      entry.grpcAddress ?? "",
+      entry.p2pAddress ?? "",
+      entry.tlsCertPath ?? "",
+      credential,
     ]);
   const channelLines = channels.map(
     (c) => `  ${c.from} → ${c.to}  ${c.sats} sat  ${c.usable ? "usable" : "not usable"}`,
@@ -98,7 +93,8 @@ export function renderUpReport(dir: string, status: StatusResult): CommandOutput
     "",
     `connection files: ${path.join(dir, "connections.json")}, ${path.join(dir, "<node>.env")}`,
   ].join("\n");
-  return { json: { dir, nodes, channels }, human };
+  const json = Object.fromEntries(Object.entries(nodes).map(([name, { entry }]) => [name, entry]));
+  return { json: { dir, nodes: json, channels }, human };
 }
 
 /** One line per operation's result, for a human. */

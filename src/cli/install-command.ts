@@ -1,9 +1,8 @@
 import { cacheDir } from "../cache/cache-dir.js";
 import { badOption } from "../common/errors.js";
 import { installBitcoind } from "../install/install-bitcoind.js";
-import { installLdkServer } from "../install/install-ldk-server.js";
-import { installLnd } from "../install/install-lnd.js";
 import type { InstallResult } from "../install/staged-install.js";
+import { kindExecutables } from "../kinds/registry.js";
 import { runCommand } from "./command-runner.js";
 
 export interface InstallCommandOptions {
@@ -20,31 +19,32 @@ export interface InstallCommandOptions {
   json?: boolean;
 }
 
-const DAEMONS = ["bitcoind", "ldk-server", "lnd"] as const;
-type Daemon = (typeof DAEMONS)[number];
-/** What `install` with no names installs: what every network needs (lnd only networks with LND nodes). */
-const DEFAULT_DAEMONS: Daemon[] = ["bitcoind", "ldk-server"];
-
 /** Installs the named daemons (bitcoind and ldk-server by default) into the cache; returns the exit code. */
 export function installCommand(names: string[], options: InstallCommandOptions): Promise<number> {
   return runCommand(
     { json: options.json, stopping: "stopping the install…", interrupted: "the cache is left as it was" },
     async (ctx) => {
-      const unknown = names.filter((n) => !(DAEMONS as readonly string[]).includes(n));
+      // bitcoind, then every kind's builds: by name, or (a build with an install flag) by its flag.
+      const executables = kindExecutables();
+      const byName = executables.filter((e) => !e.installFlag);
+      const known = ["bitcoind", ...byName.map((e) => e.spec.name)];
+      const defaults = ["bitcoind", ...byName.filter((e) => e.installedByDefault).map((e) => e.spec.name)];
+      const unknown = names.filter((n) => !known.includes(n));
       if (unknown.length > 0) {
         throw badOption(
           "daemons",
-          `unknown daemon ${unknown.join(", ")}: name bitcoind, ldk-server and/or lnd (or none for bitcoind and ldk-server)`,
-          { value: unknown.join(","), known: [...DAEMONS] },
+          `unknown daemon ${unknown.join(", ")}: name ${known.slice(0, -1).join(", ")} and/or ${known.at(-1)} (or none for ${defaults.join(" and ")})`,
+          { value: unknown.join(","), known },
         );
       }
-      const named: Daemon[] = names.length > 0 ? (names as Daemon[]) : DEFAULT_DAEMONS;
-      const which: (Daemon | "ldk-server-lsps2")[] = options.lsps2 ? [...named, "ldk-server-lsps2"] : named;
-      // A tarball is bitcoind's or lnd's: with both named it would be one's and not the other's.
-      if (options.fromFile && which.includes("bitcoind") && which.includes("lnd")) {
+      const flags = options as Record<string, unknown>;
+      const flagged = executables.filter((e) => e.installFlag && flags[e.installFlag] === true);
+      const which = [...(names.length > 0 ? names : defaults), ...flagged.map((e) => e.spec.name)];
+      // A tarball is one daemon's: with two named it would be one's and not the other's.
+      if (options.fromFile && names.length > 1) {
         throw badOption(
           "fromFile",
-          "--from-file installs one daemon's tarball: run install bitcoind and install lnd separately",
+          `--from-file installs one daemon's tarball: run ${names.map((n) => `install ${n}`).join(" and ")} separately`,
           { daemons: which },
         );
       }
@@ -53,34 +53,27 @@ export function installCommand(names: string[], options: InstallCommandOptions):
       let failure: unknown;
       for (const daemon of which) {
         try {
-          const result =
-            daemon === "bitcoind"
-              ? await installBitcoind({
-                  version: options.bitcoindVersion,
-                  fromFile: options.fromFile,
-                  sha256: options.sha256,
-                  mirror: options.mirror ?? process.env.LDK_REGTEST_BITCOIN_MIRROR,
-                  force: options.force,
-                  signal: ctx.signal,
-                  log: (line) => log(`bitcoind: ${line}`),
-                  onProgress: progressPrinter("bitcoind"),
-                })
-              : daemon === "lnd"
-                ? await installLnd({
-                    fromFile: options.fromFile,
-                    sha256: options.sha256,
-                    force: options.force,
-                    signal: ctx.signal,
-                    log: (line) => log(`lnd: ${line}`),
-                  })
-                : await installLdkServer({
-                    gitUrl: options.ldkServerGit,
-                    lsps2: daemon === "ldk-server-lsps2",
-                    stock: options.stock,
-                    force: options.force,
-                    signal: ctx.signal,
-                    log: (line) => log(`ldk-server: ${line}`),
-                  });
+          const executable = executables.find((e) => e.spec.name === daemon);
+          const result = !executable
+            ? await installBitcoind({
+                version: options.bitcoindVersion,
+                fromFile: options.fromFile,
+                sha256: options.sha256,
+                mirror: options.mirror ?? process.env.LDK_REGTEST_BITCOIN_MIRROR,
+                force: options.force,
+                signal: ctx.signal,
+                log: (line) => log(`bitcoind: ${line}`),
+                onProgress: progressPrinter("bitcoind"),
+              })
+            : await executable.install({
+                fromFile: options.fromFile,
+                sha256: options.sha256,
+                gitUrl: options.ldkServerGit,
+                stock: options.stock,
+                force: options.force,
+                signal: ctx.signal,
+                log: (line) => log(`${daemon}: ${line}`),
+              });
           report[daemon] = result;
           const build = result.testBuild === undefined ? "" : result.testBuild ? " (test build)" : " (stock)";
           log(

@@ -4,12 +4,11 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { LdkRegtestError } from "../common/errors.js";
 import { processOwner } from "../common/process-owner.js";
-import type { LdkServer } from "../ldk-server/ldk-server.js";
-import type { LndNode } from "../lnd/lnd-node.js";
+import { kindOf } from "../kinds/registry.js";
 import type { Network } from "../network/network.js";
-import type { AnyNode } from "../network/node-kinds.js";
+import type { NodeConnection } from "../node/kind-driver.js";
+import type { NetworkNode } from "../node/network-node.js";
 import { errorFromJson, errorToJson, type ReportedError, stringifyJson } from "./error-json.js";
-import { lndConnectUri } from "./lndconnect.js";
 
 /** The dev network's directory: `--dir`, default `.ldk-regtest` in the current directory. */
 export function devnetDir(dir = ".ldk-regtest"): string {
@@ -76,72 +75,15 @@ export async function takeSupervisorFailure(dir: string): Promise<ReportedError 
   }
 }
 
-/** How an app reaches an ldk-server node. */
-export interface LdkServerConnection {
-  kind: "ldk-server";
-  nodeId: string;
-  grpcAddress: string;
-  p2pAddress: string;
-  tlsCertPath: string;
-  apiKeyPath: string;
-  configPath: string;
-  logPath: string;
-}
-
-/** How an app reaches an lnd node: what lncli's `--rpcserver`, `--tlscertpath` and `--macaroonpath` take. */
-export interface LndConnection {
-  kind: "lnd";
-  nodeId: string;
-  grpcAddress: string;
-  restAddress: string;
-  p2pAddress: string;
-  tlsCertPath: string;
-  macaroonPath: string;
-  configPath: string;
-  logPath: string;
-  /** `lndconnect://…`: in `connections.json` and `<node>.env` only (it holds the macaroon). */
-  lndconnect?: string;
-}
-
-/** One node of `connections.json`. */
-export type NodeConnectionInfo = LdkServerConnection | LndConnection;
-
-function ldkServerConnection(node: LdkServer): LdkServerConnection {
-  return {
-    kind: node.kind,
-    nodeId: node.nodeId,
-    grpcAddress: node.grpcAddress,
-    p2pAddress: node.p2pAddress,
-    tlsCertPath: path.join(node.storageDir, "tls.crt"),
-    apiKeyPath: path.join(node.storageDir, "regtest", "api_key"),
-    configPath: node.configPath,
-    logPath: node.logPath,
-  };
-}
-
-function lndConnection(node: LndNode): LndConnection {
-  return {
-    kind: node.kind,
-    nodeId: node.nodeId,
-    grpcAddress: node.grpcAddress,
-    restAddress: node.restAddress,
-    p2pAddress: node.p2pAddress,
-    tlsCertPath: node.certPath,
-    macaroonPath: node.macaroonPath,
-    configPath: node.configPath,
-    logPath: node.logPath,
-  };
-}
-
 /** How an app reaches one node: paths and addresses only, so it may be printed (`status`, `up`). */
-export function connectionOf(node: AnyNode): NodeConnectionInfo {
-  return node.kind === "lnd" ? lndConnection(node) : ldkServerConnection(node);
+export function connectionOf(node: NetworkNode): NodeConnection {
+  return kindOf(node).devnet.connection(node);
 }
 
 /** What `connections.json` holds. */
 export interface ConnectionsFile {
   bitcoindRpc: string;
-  nodes: Record<string, NodeConnectionInfo>;
+  nodes: Record<string, NodeConnection>;
 }
 
 /** Reads `connections.json` of the network up in `dir`; says how to start one when none runs. */
@@ -184,33 +126,13 @@ export async function writeConnectionFiles(dir: string, net: Network): Promise<v
   }
 }
 
-/** A node's entry of the files: its connection, with the lndconnect URI for an lnd node. */
-async function fileConnectionOf(node: AnyNode): Promise<NodeConnectionInfo> {
-  if (node.kind !== "lnd") return connectionOf(node);
-  const [cert, macaroon] = await Promise.all([readFile(node.certPath, "utf8"), readFile(node.macaroonPath)]);
-  return { ...lndConnection(node), lndconnect: lndConnectUri(node.grpcAddress, cert, macaroon) };
+/** A node's entry of the files: its connection, with what its kind adds there (lnd: the lndconnect URI). */
+function fileConnectionOf(node: NetworkNode): Promise<NodeConnection> {
+  const { devnet } = kindOf(node);
+  return devnet.fileConnection ? devnet.fileConnection(node) : Promise.resolve(devnet.connection(node));
 }
 
 /** The `<node>.env` lines of one node, named by its kind. */
-function envLines(c: NodeConnectionInfo): string[] {
-  if (c.kind === "lnd") {
-    return [
-      `LND_NODE_ID=${c.nodeId}`,
-      `LND_GRPC_ADDRESS=${c.grpcAddress}`,
-      `LND_REST_ADDRESS=${c.restAddress}`,
-      `LND_P2P_ADDRESS=${c.p2pAddress}`,
-      `LND_TLS_CERT=${c.tlsCertPath}`,
-      `LND_MACAROON_PATH=${c.macaroonPath}`,
-      `LND_CONFIG=${c.configPath}`,
-      ...(c.lndconnect ? [`LND_CONNECT_URI=${c.lndconnect}`] : []),
-    ];
-  }
-  return [
-    `LDK_SERVER_NODE_ID=${c.nodeId}`,
-    `LDK_SERVER_GRPC_ADDRESS=${c.grpcAddress}`,
-    `LDK_SERVER_P2P_ADDRESS=${c.p2pAddress}`,
-    `LDK_SERVER_TLS_CERT=${c.tlsCertPath}`,
-    `LDK_SERVER_API_KEY_PATH=${c.apiKeyPath}`,
-    `LDK_SERVER_CONFIG=${c.configPath}`,
-  ];
+function envLines(c: NodeConnection): string[] {
+  return kindOf(c).devnet.envLines(c);
 }

@@ -1,9 +1,10 @@
 import { defaultTimeout } from "../common/durations.js";
 import { badOption } from "../common/errors.js";
+import { type AnyNode, kindOf } from "../kinds/registry.js";
 import type { Network } from "../network/network.js";
-import type { AnyNode } from "../network/node-kinds.js";
 import { fundingOutpointOf } from "../node/channel-id.js";
-import type { ChannelInfo } from "../node/network-node.js";
+import type { NodeConnection } from "../node/kind-driver.js";
+import type { ChannelInfo, NetworkNode } from "../node/network-node.js";
 import { parseAmountMsat } from "./amount.js";
 import {
   checkChannelEnds,
@@ -17,7 +18,7 @@ import {
   parsePushSats,
 } from "./args.js";
 import type { OperationContext } from "./control.js";
-import { connectionOf, type NodeConnectionInfo } from "./devnet-files.js";
+import { connectionOf } from "./devnet-files.js";
 
 /** How long an invoice of the dev network stays payable. */
 const INVOICE_EXPIRY_SECS = 3600;
@@ -35,7 +36,7 @@ export interface ChannelStatus {
 }
 
 /** One node in `status`: how to reach it, and its balances and channels unless it could not answer. */
-export type NodeStatus = NodeConnectionInfo & {
+export type NodeStatus = NodeConnection & {
   alive: boolean;
   /** Why its balances and channels are missing (it died, or did not answer). */
   error?: string;
@@ -49,7 +50,7 @@ export type NodeStatus = NodeConnectionInfo & {
  * What the CLI (or any program on the control socket) can ask of a running dev network, by name. Every
  * argument is checked first (the same checks as the CLI's): a bad one is refused before anything is sent
  * to bitcoind or a node. Each returns a JSON-able result. Nodes of every kind are driven through the
- * common node surface (`NetworkNode`); only what one kind alone can do (BOLT12) names the kind.
+ * common node surface (`NetworkNode`); what only some kinds can do (BOLT12, JIT) asks the kind's driver.
  */
 export function devnetOperations(net: Network) {
   const names = Object.keys(net.nodes);
@@ -149,7 +150,7 @@ export function devnetOperations(net: Network) {
         to,
         sats,
         channelId: channel.opener.channelId,
-        userChannelId: channel.opener.userChannelId,
+        implementationId: channel.opener.implementationId,
         usable: channel.opener.isUsable && channel.acceptor.isUsable,
       };
     },
@@ -161,10 +162,14 @@ export function devnetOperations(net: Network) {
       const description = String(args.description ?? "ldk-regtest");
       if (args.jit) {
         checkLsps2Client(name, lspOf(name));
-        const { invoice } = await net.ldkServer(name).client.bolt11ReceiveViaJitChannel({
+        const client = node(name);
+        const jit = kindOf(client).capabilities.jit;
+        // checkLsps2Client found an LSP, and the topology check gives LSP clients only kinds with JIT
+        if (!jit) throw new Error(`${name}'s kind ${client.kind} has no JIT invoices`);
+        const { invoice } = await jit.invoice(client, {
           amountMsat,
           expirySecs: INVOICE_EXPIRY_SECS,
-          description: { kind: { case: "direct", value: description } },
+          description,
         });
         return { node: name, amountMsat, invoice, lsp: lspOf(name) };
       }
@@ -188,7 +193,7 @@ export function devnetOperations(net: Network) {
       const confirming = lsps2Clients().map(([client, lsp]) =>
         net
           .waitForJitChannel(lsp, client, {
-            since: net.ldkServer(lsp).events.mark(),
+            since: kindOf(node(lsp)).capabilities.jit?.mark(node(lsp)),
             signal: AbortSignal.any([jit.signal, signal]),
           })
           .catch(() => undefined),
@@ -241,9 +246,10 @@ export function devnetOperations(net: Network) {
   };
 }
 
-/** BOLT12: ldk-server pays offers; lnd does not, so an offer for an lnd payer is refused before sending. */
-async function payOffer(payer: AnyNode, offer: string): Promise<{ paymentId: string }> {
-  if (payer.kind === "ldk-server") return payer.client.bolt12Send({ offer });
+/** BOLT12: a payer whose kind does not pay offers is refused before sending. */
+async function payOffer(payer: NetworkNode, offer: string): Promise<{ paymentId: string }> {
+  const bolt12 = kindOf(payer).capabilities.bolt12;
+  if (bolt12) return bolt12.payOffer(payer, offer);
   throw badOption(
     "invoice-or-offer",
     `${payer.nodeName} is an ${payer.kind} node, which does not pay BOLT12 offers: pay a BOLT11 invoice instead (\`ldk-regtest invoice <node> <amount>\`)`,

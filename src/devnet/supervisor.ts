@@ -3,7 +3,7 @@ import type { Server } from "node:http";
 import type { CallOptions } from "../common/call-options.js";
 import { badOption, LdkRegtestError } from "../common/errors.js";
 import { Network } from "../network/network.js";
-import type { Topology } from "../network/topology.js";
+import type { Topology } from "../node/topology-spec.js";
 import { type ArgsOf, callControl, type ResultOf, serveControl } from "./control.js";
 import {
   controlSocketPath,

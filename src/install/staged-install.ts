@@ -4,8 +4,10 @@ import path from "node:path";
 import { withInstallLock } from "../cache/install-lock.js";
 import { reaper } from "../processes/reaper.js";
 
+/** What an install did: the daemon, its version and binary, and whether this run installed it. */
 export interface InstallResult {
-  daemon: "bitcoind" | "ldk-server" | "ldk-server-lsps2" | "lnd";
+  /** Its executable name: bitcoind, or a node kind's build. */
+  daemon: string;
   /** Version (bitcoind, lnd) or rev (ldk-server). */
   version: string;
   /** The installed binary. */

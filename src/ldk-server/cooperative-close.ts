@@ -12,7 +12,7 @@ const COOPERATIVE_CLOSE_MAX_EXTRA_FEE_SATS = 10_000n;
 
 /** CloseChannel, with the channel's closing-fee allowance raised first (see above). */
 export async function closeCooperatively(client: LdkServerClient, channel: ChannelRef): Promise<void> {
-  const { userChannelId, counterpartyNodeId } = channel;
+  const { implementationId: userChannelId, counterpartyNodeId } = channel;
   await client.updateChannelConfig({
     userChannelId,
     counterpartyNodeId,

@@ -136,13 +136,14 @@ export class LdkServer extends NodeDaemon<LdkServerClient, LdkServerOptions> imp
    * watches this node; `watch` adds others whose death means the event will not come (the acceptor).
    */
   async waitForFundingBroadcast(
-    userChannelId: string,
+    implementationId: string,
     options: NodeWaitOptions = {},
   ): Promise<OpenedChannel> {
+    const userChannelId = implementationId; // ldk-server's own id of the channel
     const pending = await this.events.waitForChannelState({ userChannelId }, ChannelState.PENDING, options);
     return {
       channelId: pending.channelId,
-      userChannelId,
+      implementationId,
       fundingTxid: pending.fundingTxo?.split(":")[0] ?? "",
     };
   }
@@ -156,7 +157,10 @@ export class LdkServer extends NodeDaemon<LdkServerClient, LdkServerOptions> imp
     return closeCooperatively(this.client, channel);
   }
 
-  async forceCloseChannel({ userChannelId, counterpartyNodeId }: ChannelInfo): Promise<void> {
+  async forceCloseChannel({
+    implementationId: userChannelId,
+    counterpartyNodeId,
+  }: ChannelInfo): Promise<void> {
     await this.client.forceCloseChannel({ userChannelId, counterpartyNodeId });
   }
 
@@ -177,8 +181,10 @@ export class LdkServer extends NodeDaemon<LdkServerClient, LdkServerOptions> imp
     return { invoice: receipt.invoice, paymentHash: receipt.paymentHash };
   }
 
-  async payInvoice(invoice: string): Promise<{ paymentId: string }> {
-    return { paymentId: (await this.client.bolt11Send({ invoice })).paymentId };
+  /** ldk-server tracks it by its payment id; the hash is read from the invoice first. */
+  async payInvoice(invoice: string): Promise<{ paymentId: string; paymentHash: string }> {
+    const { paymentHash } = await this.client.decodeInvoice({ invoice });
+    return { paymentId: (await this.client.bolt11Send({ invoice })).paymentId, paymentHash };
   }
 
   /** Listed as SUCCEEDED or FAILED in its payment history. */

@@ -5,7 +5,7 @@ import type { ChannelInfo, NodeBalances } from "../node/network-node.js";
 export function toChannelInfo(c: Channel): ChannelInfo {
   return {
     channelId: c.channelId,
-    userChannelId: c.userChannelId,
+    implementationId: c.userChannelId,
     counterpartyNodeId: c.counterpartyNodeId,
     fundingTxid: c.fundingTxo?.txid,
     fundingOutputIndex: c.fundingTxo?.vout,

@@ -132,13 +132,13 @@ export class LndNode extends NodeDaemon<LndClient, LndNodeOptions> implements Ne
       ...(pushMsat === undefined ? {} : { pushSats: pushMsat / 1000n }),
     });
     const point = `${txid}:${outputIndex}`;
-    return { channelId: channelIdOf(point), userChannelId: point, fundingTxid: txid };
+    return { channelId: channelIdOf(point), implementationId: point, fundingTxid: txid };
   }
 
   /** lnd's open returns once the funding is published: the channel point is all there is to wait for. */
-  async waitForFundingBroadcast(userChannelId: string): Promise<OpenedChannel> {
-    const [txid = ""] = userChannelId.split(":");
-    return { channelId: channelIdOf(userChannelId), userChannelId, fundingTxid: txid };
+  async waitForFundingBroadcast(implementationId: string): Promise<OpenedChannel> {
+    const [txid = ""] = implementationId.split(":");
+    return { channelId: channelIdOf(implementationId), implementationId, fundingTxid: txid };
   }
 
   /** lnd's open and opening channels with the fields every node kind has (BOLT 2 channel ids). */
@@ -151,14 +151,14 @@ export class LndNode extends NodeDaemon<LndClient, LndNodeOptions> implements Ne
     return [...open.map((c) => openChannelInfo(c, info.block_height)), ...pending.map(pendingChannelInfo)];
   }
 
-  /** CloseChannel by its channel point (our `userChannelId` of an lnd channel); resolves once broadcast. */
+  /** CloseChannel by its channel point (the `implementationId` of an lnd channel); resolves once broadcast. */
   async closeChannel(channel: ChannelRef): Promise<void> {
-    await this.client.closeChannel({ channelPoint: channel.userChannelId });
+    await this.client.closeChannel({ channelPoint: channel.implementationId });
   }
 
   /** Force-closes by channel point (lnd's open returns it as the user channel id). */
   async forceCloseChannel(channel: ChannelInfo): Promise<void> {
-    await this.client.closeChannel({ channelPoint: channel.userChannelId, force: true });
+    await this.client.closeChannel({ channelPoint: channel.implementationId, force: true });
   }
 
   closureClaims(channelId: string, tip: number): Promise<ClosureClaims> {
@@ -178,8 +178,10 @@ export class LndNode extends NodeDaemon<LndClient, LndNodeOptions> implements Ne
   }
 
   /** The payment id is the payment hash (lnd's own key of a payment). */
-  async payInvoice(invoice: string): Promise<{ paymentId: string }> {
-    return { paymentId: (await this.client.sendPayment({ invoice })).payment_hash };
+  /** lnd tracks a payment by its hash: both ids are the payment hash. */
+  async payInvoice(invoice: string): Promise<{ paymentId: string; paymentHash: string }> {
+    const { payment_hash: paymentHash } = await this.client.sendPayment({ invoice });
+    return { paymentId: paymentHash, paymentHash };
   }
 
   /** A payment sent by this node (by its hash), or an invoice of this node paid or cancelled. */

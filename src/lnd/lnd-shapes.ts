@@ -14,7 +14,7 @@ export function openChannelInfo(c: LndChannel, tip: number): ChannelInfo {
   const positive = (n: bigint) => (n > 0n ? n : 0n);
   return {
     channelId: channelIdOf(c.channel_point),
-    userChannelId: c.channel_point,
+    implementationId: c.channel_point,
     counterpartyNodeId: c.remote_pubkey,
     fundingTxid: c.channel_point.split(":")[0],
     fundingOutputIndex: Number(c.channel_point.split(":")[1]),
@@ -33,7 +33,7 @@ export function openChannelInfo(c: LndChannel, tip: number): ChannelInfo {
 export function pendingChannelInfo({ channel: c }: LndPendingChannel): ChannelInfo {
   return {
     channelId: channelIdOf(c.channel_point),
-    userChannelId: c.channel_point,
+    implementationId: c.channel_point,
     counterpartyNodeId: c.remote_node_pub,
     fundingTxid: c.channel_point.split(":")[0],
     fundingOutputIndex: Number(c.channel_point.split(":")[1]),

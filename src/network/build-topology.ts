@@ -1,11 +1,12 @@
 import type { CallOptions } from "../common/call-options.js";
 import { defaultTimeout } from "../common/durations.js";
 import type { NetworkNode } from "../node/network-node.js";
+import type { Topology } from "../node/topology-spec.js";
 import type { ChannelOpener } from "./channel-opening.js";
 import { fund, waitForSpendable } from "./funding.js";
 import type { NetworkContext } from "./network-context.js";
 import type { Prefunded } from "./prefund.js";
-import { fundingOf, type Topology } from "./topology.js";
+import { fundingOf } from "./topology.js";
 import { waitForUsableChannels } from "./usable-channels.js";
 
 /**

@@ -12,10 +12,10 @@ import type { NetworkContext } from "./network-context.js";
 export async function waitForFundingInMempool(
   net: NetworkContext,
   opener: NetworkNode,
-  userChannelId: string,
+  implementationId: string,
   options: NodeWaitOptions = {},
 ): Promise<OpenedChannel> {
-  const opened = await opener.waitForFundingBroadcast(userChannelId, options);
+  const opened = await opener.waitForFundingBroadcast(implementationId, options);
   const confirmations = async () =>
     (await opener.listChannels()).find((c) => c.channelId === opened.channelId)?.confirmations ?? 0;
   const since = Date.now();

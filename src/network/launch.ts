@@ -4,14 +4,16 @@ import path from "node:path";
 import { Bitcoind } from "../bitcoind/bitcoind.js";
 import type { CallOptions } from "../common/call-options.js";
 import { defaultTimeout } from "../common/durations.js";
+import { type AnyNode, kindOf } from "../kinds/registry.js";
+import type { PrefundCapability } from "../node/kind-driver.js";
 import type { NetworkNode } from "../node/network-node.js";
+import type { Topology } from "../node/topology-spec.js";
 import type { FoundExecutable } from "../processes/find-executable.js";
 import { avoidingPorts, preferPorts } from "../processes/port-retry.js";
 import type { RunDir } from "../processes/run-dir.js";
 import type { NetworkState } from "./network-state.js";
-import { type AnyNode, buildOf, NODE_KINDS, type NodeBuild } from "./node-kinds.js";
 import { type Prefunded, prefund } from "./prefund.js";
-import { fundingOf, type Topology } from "./topology.js";
+import { fundingOf } from "./topology.js";
 
 export interface LaunchRequest {
   names: readonly string[];
@@ -20,7 +22,8 @@ export interface LaunchRequest {
   saved: NetworkState | undefined;
   /** Never the saved ports (a copy of a template: the template's ports belong to another network). */
   freshPorts: boolean;
-  executables: { bitcoind: FoundExecutable; nodes: Partial<Record<NodeBuild, FoundExecutable>> };
+  /** bitcoind, and the nodes' builds by executable name (found before anything starts). */
+  executables: { bitcoind: FoundExecutable; nodes: Record<string, FoundExecutable> };
   signal: AbortSignal | undefined;
   onBitcoindReady?: () => void;
   /** Tells the caller what is being done, for the error of a failed start. */
@@ -65,10 +68,9 @@ export async function launchDaemons(request: LaunchRequest): Promise<Launched> {
     const storageDirs = Object.fromEntries(
       await Promise.all(names.map(async (name) => [name, await runDir.subdir(name)] as const)),
     );
-    const funding = !saved && topology ? positiveFunding(topology) : {};
+    const funding = !saved && topology ? prefundable(topology, storageDirs) : {};
     request.onPhase("funding the nodes before they start");
-    const prefunded =
-      Object.keys(funding).length > 0 ? await prefund(chain, storageDirs, funding) : undefined;
+    const prefunded = Object.keys(funding).length > 0 ? await prefund(chain, funding) : undefined;
     signal.throwIfAborted();
     request.onPhase("starting the nodes");
     const running = new Map<string, AnyNode>();
@@ -76,23 +78,25 @@ export async function launchDaemons(request: LaunchRequest): Promise<Launched> {
       Promise.allSettled(
         wave.map(async (name) => {
           try {
-            const build = buildOf(topology, name);
-            const node = await NODE_KINDS[build].start(
+            const spec = topology?.nodes[name];
+            const kind = kindOf(spec);
+            const node = (await kind.start(
               {
                 name,
-                spec: topology?.nodes[name],
+                spec,
                 topology,
                 peer: (peer) => running.get(peer),
                 storageDir: storageDirs[name] as string,
                 bitcoind: chain,
-                chain,
                 rescanFromHeight: prefunded?.rescanFromHeight,
                 pickPorts: ports(saved?.ports.nodes[name]),
                 signal,
                 onRestarted: request.onRestarted,
               },
-              request.executables.nodes[build] as FoundExecutable, // found before anything started
-            );
+              // found before anything started
+              request.executables.nodes[kind.executableFor(spec).spec.name] as FoundExecutable,
+            )) as AnyNode; // a registered test kind's node stands in for one
+
             started.push(node);
             running.set(name, node);
             return [name, node] as const;
@@ -131,13 +135,18 @@ async function removeUnfinished(runDir: RunDir, names: readonly string[]): Promi
 }
 
 /**
- * The on-chain amount each node of a topology starts with, for the nodes that get any and whose kind
- * can be paid before it starts (the others are paid by `buildTopology` once they run).
+ * The nodes of a new topology that start with on-chain funds and whose kind can be paid before it
+ * starts (the others are paid by `buildTopology` once they run).
  */
-function positiveFunding(topology: Topology): Record<string, number> {
+function prefundable(
+  topology: Topology,
+  storageDirs: Record<string, string>,
+): Record<string, { storageDir: string; sats: number; prefund: PrefundCapability }> {
   return Object.fromEntries(
-    Object.entries(fundingOf(topology)).filter(
-      ([name, sats]) => sats > 0 && NODE_KINDS[buildOf(topology, name)].prefund,
-    ),
+    Object.entries(fundingOf(topology)).flatMap(([name, sats]) => {
+      const prefund = kindOf(topology.nodes[name]).capabilities.prefund;
+      if (sats <= 0 || !prefund) return [];
+      return [[name, { storageDir: storageDirs[name] as string, sats, prefund }]];
+    }),
   );
 }

@@ -1,7 +1,7 @@
 import { readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { LdkRegtestError } from "../common/errors.js";
-import type { Topology } from "./topology.js";
+import type { Topology } from "../node/topology-spec.js";
 
 /** What a persistent network dir remembers between runs: its topology, ports and node ids. */
 export interface NetworkState {

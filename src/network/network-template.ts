@@ -4,9 +4,9 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { buildOnce } from "../cache/build-once.js";
 import { cacheDir } from "../cache/cache-dir.js";
+import type { Topology } from "../node/topology-spec.js";
 import { canonicalJson } from "./canonical.js";
 import { readNetworkState } from "./network-state.js";
-import type { Topology } from "./topology.js";
 
 // This package's version is part of the key: another release may write the daemons' dirs differently.
 const HARNESS_VERSION: string = createRequire(import.meta.url)("../../package.json").version;

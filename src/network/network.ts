@@ -3,10 +3,14 @@ import { BITCOIND_EXECUTABLE } from "../bitcoind/bitcoind.js";
 import type { CallOptions } from "../common/call-options.js";
 import { defaultTimeout } from "../common/durations.js";
 import { badOption, unknownNode, wrongNodeKind } from "../common/errors.js";
+import { type AnyNode, findExecutables, kindOf, type NodeKind } from "../kinds/registry.js";
+import { ldkServerKind } from "../ldk-server/kind.js";
 import type { LdkServer } from "../ldk-server/ldk-server.js";
 import { testKnobs } from "../ldk-server/test-knobs.js";
+import { lndKind } from "../lnd/kind.js";
 import type { LndNode } from "../lnd/lnd-node.js";
 import type { ChannelOptions, NetworkNode } from "../node/network-node.js";
+import type { Topology } from "../node/topology-spec.js";
 import { findExecutable } from "../processes/find-executable.js";
 import { RunDir } from "../processes/run-dir.js";
 import type { Observable } from "../waits/diagnostics.js";
@@ -24,11 +28,9 @@ import type { NetworkContext } from "./network-context.js";
 import { NetworkStartError, startAborted } from "./network-errors.js";
 import { readNetworkState, writeNetworkState } from "./network-state.js";
 import { copyTemplate, ensureTemplate, templateDir } from "./network-template.js";
-import { type AnyNode, buildOf, findNodeExecutables } from "./node-kinds.js";
 import { reconnect } from "./reconnect.js";
 import { type ReorgOptions, reorg } from "./reorg.js";
 import { planStart, type StartPlan } from "./start-plan.js";
-import type { Topology } from "./topology.js";
 import { type ChannelEnds, waitForUsableChannels } from "./usable-channels.js";
 
 /** How {@link Network.start} builds a network: node names or a topology, its dir, caching, abort signal. */
@@ -91,17 +93,21 @@ export class Network<N extends string = string> implements NetworkContext {
     // Every binary first, so that a missing one is reported before anything starts.
     const [bitcoind, nodes] = await Promise.all([
       findExecutable(BITCOIND_EXECUTABLE),
-      findNodeExecutables(plan.names.map((name) => buildOf(plan.topology, name))),
+      findExecutables(
+        plan.names.map((name) =>
+          kindOf(plan.topology?.nodes[name]).executableFor(plan.topology?.nodes[name]),
+        ),
+      ),
     ]);
     const executables = { bitcoind, nodes };
     const keep = options.keep === undefined ? {} : { keep: options.keep };
     if (options.cache && plan.topology) {
       const { topology } = plan;
-      // Only the kinds it runs: an LDK-only topology keeps the key it always had.
+      // Only the builds it runs, keyed by their camelCased names: an LDK-only topology keeps the key it
+      // always had ({ bitcoind, ldkServer }).
       const versions: Record<string, string> = { bitcoind: bitcoind.version };
-      if (nodes["ldk-server"]) versions.ldkServer = nodes["ldk-server"].version;
-      if (nodes.lnd) versions.lnd = nodes.lnd.version;
-      if (nodes["ldk-server-lsps2"]) versions.ldkServerLsps2 = nodes["ldk-server-lsps2"].version;
+      for (const [name, found] of Object.entries(nodes))
+        versions[name.replace(/-(\w)/g, (_, c: string) => c.toUpperCase())] = found.version;
       // Built once with the binaries found above, then copied: a template never runs in place.
       const template = await ensureTemplate(templateDir(topology, versions), async (dir) => {
         const build = { ...options, dir, keep: true, cache: false };
@@ -276,8 +282,8 @@ export class Network<N extends string = string> implements NetworkContext {
   }
 
   /** After `from`'s own OpenChannel: its funding in bitcoind's mempool (the next blocks confirm it). */
-  waitForFundingBroadcast(from: N, userChannelId: string, options: CallOptions = {}) {
-    return waitForFundingInMempool(this, this.node(from), userChannelId, options);
+  waitForFundingBroadcast(from: N, implementationId: string, options: CallOptions = {}) {
+    return waitForFundingInMempool(this, this.node(from), implementationId, options);
   }
 
   /**
@@ -287,12 +293,12 @@ export class Network<N extends string = string> implements NetworkContext {
   async waitForUsableChannel(
     from: N,
     to: N,
-    userChannelId: string,
+    implementationId: string,
     options: CallOptions = {},
   ): Promise<ChannelEnds> {
     const [opener, acceptor] = this.pair(from, to);
     // The acceptor's death means the PENDING event will not come: it ends the wait at once.
-    const opened = await opener.waitForFundingBroadcast(userChannelId, { ...options, watch: [acceptor] });
+    const opened = await opener.waitForFundingBroadcast(implementationId, { ...options, watch: [acceptor] });
     const [ends] = await waitForUsableChannels(this, [{ opener, acceptor, opened }], options);
     return ends as ChannelEnds;
   }
@@ -302,8 +308,7 @@ export class Network<N extends string = string> implements NetworkContext {
    * its confirmations and resolves once it is usable on both sides (the payment then goes through).
    */
   waitForJitChannel(lsp: N, client: N, options: JitChannelOptions = {}): Promise<ChannelEnds> {
-    const terms = this.topology?.nodes[lsp]?.lsps2_service;
-    return waitForJitChannel(this, this.ldkServer(lsp), this.ldkServer(client), terms, options);
+    return waitForJitChannel(this, this.node(lsp), this.node(client), this.topology, options);
   }
 
   /**
@@ -324,23 +329,25 @@ export class Network<N extends string = string> implements NetworkContext {
 
   /** The ldk-server node of that name (its `client` is an `LdkServerClient`); another kind is refused. */
   ldkServer(name: N): LdkServer {
-    return this.nodeOfKind(name, "ldk-server");
+    return this.nodeOfKind(name, ldkServerKind.name);
   }
 
   /** The lnd node of that name (its `client` is an `LndClient`); another kind is refused. */
   lnd(name: N): LndNode {
-    return this.nodeOfKind(name, "lnd");
+    return this.nodeOfKind(name, lndKind.name);
   }
 
-  private nodeOfKind<K extends AnyNode["kind"]>(name: N, kind: K): Extract<AnyNode, { kind: K }> {
+  /** The node of that name if it is of `kind`, typed as that kind's node; another kind is refused. */
+  nodeOfKind<K extends NodeKind>(name: N, kind: K): Extract<AnyNode, { kind: K }> {
     const node = this.node(name);
     if (node.kind !== kind) {
-      const accessor = node.kind === "lnd" ? "lnd" : "ldkServer";
+      const { accessor } = kindOf(node);
+      const typed = accessor ? `net.${accessor}("${name}")` : `net.nodeOfKind("${name}", "${node.kind}")`;
       throw wrongNodeKind(
         name,
         node.kind,
         kind,
-        `use net.${accessor}("${name}"), or net.node("${name}") for what every kind has`,
+        `use ${typed}, or net.node("${name}") for what every kind has`,
       );
     }
     return node as Extract<AnyNode, { kind: K }>;

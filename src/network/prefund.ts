@@ -1,7 +1,5 @@
-import { writeFile } from "node:fs/promises";
-import path from "node:path";
 import type { Bitcoind } from "../bitcoind/bitcoind.js";
-import { newMnemonic, receiveDescriptor } from "../ldk-server/node-seed.js";
+import type { PrefundCapability } from "../node/kind-driver.js";
 
 /** What prefund did: the funding transaction, what it pays each node, and the height to scan from. */
 export interface Prefunded {
@@ -11,24 +9,21 @@ export interface Prefunded {
 }
 
 /**
- * Funds nodes before they start, saving a chain poll (2 s) on every start: gives each node a wallet
- * seed of ours (`<storage>/keys_mnemonic`, 0600, which ldk-server reads instead of making one),
- * derives its first receiving address through bitcoind, pays all of them in one transaction and mines
- * it. Nodes started with `rescanFromHeight` find the funds in their first sync.
+ * Funds nodes before they start, saving a chain poll (2 s) on every start: each node's kind gives it a
+ * wallet of ours and its first receiving address (derived through bitcoind); one transaction pays all
+ * of them and is mined. Nodes started with `rescanFromHeight` find the funds in their first sync.
  */
 export async function prefund(
   bitcoind: Bitcoind,
-  storageDirs: Record<string, string>,
-  sats: Record<string, number>,
+  nodes: Record<string, { storageDir: string; sats: number; prefund: PrefundCapability }>,
 ): Promise<Prefunded> {
+  const derive = (descriptor: string) => bitcoind.deriveAddress(descriptor);
   const addresses = await Promise.all(
-    Object.entries(sats).map(async ([name, amount]) => {
-      const mnemonic = newMnemonic();
-      const dir = storageDirs[name] as string; // the caller made one for every node
-      await writeFile(path.join(dir, "keys_mnemonic"), `${mnemonic}\n`, { mode: 0o600, flag: "wx" });
-      return [await bitcoind.deriveAddress(receiveDescriptor(mnemonic)), amount] as const;
-    }),
+    Object.values(nodes).map(
+      async ({ storageDir, sats, prefund }) => [await prefund.seedWallet(storageDir, derive), sats] as const,
+    ),
   );
+  const sats = Object.fromEntries(Object.entries(nodes).map(([name, n]) => [name, n.sats]));
   const txid = await bitcoind.send(Object.fromEntries(addresses));
   const rescanFromHeight = await bitcoind.rpc.getBlockCount();
   await bitcoind.generate(1);

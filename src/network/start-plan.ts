@@ -1,7 +1,8 @@
 import { badOption, LdkRegtestError } from "../common/errors.js";
+import type { Topology } from "../node/topology-spec.js";
 import { canonicalJson } from "./canonical.js";
 import { type NetworkState, readNetworkState } from "./network-state.js";
-import { checkTopology, loadTopology, type Topology, validateNodeNames } from "./topology.js";
+import { checkTopology, loadTopology, validateNodeNames } from "./topology.js";
 
 /** The options of `Network.start` that decide what is started where. */
 export interface StartRequest {

@@ -1,44 +1,8 @@
 import { readFile } from "node:fs/promises";
 import { parse } from "smol-toml";
 import { LdkRegtestError } from "../common/errors.js";
-import { type Lsps2ServiceSpec, lsps2ServiceProblem } from "./lsps2.js";
-
-/** The implementations a topology node can run (`kind`); the first is the default. */
-export const NODE_KIND_NAMES = ["ldk-server", "lnd"] as const;
-
-/** One node of a topology: its funding, and what it runs with. */
-export interface NodeSpec {
-  /** Its implementation: "ldk-server" (default) or "lnd". */
-  kind?: (typeof NODE_KIND_NAMES)[number];
-  /** Funded from bitcoind at start; default: its channels' capacity plus FUNDING_MARGIN_SATS. */
-  onchain_sats?: number;
-  /** Its Lightning alias (default: the node's name). */
-  alias?: string;
-  /**
-   * ldk-server: extra TOML merged into the generated config; lnd: extra options by lnd's flag names
-   * (`{ "bitcoin.timelockdelta": 40 }`). Not the keys ldk-regtest sets.
-   */
-  config?: Record<string, unknown>;
-  /** An LSP (ldk-server only, its LSPS2 build): its JIT-channel terms; `{}` takes LSPS2_SERVICE_DEFAULTS. */
-  lsps2_service?: Lsps2ServiceSpec;
-  /** The name of this node's LSP (a node with `lsps2_service`): it buys JIT channels from it. */
-  lsps2_client?: string;
-}
-
-/** A channel opened at start; `announce` defaults to true (forwarding needs announced channels). */
-export interface ChannelSpec {
-  from: string;
-  to: string;
-  sats: number;
-  push_sats?: number;
-  announce?: boolean;
-}
-
-/** Nodes and channels, as in an `ldk-regtest.toml` file (the same keys as an object). */
-export interface Topology {
-  nodes: Record<string, NodeSpec>;
-  channels?: ChannelSpec[];
-}
+import { findKind, kindNames, kindOf } from "../kinds/registry.js";
+import type { ChannelSpec, NodeSpec, Topology } from "../node/topology-spec.js";
 
 /**
  * On-chain sats a node gets beyond its channels' capacity: the 25,000 sat an anchor channel's acceptor
@@ -113,13 +77,14 @@ export function checkTopology(value: unknown, source = "topology"): Topology {
     for (const k of Object.keys(node as object))
       if (!NODE_KEYS.includes(k)) fail(`${key}.${k}`, `unknown key (known: ${NODE_KEYS.join(", ")})`);
     const { kind, onchain_sats, alias, config } = node as NodeSpec;
-    if (kind !== undefined && !NODE_KIND_NAMES.includes(kind))
-      fail(`${key}.kind`, `unknown node kind ${JSON.stringify(kind)} (known: ${NODE_KIND_NAMES.join(", ")})`);
+    if (kind !== undefined && (typeof kind !== "string" || !findKind(kind)))
+      fail(`${key}.kind`, `unknown node kind ${JSON.stringify(kind)} (known: ${kindNames().join(", ")})`);
     if (onchain_sats !== undefined) checkSats(onchain_sats, `${key}.onchain_sats`, fail, 0);
     if (alias !== undefined && (typeof alias !== "string" || Buffer.byteLength(alias) > 32 || alias === ""))
       fail(`${key}.alias`, "expected a string of 1–32 bytes");
     if (config !== undefined && !isTable(config))
       fail(`${key}.config`, "expected a table of the node's own settings");
+    kindOf(node as NodeSpec).checkSpec?.(node as NodeSpec, (k, why) => fail(`${key}.${k}`, why));
   }
   checkLsps2Roles(nodes as Record<string, NodeSpec>, fail);
   const channels = value.channels ?? [];
@@ -158,18 +123,26 @@ export function checkTopology(value: unknown, source = "topology"): Topology {
   return topology;
 }
 
-/** LSP roles: an LSP is an ldk-server node; a client names an LSP of this topology (not itself). */
+/** LSP roles: a node's kind must take its role; a client names an LSP of this topology (not itself). */
 function checkLsps2Roles(nodes: Record<string, NodeSpec>, fail: (key: string, why: string) => never): void {
   const lsps = Object.keys(nodes).filter((n) => nodes[n]?.lsps2_service !== undefined);
   for (const [name, node] of Object.entries(nodes)) {
     const key = `nodes.${name}`;
-    const roles = node.lsps2_service !== undefined || node.lsps2_client !== undefined;
-    if (roles && (node.kind ?? "ldk-server") !== "ldk-server")
-      fail(`${key}.kind`, `LSPS2 roles need an ldk-server node, not ${node.kind}`);
-    if (roles && isTable(node.config) && node.config.liquidity !== undefined)
-      fail(`${key}.config.liquidity`, "set by lsps2_service / lsps2_client: leave it out of config");
+    const lsps2 = kindOf(node).capabilities.lsps2;
+    for (const [role, given] of [
+      ["service", node.lsps2_service],
+      ["client", node.lsps2_client],
+    ] as const) {
+      if (given !== undefined && !lsps2?.roles.includes(role)) {
+        const able = kindNames().filter((k) => findKind(k)?.capabilities.lsps2?.roles.includes(role));
+        fail(
+          `${key}.kind`,
+          `an LSPS2 ${role} needs a node of kind ${able.join(" or ")}, not ${kindOf(node).name}`,
+        );
+      }
+    }
     if (node.lsps2_service !== undefined) {
-      const problem = lsps2ServiceProblem(node.lsps2_service);
+      const problem = lsps2?.serviceProblem(node.lsps2_service);
       if (problem) fail(`${key}.lsps2_service${problem.key ? `.${problem.key}` : ""}`, problem.why);
     }
     const lsp = node.lsps2_client;

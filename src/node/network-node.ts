@@ -28,10 +28,10 @@ export interface NetworkNode extends Observable {
   /** Opens a channel and resolves once its funding transaction is broadcast. */
   openChannel(peer: PeerAddress, channel: ChannelOptions, options?: NodeWaitOptions): Promise<OpenedChannel>;
   /**
-   * After an open by this node (by its `userChannelId`): resolves once it has handed the funding to its
+   * After an open by this node (by its `implementationId`): resolves once it has handed the funding to its
    * broadcaster, maybe a moment before bitcoind has it (`net.waitForFundingBroadcast` waits for that).
    */
-  waitForFundingBroadcast(userChannelId: string, options?: NodeWaitOptions): Promise<OpenedChannel>;
+  waitForFundingBroadcast(implementationId: string, options?: NodeWaitOptions): Promise<OpenedChannel>;
   /** The node's open and opening channels, with the fields every kind reports. */
   listChannels(): Promise<ChannelInfo[]>;
   /** Starts a cooperative close of one of its channels (as its `listChannels` reports it). */
@@ -44,8 +44,12 @@ export interface NetworkNode extends Observable {
   graphChannelCount(): Promise<number>;
   /** A BOLT11 invoice. */
   createInvoice(request: InvoiceRequest): Promise<{ invoice: string; paymentHash: string }>;
-  /** Pays a BOLT11 invoice; resolves once it is sent (see `waitForPaymentOutcome`). */
-  payInvoice(invoice: string): Promise<{ paymentId: string }>;
+  /**
+   * Pays a BOLT11 invoice; resolves once it is sent (see `waitForPaymentOutcome`, which takes the
+   * `paymentId`). `paymentId`: the id this node's own API tracks the payment by (ldk-server: its payment
+   * id; lnd: the payment hash); `paymentHash`: the invoice's payment hash (hex).
+   */
+  payInvoice(invoice: string): Promise<{ paymentId: string; paymentHash: string }>;
   /** Waits until a payment sent or received by this node succeeded or failed. */
   waitForPaymentOutcome(paymentId: string, options?: CallOptions): Promise<PaymentOutcome>;
   /** Stops it and starts it again on the same data (and the same ports when they are free). */
@@ -77,16 +81,25 @@ export interface ChannelOptions {
 
 /** A channel as its opener reports it right after the open: the ids to find it by. */
 export interface OpenedChannel {
+  /** The BOLT 2 channel id (hex). */
   channelId: string;
-  /** The id the opener's implementation hands out for the open (ldk-server's user channel id). */
-  userChannelId: string;
+  /**
+   * The channel's id in this node's own API (ldk-server: its user channel id; lnd: the channel point
+   * `txid:vout`).
+   */
+  implementationId: string;
   fundingTxid: string;
 }
 
-/** A channel as any node kind reports it (the names are those of ldk-server's `Channel`). */
+/** A channel as any node kind reports it, each field named for what it is in every implementation. */
 export interface ChannelInfo {
+  /** The BOLT 2 channel id (hex). */
   channelId: string;
-  userChannelId: string;
+  /**
+   * The channel's id in this node's own API (ldk-server: its user channel id; lnd: the channel point
+   * `txid:vout`): what the node closes it by.
+   */
+  implementationId: string;
   counterpartyNodeId: string;
   fundingTxid: string | undefined;
   fundingOutputIndex: number | undefined;
@@ -101,7 +114,7 @@ export interface ChannelInfo {
 }
 
 /** Which channel of a node: the two ids of its `ChannelInfo` that every kind closes by. */
-export type ChannelRef = Pick<ChannelInfo, "userChannelId" | "counterpartyNodeId">;
+export type ChannelRef = Pick<ChannelInfo, "implementationId" | "counterpartyNodeId">;
 
 /** A node's balances in sats: on-chain (total and spendable) and over its channels. */
 export interface NodeBalances {

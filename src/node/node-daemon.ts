@@ -3,7 +3,9 @@ import type { CallOptions } from "../common/call-options.js";
 import { defaultTimeout } from "../common/durations.js";
 import { LdkRegtestError } from "../common/errors.js";
 import { ManagedDaemon, type PortPicker } from "../daemon/managed-daemon.js";
+import type { FoundExecutable } from "../processes/find-executable.js";
 import type { Observable } from "../waits/diagnostics.js";
+import type { NodeLaunch } from "./kind-driver.js";
 import type { PaymentOutcome } from "./network-node.js";
 
 /** Where a node syncs its chain from: a bitcoind's JSON-RPC (what a node kind needs of a Bitcoind). */
@@ -134,4 +136,20 @@ export abstract class NodeDaemon<
     // `Options` fixes the node type of `onRestarted` to the subclass, which `this` is.
     await this.options.onRestarted?.(this as never, options);
   }
+}
+
+/** The options every kind's daemon starts with, from its launch; a kind adds its own. */
+export function daemonOptionsOf(launch: NodeLaunch, executable: FoundExecutable) {
+  return {
+    name: launch.name,
+    alias: launch.spec?.alias,
+    config: launch.spec?.config,
+    storageDir: launch.storageDir,
+    bitcoind: launch.bitcoind,
+    executable: executable.path,
+    watch: [launch.bitcoind],
+    signal: launch.signal,
+    pickPorts: launch.pickPorts,
+    onRestarted: launch.onRestarted,
+  };
 }

@@ -1,15 +1,13 @@
-import { readFile } from "node:fs/promises";
-import { apiKeyFromFile } from "../client/auth/hmac.js";
 import { badOption, unknownNode } from "../common/errors.js";
 import { parseAmountMsat } from "../devnet/amount.js";
 import { parseWholeNumber } from "../devnet/args.js";
-import type { LdkServerConnection, LndConnection, NodeConnectionInfo } from "../devnet/devnet-files.js";
+import { defaultKind, findKind, kindNames } from "../kinds/registry.js";
+import type { NodeConnection } from "../node/kind-driver.js";
 
 /**
  * SimLN's simulation file (`sim-cli --sim-file`) for a running dev network, with the field names of
- * sim-ln's own connection structs (sim-cli/src/parsing.rs `SimParams`, simln-lib's `LdkServerConnection`
- * and `LndConnection`). SimLN tells node kinds apart by their fields (an untagged enum), so each kind
- * writes exactly the fields its struct has.
+ * sim-ln's own connection structs (sim-cli/src/parsing.rs `SimParams`). SimLN tells node kinds apart by
+ * their fields (an untagged enum), so each kind's driver writes exactly the fields its struct has.
  */
 export interface SimFile {
   nodes: SimNode[];
@@ -17,25 +15,8 @@ export interface SimFile {
   activity: SimActivity[];
 }
 
-/** ldk-server: sim-ln reads the node id with GetNodeInfo, so the entry has none. */
-export interface LdkServerSimNode {
-  /** `host:port` of the gRPC service. */
-  address: string;
-  /** The hex of the node's `api_key` file. */
-  api_key: string;
-  /** Path of the node's `tls.crt` (the pinned certificate). */
-  cert: string;
-}
-
-/** LND: its `id`, gRPC `address`, and paths of its admin macaroon and TLS certificate. */
-export interface LndSimNode {
-  id: string;
-  address: string;
-  macaroon: string;
-  cert: string;
-}
-
-export type SimNode = LdkServerSimNode | LndSimNode;
+/** One node's entry, as its kind writes it (`NodeKindDriver.simNode`). */
+export type SimNode = Readonly<Record<string, string>>;
 
 /** A payment flow: `source` pays `destination` `amount_msat` every `interval_secs` (`count` times). */
 export interface SimActivity {
@@ -46,32 +27,14 @@ export interface SimActivity {
   count?: number;
 }
 
-/** How a node of one kind becomes a SimLN entry: one function per kind, by the fields that kind has. */
-const SIM_NODE_OF_KIND: {
-  [K in NodeConnectionInfo["kind"]]: (node: Extract<NodeConnectionInfo, { kind: K }>) => Promise<SimNode>;
-} = {
-  "ldk-server": async (node) => ({
-    address: node.grpcAddress,
-    api_key: apiKeyFromFile(await readFile(node.apiKeyPath)),
-    cert: node.tlsCertPath,
-  }),
-  // sim-ln reads both files itself (it hands the paths to tonic_lnd::connect).
-  lnd: async (node) => ({
-    id: node.nodeId,
-    address: `https://${node.grpcAddress}`,
-    macaroon: node.macaroonPath,
-    cert: node.tlsCertPath,
-  }),
-};
-
-/** The SimLN entry of one node; a kind SimLN cannot drive from here is refused by name. */
-export function simNode(name: string, node: NodeConnectionInfo): Promise<SimNode> {
-  const kind: string = node.kind ?? "ldk-server"; // connections.json written before kinds were recorded
-  if (kind === "ldk-server") return SIM_NODE_OF_KIND["ldk-server"](node as LdkServerConnection);
-  if (kind === "lnd") return SIM_NODE_OF_KIND.lnd(node as LndConnection);
+/** The SimLN entry of one node, by its kind; a kind SimLN cannot drive from here is refused by name. */
+export function simNode(name: string, node: NodeConnection): Promise<SimNode> {
+  const kind: string = node.kind ?? defaultKind().name; // connections.json written before kinds were recorded
+  const driver = findKind(kind);
+  if (driver) return driver.simNode(node);
   throw badOption(
     "node",
-    `node ${name} is a ${kind} node, which the SimLN export does not know (kinds: ${Object.keys(SIM_NODE_OF_KIND).join(", ")})`,
+    `node ${name} is a ${kind} node, which the SimLN export does not know (kinds: ${kindNames().join(", ")})`,
     { node: name, kind },
   );
 }
@@ -131,7 +94,7 @@ export function parseActivity(
 
 /** The sim file of a network's nodes (by name, as in `connections.json`) and its activity options. */
 export async function buildSimFile(
-  nodes: Readonly<Record<string, NodeConnectionInfo>>,
+  nodes: Readonly<Record<string, NodeConnection>>,
   activities: readonly string[] = [],
 ): Promise<SimFile> {
   const activity = activities.map((text) => parseActivity(text, nodes)); // refused before any file is read

@@ -82,6 +82,13 @@ describe("the layers of src/", () => {
     expect(graph.get("ldk-server")).not.toContain("bitcoind");
   });
 
+  it("a kind's folder sees only the layers below it: the registry (kinds/) and its users are above", () => {
+    const above = ["kinds", "network", "devnet", "dashboard", "simln", "cli", "scenario", "testing"];
+    for (const kind of ["ldk-server", "lnd"])
+      expect([...(graph.get(kind) ?? [])].filter((f) => above.includes(f))).toEqual([]);
+    for (const kind of ["ldk-server", "lnd"]) expect(graph.get("kinds")).toContain(kind);
+  });
+
   it(`no hand-written source file is longer than ${MAX_LINES} lines`, () => {
     const long = sourceFiles()
       .map((file) => ({ file, lines: readFileSync(path.join(SRC, file), "utf8").split("\n").length - 1 }))

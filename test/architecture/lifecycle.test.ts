@@ -28,7 +28,7 @@ const CHILD_PROCESS_USERS: Record<string, string> = {
   "install/apply-patch.ts": "git apply of the knobs patch",
   "install/extract-binaries.ts": "tar",
   "install/run-build.ts": "cargo builds",
-  "install/install-lnd.ts": "the lnd release's own checks",
+  "lnd/install.ts": "the lnd release's own checks",
   "cli/ui-command.ts": "opening the browser",
   "cli/devnet-detach.ts": "the dev network's supervisor process",
 };

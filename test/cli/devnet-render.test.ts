@@ -126,7 +126,7 @@ describe("devnet rendering", () => {
         to: "alice",
         sats: 300_000,
         channelId: "c",
-        userChannelId: "u",
+        implementationId: "u",
         usable: true,
       }),
     ).toBe("channel carol → alice of 300000 sat usable on both sides (channel id c)");

@@ -41,7 +41,7 @@ function fakeNetwork({ spendable = 2_000_000n } = {}) {
     mine: vi.fn(record("net.mine")),
     fund: record("fund", "txid"),
     openChannel: record("openChannel", {
-      opener: { channelId: "c", userChannelId: "u", isUsable: true },
+      opener: { channelId: "c", implementationId: "u", isUsable: true },
       acceptor: { isUsable: true },
     }),
   };
@@ -119,7 +119,7 @@ describe("the supervisor's operations refuse bad arguments before sending anythi
       to: "bob",
       sats: 100_000,
       channelId: "c",
-      userChannelId: "u",
+      implementationId: "u",
       usable: true,
     });
     expect(sent).toEqual([

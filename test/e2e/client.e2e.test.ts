@@ -375,7 +375,7 @@ describe.skipIf(!daemons.ok)(e2eTitle("LdkServerClient: every RPC on real nodes"
 
     test("updateChannelConfig: new forwarding fees show in ListChannels", async () => {
       await alice.client.updateChannelConfig({
-        userChannelId: ab.opener.userChannelId,
+        userChannelId: ab.opener.implementationId,
         counterpartyNodeId: bob.nodeId,
         channelConfig: {
           forwardingFeeBaseMsat: 1234,
@@ -405,14 +405,14 @@ describe.skipIf(!daemons.ok)(e2eTitle("LdkServerClient: every RPC on real nodes"
           { until, timeoutMs: 60_000, maxIntervalMs: 500 },
         );
       await alice.client.spliceIn({
-        userChannelId: ab.opener.userChannelId,
+        userChannelId: ab.opener.implementationId,
         counterpartyNodeId: bob.nodeId,
         amount: { case: "spliceAmountSats", value: 100_000n },
       });
       const grown = await confirmSplice("splice-in confirmed", (v) => v >= 1_100_000n);
       expect(grown).toBeLessThan(1_101_000n);
       const { address } = await alice.client.spliceOut({
-        userChannelId: ab.opener.userChannelId,
+        userChannelId: ab.opener.implementationId,
         counterpartyNodeId: bob.nodeId,
         spliceAmountSats: 50_000n,
       });
@@ -446,7 +446,7 @@ describe.skipIf(!daemons.ok)(e2eTitle("LdkServerClient: every RPC on real nodes"
     test("closeChannel: a cooperative close, reported CLOSED on both sides", async () => {
       const since = { alice: alice.events.mark(), bob: bob.events.mark() };
       await alice.client.closeChannel({
-        userChannelId: ab2.opener.userChannelId,
+        userChannelId: ab2.opener.implementationId,
         counterpartyNodeId: bob.nodeId,
       });
       const closed = (node: LdkServer, since: number) =>
@@ -464,7 +464,7 @@ describe.skipIf(!daemons.ok)(e2eTitle("LdkServerClient: every RPC on real nodes"
     }, async () => {
       const since = { bob: bob.events.mark(), carol: carol.events.mark() };
       await bob.client.forceCloseChannel({
-        userChannelId: bc.opener.userChannelId,
+        userChannelId: bc.opener.implementationId,
         counterpartyNodeId: carol.nodeId,
         forceCloseReason: "test",
       });

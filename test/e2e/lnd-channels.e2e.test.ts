@@ -108,7 +108,7 @@ describe.skipIf(!daemons.ok)(e2eTitle("channels between LND and LDK Server", dae
   test("cooperative close from LND, then from LDK", { timeout }, async ({ network: net }) => {
     const dave = net.lnd("dave");
     const [fromLnd] = await dave.listChannels();
-    await dave.client.closeChannel({ channelPoint: fromLnd?.userChannelId ?? "" });
+    await dave.client.closeChannel({ channelPoint: fromLnd?.implementationId ?? "" });
     await waitClosed(net, fromLnd?.channelId ?? "");
     const ends = await net.openChannel("alice", "dave", { sats: 300_000 });
     // The common surface raises LDK's closing-fee allowance first: with LDK's own default (1,000 sat over

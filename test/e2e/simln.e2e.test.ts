@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LdkServerClient, PaymentStatus } from "../../src/client/index.js";
 import { defaultTimeout } from "../../src/common/durations.js";
 import { Supervisor } from "../../src/devnet/supervisor.js";
-import type { LdkServerSimNode, SimFile } from "../../src/simln/sim-file.js";
+import type { LdkServerSimNode } from "../../src/ldk-server/kind.js";
+import type { SimFile } from "../../src/simln/sim-file.js";
 import { waitFor } from "../../src/waits/wait-for.js";
 import { detectDaemons, e2eTitle } from "../support/daemons.js";
 

@@ -2,7 +2,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { doctor } from "../../src/install/doctor.js";
+import { doctor } from "../../src/kinds/doctor.js";
 import { testBuildGitHash, testBuildVersion } from "../../src/ldk-server/test-knobs.js";
 import { LDK_SERVER_UPSTREAM } from "../../src/ldk-server/upstream.js";
 
@@ -126,7 +126,7 @@ describe("doctor", () => {
       expectedRev: REV,
       fix: "unset LDK_SERVER_EXE && npx ldk-regtest install ldk-server",
     });
-    expect(report.daemons["ldk-server"].problem).toMatch(/not the pinned 7f3276a/);
+    expect(report.daemons["ldk-server"]?.problem).toMatch(/not the pinned 7f3276a/);
   });
 
   it("prefers the test build in the cache over the stock one, and says which it found", async () => {

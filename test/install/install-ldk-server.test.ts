@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { installLdkServer } from "../../src/install/install-ldk-server.js";
+import { installLdkServer } from "../../src/ldk-server/install.js";
 import { testBuildGitHash, testBuildVersion } from "../../src/ldk-server/test-knobs.js";
 
 const cargoHere = spawnSync("cargo", ["--version"]).status === 0;

@@ -13,14 +13,14 @@ import {
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { findLnd, LND_VERSION, lncliBeside } from "../../src/lnd/executable.js";
 import {
   goOlderThan,
   installLnd,
   LND_BUILD_TAGS,
   lndBuildModule,
   lndGoCommands,
-} from "../../src/install/install-lnd.js";
-import { findLnd, LND_VERSION, lncliBeside } from "../../src/lnd/executable.js";
+} from "../../src/lnd/install.js";
 
 const work = mkdtempSync(path.join(tmpdir(), "ldk-regtest-install-lnd-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));

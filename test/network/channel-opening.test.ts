@@ -22,7 +22,7 @@ function standInNode(name: string) {
       state.pendingSpend += BigInt(channel.sats);
       return {
         channelId: `c${state.opens}`,
-        userChannelId: `u${state.opens}`,
+        implementationId: `u${state.opens}`,
         fundingTxid: `t${state.opens}`,
       };
     },

@@ -13,11 +13,12 @@ describe("waitForJitChannel", () => {
         },
       },
     );
-    const lsp = { nodeName: "lsp", events: untouchable } as unknown as LdkServer;
-    const carol = { nodeName: "carol" } as unknown as LdkServer;
-    const error = await waitForJitChannel(untouchable as NetworkContext, lsp, carol, {
-      client_trusts_lsp: true,
-    }).catch((e) => e);
+    const lsp = { nodeName: "lsp", kind: "ldk-server", events: untouchable } as unknown as LdkServer;
+    const carol = { nodeName: "carol", kind: "ldk-server" } as unknown as LdkServer;
+    const topology = { nodes: { lsp: { lsps2_service: { client_trusts_lsp: true } }, carol: {} } };
+    const error = await waitForJitChannel(untouchable as NetworkContext, lsp, carol, topology).catch(
+      (e) => e,
+    );
     expect(error.code).toBe("BAD_OPTION");
     expect(error.message).toMatch(
       /lsp has client_trusts_lsp = true: .*carol .*never opens; leave client_trusts_lsp out/,

@@ -3,15 +3,16 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { parse } from "smol-toml";
 import { afterAll, describe, expect, it } from "vitest";
+import { kindOf } from "../../src/kinds/registry.js";
 import { renderLdkServerConfig } from "../../src/ldk-server/config.js";
 import {
   jitOpeningFeeMsat,
   LSPS2_SERVICE_DEFAULTS,
   lsps2ClientTable,
   lsps2ServiceTable,
-} from "../../src/network/lsps2.js";
+} from "../../src/ldk-server/lsps2.js";
 import { Network } from "../../src/network/network.js";
-import { buildOf } from "../../src/network/node-kinds.js";
+import type { NodeSpec } from "../../src/node/topology-spec.js";
 
 const work = mkdtempSync(path.join(tmpdir(), "ldk-regtest-lsps2-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -83,12 +84,11 @@ describe("which build a node runs", () => {
     const topology = {
       nodes: { lsp: { lsps2_service: {} }, carol: { lsps2_client: "lsp" }, dave: { kind: "lnd" as const } },
     };
-    expect(["lsp", "carol", "dave"].map((n) => buildOf(topology, n))).toEqual([
-      "ldk-server-lsps2",
-      "ldk-server",
-      "lnd",
-    ]);
-    expect(buildOf(undefined, "alice")).toBe("ldk-server");
+    const build = (spec: NodeSpec | undefined) => kindOf(spec).executableFor(spec).spec.name;
+    expect(
+      ["lsp", "carol", "dave"].map((n) => build(topology.nodes[n as keyof typeof topology.nodes])),
+    ).toEqual(["ldk-server-lsps2", "ldk-server", "lnd"]);
+    expect(build(undefined)).toBe("ldk-server");
   });
 
   it("without the LSP build, Network.start names the install command and the variable, before anything starts", async () => {

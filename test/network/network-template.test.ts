@@ -4,7 +4,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { writeNetworkState } from "../../src/network/network-state.js";
 import { copyTemplate, ensureTemplate, templateDir } from "../../src/network/network-template.js";
-import type { Topology } from "../../src/network/topology.js";
+import type { Topology } from "../../src/node/topology-spec.js";
 import { useTempCache } from "../support/temp-cache.js";
 
 const topology: Topology = {

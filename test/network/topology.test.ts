@@ -120,12 +120,12 @@ describe("topology", () => {
     [
       { nodes: { lsp: { kind: "lnd", lsps2_service: {} } } },
       "nodes.lsp.kind",
-      /LSPS2 roles need an ldk-server node, not lnd/,
+      /an LSPS2 service needs a node of kind ldk-server, not lnd/,
     ],
     [
       { nodes: { lsp, dave: { kind: "lnd", lsps2_client: "lsp" } } },
       "nodes.dave.kind",
-      /need an ldk-server node/,
+      /an LSPS2 client needs a node of kind ldk-server, not lnd/,
     ],
     [
       { nodes: { lsp: { ...lsp, lsps2_client: "lsp2" }, lsp2: lsp } },

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { LndConnection } from "../../src/lnd/kind.js";
 import { parseActivity, simNode } from "../../src/simln/sim-file.js";
 import { daveConnection } from "../support/connections.js";
 
@@ -36,7 +37,8 @@ describe("simNode", () => {
   });
 
   it("an lnd node: sim-ln's LndConnection fields (id, https:// gRPC address, macaroon and cert paths)", async () => {
-    const dave = await simNode("dave", { ...daveConnection, lndconnect: "lndconnect://secret" });
+    const withUri: LndConnection = { ...daveConnection, lndconnect: "lndconnect://secret" };
+    const dave = await simNode("dave", withUri);
     expect(dave).toEqual({
       id: "03dd",
       address: "https://127.0.0.1:10009",

@@ -1,4 +1,4 @@
-import type { LndConnection } from "../../src/devnet/devnet-files.js";
+import type { LndConnection } from "../../src/lnd/kind.js";
 
 /** An lnd node as `connections.json` lists it (paths under /d/dave, nothing on disk). */
 export const daveConnection: LndConnection = {

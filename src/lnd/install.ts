@@ -5,11 +5,11 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { installDir } from "../cache/cache-dir.js";
 import { badOption, LdkRegtestError } from "../common/errors.js";
-import { LND_VERSION } from "../lnd/executable.js";
-import { extractBinaries, type TarballLayout } from "./extract-binaries.js";
-import { runBuild } from "./run-build.js";
-import { type InstallResult, isExecutable, stagedInstall } from "./staged-install.js";
-import { checkSha256, sha256OfFile, sha256Option } from "./tarball-sha256.js";
+import { extractBinaries, type TarballLayout } from "../install/extract-binaries.js";
+import { runBuild } from "../install/run-build.js";
+import { type InstallResult, isExecutable, stagedInstall } from "../install/staged-install.js";
+import { checkSha256, sha256OfFile, sha256Option } from "../install/tarball-sha256.js";
+import { LND_VERSION } from "./executable.js";
 
 export interface InstallLndOptions {
   /** Install lnd's release tarball (`lnd-<os>-<arch>-v0.21.3-beta.tar.gz`) instead of building it. */

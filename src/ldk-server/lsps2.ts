@@ -3,30 +3,7 @@
  * channel to a client the moment a payment for it arrives; a node with `lsps2_client = "<lsp>"` buys
  * those channels from it. ldk-regtest writes both `[liquidity]` sections.
  */
-
-/** An LSP's terms, as in ldk-server's `[liquidity.lsps2_service]` (amounts in msat). */
-export interface Lsps2ServiceSpec {
-  /** Proportional opening fee, parts per million of the payment. */
-  channel_opening_fee_ppm?: number;
-  /** The opening fee is at least this (msat). */
-  min_channel_opening_fee_msat?: number;
-  /** The channel is this much larger than the payment (ppm). */
-  channel_over_provisioning_ppm?: number;
-  min_payment_size_msat?: number;
-  max_payment_size_msat?: number;
-  /** Blocks the LSP promises to keep the channel open. */
-  min_channel_lifetime?: number;
-  max_client_to_self_delay?: number;
-  /**
-   * Hold the funding transaction until the client claims the payment. Off by default: ldk-server's
-   * client does not accept 0-conf channels from its LSP, so it waits for 6 confirmations of a
-   * transaction the LSP would never broadcast, and the payment hangs.
-   */
-  client_trusts_lsp?: boolean;
-  disable_client_reserve?: boolean;
-  /** Clients must present this token; a client of this LSP gets it written into its config. */
-  require_token?: string;
-}
+import type { Lsps2ServiceSpec } from "../node/topology-spec.js";
 
 /**
  * Terms that suit tests. The fee is small because ldk-node's client checks the fee withheld from a

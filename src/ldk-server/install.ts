@@ -3,17 +3,12 @@ import path from "node:path";
 import { parse, stringify } from "smol-toml";
 import { cacheDir, installDir } from "../cache/cache-dir.js";
 import { LdkRegtestError } from "../common/errors.js";
-import {
-  patchDigest,
-  TEST_KNOBS_PATCH,
-  testBuildGitHash,
-  testBuildVersion,
-} from "../ldk-server/test-knobs.js";
-import { LDK_SERVER_UPSTREAM } from "../ldk-server/upstream.js";
-import { applyPatch } from "./apply-patch.js";
-import { runBuild } from "./run-build.js";
-import { fetchSourceTree } from "./source-tree.js";
-import { type InstallResult, stagedInstall } from "./staged-install.js";
+import { applyPatch } from "../install/apply-patch.js";
+import { runBuild } from "../install/run-build.js";
+import { fetchSourceTree } from "../install/source-tree.js";
+import { type InstallResult, stagedInstall } from "../install/staged-install.js";
+import { patchDigest, TEST_KNOBS_PATCH, testBuildGitHash, testBuildVersion } from "./test-knobs.js";
+import { LDK_SERVER_UPSTREAM } from "./upstream.js";
 
 export interface InstallLdkServerOptions {
   /** Git URL of ldk-server (default the upstream repository). */
