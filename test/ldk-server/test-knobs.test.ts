@@ -5,7 +5,12 @@ import { builtFromRev, LDK_SERVER_UPSTREAM, otherRevWarning } from "../../src/ld
 
 describe("testKnobs", () => {
   it("defaults come from the durations table, scaled like every other duration", () => {
-    expect(testKnobs({})).toEqual({ chainPollMs: 100, firstForwardMs: 100, sweepMs: 100, nodeAnnouncementMs: 100 });
+    expect(testKnobs({})).toEqual({
+      chainPollMs: 100,
+      firstForwardMs: 100,
+      sweepMs: 100,
+      nodeAnnouncementMs: 100,
+    });
     expect(testKnobs({ LDK_REGTEST_TIMEOUT_SCALE: "3" })).toEqual({
       chainPollMs: 300,
       firstForwardMs: 300,
