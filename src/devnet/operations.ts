@@ -165,7 +165,8 @@ export function devnetOperations(net: Network) {
         const client = node(name);
         const jit = kindOf(client).capabilities.jit;
         // checkLsps2Client found an LSP, and the topology check gives LSP clients only kinds with JIT
-        if (!jit) throw new Error(`${name}'s kind ${client.kind} has no JIT invoices`);
+        if (!jit)
+          throw badOption("jit", `${name} is a ${client.kind} node, which has no JIT invoices; drop --jit`);
         const { invoice } = await jit.invoice(client, {
           amountMsat,
           expirySecs: INVOICE_EXPIRY_SECS,

@@ -1,3 +1,4 @@
+import { badOption } from "../common/errors.js";
 import { ldkServerKind } from "../ldk-server/kind.js";
 import { lndKind } from "../lnd/kind.js";
 import type { KindExecutable, NodeKindDriver } from "../node/kind-driver.js";
@@ -23,7 +24,15 @@ const drivers = new Map<string, NodeKindDriver>(NODE_KINDS.map((driver) => [driv
  * the package is a line of NODE_KINDS instead.
  */
 export function registerKind(driver: NodeKindDriver): () => void {
-  if (drivers.has(driver.name)) throw new Error(`node kind ${driver.name} is registered already`);
+  if (drivers.has(driver.name)) {
+    throw badOption(
+      "kind",
+      `node kind ${driver.name} is registered already; remove it first or pick another name`,
+      {
+        value: driver.name,
+      },
+    );
+  }
   drivers.set(driver.name, driver);
   return () => {
     drivers.delete(driver.name);
@@ -52,7 +61,12 @@ export function findKind(name: string): NodeKindDriver | undefined {
 export function kindOf(node: NodeSpec | { kind: string } | undefined): NodeKindDriver {
   const name = node?.kind ?? NODE_KINDS[0].name;
   const driver = drivers.get(name);
-  if (!driver) throw new Error(`node kind ${name} is not registered (kinds: ${kindNames().join(", ")})`);
+  if (!driver) {
+    throw badOption("kind", `node kind ${name} is not registered; use one of: ${kindNames().join(", ")}`, {
+      value: name,
+      kinds: kindNames(),
+    });
+  }
   return driver;
 }
 
