@@ -22,7 +22,6 @@ import type {
 import { NodeDaemon, type NodeDaemonOptions } from "../node/node-daemon.js";
 import { ldkClosureClaims } from "./closure-claims.js";
 import { daemonEnv, ldkServerLogPath, renderLdkServerConfig } from "./config.js";
-import { closeCooperatively } from "./cooperative-close.js";
 import { EVENT_HISTORY_LIMIT, EventBuffer } from "./event-buffer.js";
 import { findLdkServer } from "./executable.js";
 import { listAllPayments, waitForListedPayment } from "./listed-payments.js";
@@ -52,6 +51,15 @@ export interface LdkServerOptions extends NodeDaemonOptions<LdkServer> {
  * history. Ready once GetNodeInfo answers and the event subscription is accepted (default timeout
  * DEFAULT_TIMEOUTS.nodeReady).
  */
+/**
+ * The most above its own fee estimate an ldk-server node pays for a cooperative close (LDK's
+ * `force_close_avoidance_max_fee_satoshis`, 1,000 sat by default). On regtest bitcoind has no fee
+ * estimates: LDK falls back to 1 sat/vB while lnd falls back to 25 sat/vB (about 4,100 sat for a
+ * closing transaction), so with the default LDK gives up the negotiation with an lnd peer and
+ * force-closes instead ("Unable to come to consensus about closing feerate").
+ */
+const COOPERATIVE_CLOSE_MAX_EXTRA_FEE_SATS = 10_000n;
+
 export class LdkServer extends NodeDaemon<LdkServerClient, LdkServerOptions> implements NetworkNode {
   readonly kind = "ldk-server";
   /** Its events since it started; their waits end at once if it (or a daemon it watches) dies. */
@@ -153,8 +161,13 @@ export class LdkServer extends NodeDaemon<LdkServerClient, LdkServerOptions> imp
   }
 
   /** Cooperative: its closing-fee allowance is raised first, so that an lnd peer's fee is accepted. */
-  closeChannel(channel: ChannelRef): Promise<void> {
-    return closeCooperatively(this.client, channel);
+  async closeChannel({ implementationId: userChannelId, counterpartyNodeId }: ChannelRef): Promise<void> {
+    await this.client.updateChannelConfig({
+      userChannelId,
+      counterpartyNodeId,
+      channelConfig: { forceCloseAvoidanceMaxFeeSatoshis: COOPERATIVE_CLOSE_MAX_EXTRA_FEE_SATS },
+    });
+    await this.client.closeChannel({ userChannelId, counterpartyNodeId });
   }
 
   async forceCloseChannel({

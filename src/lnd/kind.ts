@@ -1,3 +1,4 @@
+import { X509Certificate } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import type {
   KindExecutable,
@@ -10,7 +11,6 @@ import { daemonOptionsOf } from "../node/node-daemon.js";
 import { findLnd, LND_EXECUTABLE } from "./executable.js";
 import { installLnd } from "./install.js";
 import { LndNode, lndLogPath } from "./lnd-node.js";
-import { lndConnectUri } from "./lndconnect.js";
 
 /** How an app reaches an lnd node: what lncli's `--rpcserver`, `--tlscertpath` and `--macaroonpath` take. */
 export interface LndConnection extends NodeConnection {
@@ -120,3 +120,13 @@ export const lndKind: NodeKindDriver<LndNode> = {
   activity,
   capabilities: {},
 };
+
+/**
+ * An lnd node as one `lndconnect://` URI (what wallet apps such as Zeus scan): its gRPC `host:port`,
+ * the DER bytes of its TLS certificate and its macaroon, both base64url without padding. It holds the
+ * macaroon: write it to private files only.
+ */
+export function lndConnectUri(grpcAddress: string, certPem: string | Buffer, macaroon: Buffer): string {
+  const der = new X509Certificate(certPem).raw;
+  return `lndconnect://${grpcAddress}?cert=${der.toString("base64url")}&macaroon=${macaroon.toString("base64url")}`;
+}

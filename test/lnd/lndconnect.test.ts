@@ -1,6 +1,6 @@
 import { X509Certificate } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { lndConnectUri } from "../../src/lnd/lndconnect.js";
+import { lndConnectUri } from "../../src/lnd/kind.js";
 import { selfSignedCert } from "../support/tls-fixture.js";
 
 describe("lndconnect URI", () => {
