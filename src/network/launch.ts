@@ -66,9 +66,11 @@ export async function launchDaemons(request: LaunchRequest): Promise<Launched> {
       await Promise.all(names.map(async (name) => [name, await runDir.subdir(name)] as const)),
     );
     const funding = !saved && topology ? positiveFunding(topology) : {};
-    request.onPhase("funding the nodes before they start");
-    const prefunded =
-      Object.keys(funding).length > 0 ? await prefund(chain, storageDirs, funding) : undefined;
+    let prefunded: Prefunded | undefined;
+    if (Object.keys(funding).length > 0) {
+      request.onPhase("funding the nodes before they start");
+      prefunded = await prefund(chain, storageDirs, funding);
+    }
     signal.throwIfAborted();
     request.onPhase("starting the nodes");
     const running = new Map<string, AnyNode>();

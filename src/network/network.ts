@@ -58,6 +58,12 @@ export interface NetworkOptions<N extends string> {
   cache?: boolean;
   /** Called once bitcoind is ready and before the nodes start (for per-phase timings). */
   onBitcoindReady?: () => void;
+  /**
+   * Called as each phase of the start begins, with its name as a failed start's error names it
+   * (`"starting the nodes"`, `"opening the topology's channels"`…): for progress, or to interrupt a
+   * chosen phase in a test.
+   */
+  onPhase?: (phase: string) => void;
   /** Aborting stops the start in every phase: whatever was started is stopped before `start` rejects. */
   signal?: AbortSignal;
 }
@@ -125,6 +131,10 @@ export class Network<N extends string = string> implements NetworkContext {
   ): Promise<Network<N>> {
     const { topology, saved } = plan;
     let phase = "checking the options";
+    const enter = (next: string) => {
+      phase = next;
+      options.onPhase?.(next);
+    };
     let network: Network<N> | undefined;
     try {
       const launched = await launchDaemons({
@@ -134,27 +144,29 @@ export class Network<N extends string = string> implements NetworkContext {
         executables,
         signal: options.signal,
         onBitcoindReady: options.onBitcoindReady,
-        onPhase: (p) => {
-          phase = p;
-        },
+        onPhase: enter,
         onRestarted: (node, call) => network?.reconnectAfterRestart(node, call) ?? Promise.resolve(),
       });
       const nodes = launched.nodes as Record<N, AnyNode>;
       network = new Network(runDir, launched.bitcoind, nodes, topology);
       const { signal } = options;
       if (saved) {
-        phase = "reconnecting the resumed nodes";
+        enter("reconnecting the resumed nodes");
         await reconnect(network, network.nodeList, "every ready channel usable again after the resume", {
           timeoutMs: defaultTimeout("wait"),
           signal,
         });
       } else if (topology) {
-        phase = "opening the topology's channels";
-        await buildTopology(network, network.opener, network.nodes, topology, launched.prefunded, { signal });
+        await buildTopology(network, network.opener, network.nodes, topology, launched.prefunded, {
+          signal,
+          onPhase: enter,
+        });
       }
       if (options.dir && topology) {
-        phase = "saving the network's state";
+        enter("saving the network's state");
         await network.saveState(topology);
+        // Interrupted while saving: still stopped before this rejects; the next start resumes it.
+        signal?.throwIfAborted();
       }
       return network;
     } catch (error) {
