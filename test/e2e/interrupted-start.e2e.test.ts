@@ -44,17 +44,18 @@ function daemonsIn(dir: string): number[] {
     .filter((pid) => commandLine(pid).includes(dir));
 }
 
-/** Aborts once the start enters `phase` and `when` holds. */
+/** Aborts once the start enters `phase` and `when` holds: at once if it does (a phase may be short). */
 function interruptIn(dir: string, phase: string, when: (dir: string) => boolean = () => true) {
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
+  const abortWhen = () => {
+    if (!when(dir)) return false;
+    clearInterval(timer);
+    controller.abort("SIGINT");
+    return true;
+  };
   const onPhase = (entered: string) => {
-    if (entered !== phase) return;
-    timer = setInterval(() => {
-      if (!when(dir)) return;
-      clearInterval(timer);
-      controller.abort("SIGINT");
-    }, 2);
+    if (entered === phase && !abortWhen()) timer = setInterval(abortWhen, 2);
   };
   return { signal: controller.signal, onPhase, done: () => clearInterval(timer) };
 }
