@@ -68,7 +68,8 @@ describe.skipIf(!daemons.ok)(
 
     it.each(phases)(
       "interrupted while %s: ABORTED naming the phase, nothing left running, the dir kept for the next start",
-      { timeout: 60_000 },
+      // Longer than a start's own waits (60 s): a start that hangs fails with its wait's report.
+      { timeout: 120_000 },
       async (phase, when) => {
         dir ||= await mkdtemp(path.join(tmpdir(), "ldk-regtest-interrupted-"));
         const interrupt = interruptIn(dir, phase, when);
