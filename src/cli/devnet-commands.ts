@@ -7,19 +7,13 @@ import { defaultTimeout } from "../common/durations.js";
 import { badOption, LdkRegtestError, unknownNode } from "../common/errors.js";
 import { processOwner } from "../common/process-owner.js";
 import { startDashboard } from "../dashboard/dashboard-server.js";
-import { parseAmountMsat } from "../devnet/amount.js";
 import {
-  checkChannelEnds,
-  checkPayable,
+  checkArgsOf,
   DUST_LIMIT_SATS,
   MAX_BLOCKS_PER_MINE,
   MIN_CHANNEL_SATS,
   parseAutoMineSeconds,
-  parseBlocks,
-  parseChannelSats,
-  parseFundSats,
   parseLogLines,
-  parsePushSats,
 } from "../devnet/args.js";
 import type { ArgsOf } from "../devnet/control.js";
 import { devnetDir, readSupervisor, writeSupervisorFailure } from "../devnet/devnet-files.js";
@@ -60,19 +54,22 @@ async function run(
   process.exitCode = await runCommand({ ...runOptions, json: options.json }, body);
 }
 
-/** Asks the supervisor for `op` (Ctrl-C abandons it there too) and prints its result's human line. */
+/**
+ * Asks the supervisor for `op` (Ctrl-C abandons it there too) and prints its result's human line. Its
+ * arguments go through the operation's own check first: a typo is refused before anything is asked.
+ */
 function ask<K extends SupervisorOp>(
   options: Common,
   op: K,
-  args: () => ArgsOf<SupervisorOperations, K>,
+  args: ArgsOf<SupervisorOperations, K>,
   render: (result: Result<K>) => string,
   check: (result: Result<K>) => LdkRegtestError | undefined = () => undefined,
 ): Promise<void> {
   return run(
     options,
     async (ctx) => {
-      const checked = args(); // bad arguments are refused before anything is sent
-      const result = await askSupervisor(devnetDir(options.dir), op, checked, { signal: ctx.signal });
+      checkArgsOf(op, args);
+      const result = await askSupervisor(devnetDir(options.dir), op, args, { signal: ctx.signal });
       return { json: result as Record<string, unknown>, human: render(result), failure: check(result) };
     },
     { interrupted: "the supervisor abandons the operation; the network stays up" },
@@ -108,23 +105,21 @@ export function registerDevnetCommands(program: Command): void {
 
   withCommon(program.command("status"))
     .description("daemons alive, block height, each node's balances and channels")
-    .action((options: Common) => ask(options, "status", () => undefined, renderStatus));
+    .action((options: Common) => ask(options, "status", undefined, renderStatus));
 
   withCommon(program.command("mine"))
     .description(
       `mine N blocks (default 1, at most ${MAX_BLOCKS_PER_MINE} per call) and wait until every node has them`,
     )
     .argument("[blocks]", `how many (1 to ${MAX_BLOCKS_PER_MINE})`, "1")
-    .action((blocks: string, options: Common) =>
-      ask(options, "mine", () => ({ blocks: parseBlocks(blocks) }), renderLine.mine),
-    );
+    .action((blocks: string, options: Common) => ask(options, "mine", { blocks }, renderLine.mine));
 
   withCommon(program.command("fund"))
     .description(`send SATS (at least ${DUST_LIMIT_SATS}) on-chain from bitcoind to NODE and confirm`)
     .argument("<node>")
     .argument("<sats>")
     .action((node: string, sats: string, options: Common) =>
-      ask(options, "fund", () => ({ node, sats: parseFundSats(sats) }), renderLine.fund),
+      ask(options, "fund", { node, sats }, renderLine.fund),
     );
 
   withCommon(program.command("open"))
@@ -141,12 +136,7 @@ export function registerDevnetCommands(program: Command): void {
         ask(
           options,
           "open",
-          () => {
-            checkChannelEnds(from, to);
-            const channelSats = parseChannelSats(sats);
-            const push = parsePushSats(options.push, channelSats);
-            return { from, to, sats: channelSats, push, private: options.private === true };
-          },
+          { from, to, sats, push: options.push, private: options.private === true },
           renderLine.open,
         ),
     );
@@ -161,10 +151,7 @@ export function registerDevnetCommands(program: Command): void {
       ask(
         options,
         "invoice",
-        () => {
-          parseAmountMsat(amount);
-          return { node, amount, description: options.description, jit: options.jit === true };
-        },
+        { node, amount, description: options.description, jit: options.jit === true },
         renderLine.invoice,
       ),
     );
@@ -174,7 +161,7 @@ export function registerDevnetCommands(program: Command): void {
     .argument("<node>")
     .argument("<invoice-or-offer>")
     .action((node: string, target: string, options: Common) =>
-      ask(options, "pay", () => ({ node, target: checkPayable(target) }), renderLine.pay, paymentFailure),
+      ask(options, "pay", { node, target }, renderLine.pay, paymentFailure),
     );
 
   withCommon(program.command("close"))
@@ -182,15 +169,7 @@ export function registerDevnetCommands(program: Command): void {
     .argument("<from>")
     .argument("<to>")
     .action((from: string, to: string, options: Common) =>
-      ask(
-        options,
-        "close",
-        () => {
-          checkChannelEnds(from, to);
-          return { from, to };
-        },
-        renderLine.close,
-      ),
+      ask(options, "close", { from, to }, renderLine.close),
     );
 
   withCommon(program.command("logs"))

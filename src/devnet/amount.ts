@@ -1,5 +1,7 @@
 import { badOption } from "../common/errors.js";
-import { MAX_MONEY_SATS } from "./args.js";
+
+/** Every bitcoin there will ever be: no channel or payment is larger. */
+export const MAX_MONEY_SATS = 21_000_000 * 100_000_000;
 
 const MAX_MSAT = BigInt(MAX_MONEY_SATS) * 1000n;
 

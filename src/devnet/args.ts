@@ -1,10 +1,12 @@
 import { badOption, unknownNode } from "../common/errors.js";
 import { MIN_FUNDING_SATS } from "../network/funding.js";
 import { MAX_BLOCKS_PER_MINE } from "../network/mining.js";
+import { MAX_MONEY_SATS, parseAmountMsat } from "./amount.js";
 
 /**
- * The limits of the dev network's commands, checked twice: by the CLI as it parses its arguments, and
- * by the supervisor's operations (its control socket may be called by other programs). Nothing reaches
+ * The dev network's arguments and their limits, checked in one place: `checkDevnetArgs` is what the
+ * supervisor's operations run on what they receive (its control socket may be called by other
+ * programs), and what the CLI runs on what it parsed, to refuse a typo before asking. Nothing reaches
  * bitcoind or a node before they pass.
  */
 
@@ -21,8 +23,7 @@ export { MAX_BLOCKS_PER_MINE };
  */
 export const MIN_CHANNEL_SATS = 5_000;
 
-/** Every bitcoin there will ever be: no channel or payment is larger. */
-export const MAX_MONEY_SATS = 21_000_000 * 100_000_000;
+export { MAX_MONEY_SATS };
 
 /** What an opener's wallet keeps back per anchor channel (ldk-node's per_channel_reserve_sats). */
 export const ANCHOR_RESERVE_SATS = 25_000;
@@ -179,4 +180,75 @@ export function parseLogLines(value: unknown): number {
     max: 100_000,
     fix: "show 1 to 100000 lines, e.g. --lines 200",
   });
+}
+
+/** A whole number as the CLI passes it (its text) or a program does (a JSON number). */
+export type WholeNumberArg = number | string;
+
+/** What each operation of the dev network takes, as the CLI or a program on the control socket sends it. */
+export interface DevnetArgs {
+  mine: { blocks?: WholeNumberArg | undefined };
+  fund: { node: string; sats: WholeNumberArg };
+  open: {
+    from: string;
+    to: string;
+    sats: WholeNumberArg;
+    push?: WholeNumberArg | undefined;
+    private?: boolean | undefined;
+  };
+  /** `amount` with its unit: `50sat`, `50000msat`. */
+  invoice: { node: string; amount: string; description?: string | undefined; jit?: boolean | undefined };
+  pay: { node: string; target: string };
+  close: { from: string; to: string };
+}
+
+/** An operation of the dev network that takes arguments. */
+export type DevnetArgsOp = keyof DevnetArgs;
+
+/**
+ * The one check of each operation's arguments: whole numbers in range, amounts with their unit, a
+ * payable target, a channel between two different nodes. Given the network's `nodes`, every node name
+ * is checked too (the CLI, which does not know them, leaves that to the supervisor). Returns the
+ * arguments as the operation uses them; a bad one is a BAD_OPTION (UNKNOWN_NODE for a name) naming it.
+ */
+export const checkDevnetArgs = {
+  mine: (args: DevnetArgs["mine"] | undefined) => ({ blocks: parseBlocks(args?.blocks) }),
+  fund: (args: DevnetArgs["fund"], nodes?: readonly string[]) => ({
+    node: nodeArg(args.node, nodes),
+    sats: parseFundSats(args.sats),
+  }),
+  open: (args: DevnetArgs["open"], nodes?: readonly string[]) => {
+    const ends = channelEnds(args, nodes);
+    const sats = parseChannelSats(args.sats);
+    return { ...ends, sats, push: parsePushSats(args.push, sats), private: args.private === true };
+  },
+  invoice: (args: DevnetArgs["invoice"], nodes?: readonly string[]) => ({
+    node: nodeArg(args.node, nodes),
+    amountMsat: parseAmountMsat(args.amount),
+    description: String(args.description ?? "ldk-regtest"),
+    jit: args.jit === true,
+  }),
+  pay: (args: DevnetArgs["pay"], nodes?: readonly string[]) => ({
+    node: nodeArg(args.node, nodes),
+    target: checkPayable(args.target),
+  }),
+  close: (args: DevnetArgs["close"], nodes?: readonly string[]) => channelEnds(args, nodes),
+};
+
+/** Runs `op`'s check on `args` (an operation without arguments has none): what a client runs before asking. */
+export function checkArgsOf(op: string, args: unknown): void {
+  if (!Object.hasOwn(checkDevnetArgs, op)) return;
+  (checkDevnetArgs[op as DevnetArgsOp] as (args: unknown) => unknown)(args);
+}
+
+/** A node's name: one of `nodes` when they are known. */
+function nodeArg(name: unknown, nodes: readonly string[] | undefined): string {
+  return nodes ? checkNode(name, nodes) : String(name);
+}
+
+/** Two different nodes (of `nodes`, when known) for a channel. */
+function channelEnds(args: { from: unknown; to: unknown }, nodes: readonly string[] | undefined) {
+  const [from, to] = [nodeArg(args.from, nodes), nodeArg(args.to, nodes)];
+  checkChannelEnds(from, to);
+  return { from, to };
 }

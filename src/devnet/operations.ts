@@ -5,18 +5,7 @@ import type { Network } from "../network/network.js";
 import { fundingOutpointOf } from "../node/channel-id.js";
 import type { NodeConnection } from "../node/kind-driver.js";
 import type { ChannelInfo, NetworkNode } from "../node/network-node.js";
-import { parseAmountMsat } from "./amount.js";
-import {
-  checkChannelEnds,
-  checkChannelFunds,
-  checkLsps2Client,
-  checkNode,
-  checkPayable,
-  parseBlocks,
-  parseChannelSats,
-  parseFundSats,
-  parsePushSats,
-} from "./args.js";
+import { checkChannelFunds, checkDevnetArgs, checkLsps2Client, type DevnetArgs } from "./args.js";
 import type { OperationContext } from "./control.js";
 import { connectionOf } from "./devnet-files.js";
 
@@ -48,9 +37,10 @@ export type NodeStatus = NodeConnection & {
 
 /**
  * What the CLI (or any program on the control socket) can ask of a running dev network, by name. Every
- * argument is checked first (the same checks as the CLI's): a bad one is refused before anything is sent
- * to bitcoind or a node. Each returns a JSON-able result. Nodes of every kind are driven through the
- * common node surface (`NetworkNode`); what only some kinds can do (BOLT12, JIT) asks the kind's driver.
+ * argument is checked first (`checkDevnetArgs`, which the CLI runs too): a bad one is refused before
+ * anything is sent to bitcoind or a node. Each returns a JSON-able result. Nodes of every kind are driven
+ * through the common node surface (`NetworkNode`); what only some kinds can do (BOLT12, JIT) asks the
+ * kind's driver.
  */
 export function devnetOperations(net: Network) {
   const names = Object.keys(net.nodes);
@@ -115,33 +105,25 @@ export function devnetOperations(net: Network) {
     },
 
     /** The Network mines in short calls: a caller that goes away leaves bitcoind idle within one. */
-    async mine(args: { blocks?: number }, { signal }: OperationContext) {
-      const blocks = parseBlocks(args.blocks);
+    async mine(args: DevnetArgs["mine"], { signal }: OperationContext) {
+      const { blocks } = checkDevnetArgs.mine(args);
       await net.mine(blocks, { signal });
       return { blocks, height: await net.bitcoind.rpc.getBlockCount() };
     },
 
-    async fund(args: { node: string; sats: number }, { signal }: OperationContext) {
-      const name = checkNode(args.node, names);
-      const sats = parseFundSats(args.sats);
+    async fund(args: DevnetArgs["fund"], { signal }: OperationContext) {
+      const { node: name, sats } = checkDevnetArgs.fund(args, names);
       const address = await node(name).newAddress();
       const txid = await net.fund({ [name]: { address, sats } }, { signal });
       return { node: name, txid, address, sats };
     },
 
-    async open(
-      args: { from: string; to: string; sats: number; push?: number; private?: boolean },
-      { signal }: OperationContext,
-    ) {
-      const from = checkNode(args.from, names);
-      const to = checkNode(args.to, names);
-      checkChannelEnds(from, to);
-      const sats = parseChannelSats(args.sats);
-      const push = parsePushSats(args.push, sats);
+    async open(args: DevnetArgs["open"], { signal }: OperationContext) {
+      const { from, to, sats, push, private: unannounced } = checkDevnetArgs.open(args, names);
       checkChannelFunds(from, sats, (await node(from).balances()).spendableOnchainSats);
       const channel = await net.openChannel(from, to, {
         sats,
-        announce: args.private !== true,
+        announce: !unannounced,
         ...(push ? { pushMsat: BigInt(push) * 1000n } : {}),
         signal,
       });
@@ -156,18 +138,16 @@ export function devnetOperations(net: Network) {
     },
 
     /** `jit`: through the node's LSP, which opens a channel to it when the payment comes (LSPS2). */
-    async invoice(args: { node: string; amount: string; description?: string; jit?: boolean }) {
-      const name = checkNode(args.node, names);
-      const amountMsat = parseAmountMsat(args.amount);
-      const description = String(args.description ?? "ldk-regtest");
-      if (args.jit) {
+    async invoice(args: DevnetArgs["invoice"]) {
+      const { node: name, amountMsat, description, jit } = checkDevnetArgs.invoice(args, names);
+      if (jit) {
         checkLsps2Client(name, lspOf(name));
         const client = node(name);
-        const jit = kindOf(client).capabilities.jit;
+        const jitInvoices = kindOf(client).capabilities.jit;
         // checkLsps2Client found an LSP, and the topology check gives LSP clients only kinds with JIT
-        if (!jit)
+        if (!jitInvoices)
           throw badOption("jit", `${name} is a ${client.kind} node, which has no JIT invoices; drop --jit`);
-        const { invoice } = await jit.invoice(client, {
+        const { invoice } = await jitInvoices.invoice(client, {
           amountMsat,
           expirySecs: INVOICE_EXPIRY_SECS,
           description,
@@ -182,9 +162,8 @@ export function devnetOperations(net: Network) {
       return { node: name, amountMsat, invoice, paymentHash };
     },
 
-    async pay(args: { node: string; target: string }, { signal }: OperationContext) {
-      const name = checkNode(args.node, names);
-      const target = checkPayable(args.target);
+    async pay(args: DevnetArgs["pay"], { signal }: OperationContext) {
+      const { node: name, target } = checkDevnetArgs.pay(args, names);
       const payer = node(name);
       // A payment to a JIT invoice waits at the LSP for the channel's confirmations: the supervisor
       // does all mining, so it confirms any channel an LSP opens to a client while this payment is out.
@@ -215,10 +194,8 @@ export function devnetOperations(net: Network) {
     },
 
     /** Cooperative close; resolves once the closing transaction is confirmed and both ends dropped it. */
-    async close(args: { from: string; to: string }, { signal }: OperationContext) {
-      const from = checkNode(args.from, names);
-      const to = checkNode(args.to, names);
-      checkChannelEnds(from, to);
+    async close(args: DevnetArgs["close"], { signal }: OperationContext) {
+      const { from, to } = checkDevnetArgs.close(args, names);
       const channel = await channelBetween(from, to);
       await node(from).closeChannel(channel);
       if (channel.fundingTxid) {

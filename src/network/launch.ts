@@ -69,8 +69,11 @@ export async function launchDaemons(request: LaunchRequest): Promise<Launched> {
       await Promise.all(names.map(async (name) => [name, await runDir.subdir(name)] as const)),
     );
     const funding = !saved && topology ? prefundable(topology, storageDirs) : {};
-    request.onPhase("funding the nodes before they start");
-    const prefunded = Object.keys(funding).length > 0 ? await prefund(chain, funding) : undefined;
+    let prefunded: Prefunded | undefined;
+    if (Object.keys(funding).length > 0) {
+      request.onPhase("funding the nodes before they start");
+      prefunded = await prefund(chain, funding);
+    }
     signal.throwIfAborted();
     request.onPhase("starting the nodes");
     const running = new Map<string, AnyNode>();

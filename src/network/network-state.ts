@@ -31,6 +31,26 @@ export async function readNetworkState(dir: string): Promise<NetworkState | unde
   return state;
 }
 
+/** The daemons whose ports and ids a state records. */
+interface RunningNetwork {
+  bitcoind: { rpcPort: number; p2pPort: number };
+  nodes: Record<string, { portNumbers: readonly number[]; nodeId: string }>;
+}
+
+/** Records a running network's topology, ports and node ids in `dir`, for the next start to resume. */
+export function saveNetworkState(dir: string, topology: Topology, { bitcoind, nodes }: RunningNetwork) {
+  const entries = Object.entries(nodes);
+  return writeNetworkState(dir, {
+    version: 1,
+    topology,
+    ports: {
+      bitcoind: [bitcoind.rpcPort, bitcoind.p2pPort],
+      nodes: Object.fromEntries(entries.map(([name, n]) => [name, [...n.portNumbers]])),
+    },
+    nodeIds: Object.fromEntries(entries.map(([name, n]) => [name, n.nodeId])),
+  });
+}
+
 /** Writes the state atomically (a crash never leaves half a file). */
 export async function writeNetworkState(dir: string, state: NetworkState): Promise<void> {
   const file = path.join(dir, FILE);

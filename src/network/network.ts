@@ -26,7 +26,7 @@ import { launchDaemons } from "./launch.js";
 import { mine, sync } from "./mining.js";
 import type { NetworkContext } from "./network-context.js";
 import { NetworkStartError, startAborted } from "./network-errors.js";
-import { readNetworkState, writeNetworkState } from "./network-state.js";
+import { readNetworkState, saveNetworkState } from "./network-state.js";
 import { copyTemplate, ensureTemplate, templateDir } from "./network-template.js";
 import { reconnect } from "./reconnect.js";
 import { type ReorgOptions, reorg } from "./reorg.js";
@@ -60,6 +60,12 @@ export interface NetworkOptions<N extends string> {
   cache?: boolean;
   /** Called once bitcoind is ready and before the nodes start (for per-phase timings). */
   onBitcoindReady?: () => void;
+  /**
+   * Called as each phase of the start begins, with its name as a failed start's error names it
+   * (`"starting the nodes"`, `"opening the topology's channels"`…): for progress, or to interrupt a
+   * chosen phase in a test.
+   */
+  onPhase?: (phase: string) => void;
   /** Aborting stops the start in every phase: whatever was started is stopped before `start` rejects. */
   signal?: AbortSignal;
 }
@@ -131,6 +137,10 @@ export class Network<N extends string = string> implements NetworkContext {
   ): Promise<Network<N>> {
     const { topology, saved } = plan;
     let phase = "checking the options";
+    const enter = (next: string) => {
+      phase = next;
+      options.onPhase?.(next);
+    };
     let network: Network<N> | undefined;
     try {
       const launched = await launchDaemons({
@@ -140,27 +150,29 @@ export class Network<N extends string = string> implements NetworkContext {
         executables,
         signal: options.signal,
         onBitcoindReady: options.onBitcoindReady,
-        onPhase: (p) => {
-          phase = p;
-        },
+        onPhase: enter,
         onRestarted: (node, call) => network?.reconnectAfterRestart(node, call) ?? Promise.resolve(),
       });
       const nodes = launched.nodes as Record<N, AnyNode>;
       network = new Network(runDir, launched.bitcoind, nodes, topology);
       const { signal } = options;
       if (saved) {
-        phase = "reconnecting the resumed nodes";
+        enter("reconnecting the resumed nodes");
         await reconnect(network, network.nodeList, "every ready channel usable again after the resume", {
           timeoutMs: defaultTimeout("wait"),
           signal,
         });
       } else if (topology) {
-        phase = "opening the topology's channels";
-        await buildTopology(network, network.opener, network.nodes, topology, launched.prefunded, { signal });
+        await buildTopology(network, network.opener, network.nodes, topology, launched.prefunded, {
+          signal,
+          onPhase: enter,
+        });
       }
       if (options.dir && topology) {
-        phase = "saving the network's state";
-        await network.saveState(topology);
+        enter("saving the network's state");
+        await saveNetworkState(runDir.path, topology, network);
+        // Interrupted while saving: still stopped before this rejects; the next start resumes it.
+        signal?.throwIfAborted();
       }
       return network;
     } catch (error) {
@@ -173,20 +185,6 @@ export class Network<N extends string = string> implements NetworkContext {
       if (aborted) throw startAborted(phase, options.signal?.reason);
       throw new NetworkStartError(phase, runDir.path, error);
     }
-  }
-
-  /** Records topology, ports and node ids in the network's dir, for the next start to resume. */
-  private async saveState(topology: Topology): Promise<void> {
-    const nodes = Object.entries<AnyNode>(this.nodes);
-    await writeNetworkState(this.runDir.path, {
-      version: 1,
-      topology,
-      ports: {
-        bitcoind: [this.bitcoind.rpcPort, this.bitcoind.p2pPort],
-        nodes: Object.fromEntries(nodes.map(([name, n]) => [name, [...n.portNumbers]])),
-      },
-      nodeIds: Object.fromEntries(nodes.map(([name, n]) => [name, n.nodeId])),
-    });
   }
 
   /** Every node, in the order of the topology. */

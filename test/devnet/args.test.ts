@@ -2,8 +2,10 @@ import { describe, expect, it } from "vitest";
 import { hasCode } from "../../src/common/errors.js";
 import {
   ANCHOR_RESERVE_SATS,
+  checkArgsOf,
   checkChannelEnds,
   checkChannelFunds,
+  checkDevnetArgs,
   checkNode,
   checkPayable,
   DUST_LIMIT_SATS,
@@ -161,5 +163,44 @@ describe("node names and payment targets", () => {
     );
     expect(parseLogLines("50")).toBe(50);
     expect(thrown(() => parseLogLines("all")).message).toMatch(/--lines: "all" is not a whole number/);
+  });
+});
+
+describe("one check of each operation's arguments, for the CLI and the supervisor", () => {
+  it("checks the CLI's text and a program's JSON numbers alike", () => {
+    const checked = { from: "alice", to: "bob", sats: 100_000, push: 1000, private: false };
+    expect(checkDevnetArgs.open({ from: "alice", to: "bob", sats: "100_000", push: "1000" })).toEqual(
+      checked,
+    );
+    expect(checkDevnetArgs.open({ from: "alice", to: "bob", sats: 100_000, push: 1000 })).toEqual(checked);
+    expect(checkDevnetArgs.mine({})).toEqual({ blocks: 1 });
+    expect(checkDevnetArgs.invoice({ node: "bob", amount: "50sat" })).toEqual({
+      node: "bob",
+      amountMsat: 50_000n,
+      description: "ldk-regtest",
+      jit: false,
+    });
+  });
+
+  it("checks node names once the network's are given (the CLI does not know them)", () => {
+    expect(checkDevnetArgs.fund({ node: "dave", sats: "10000" })).toEqual({ node: "dave", sats: 10_000 });
+    const error = thrown(() => checkDevnetArgs.fund({ node: "dave", sats: 10_000 }, ["alice", "bob"]));
+    expect(error).toMatchObject({ code: "UNKNOWN_NODE", data: { node: "dave", nodes: ["alice", "bob"] } });
+    expect(thrown(() => checkDevnetArgs.close({ from: "bob", to: "bob" }, ["bob"]))).toMatchObject({
+      code: "BAD_OPTION",
+      data: { option: "to" },
+    });
+  });
+
+  it("checkArgsOf runs the check of an operation that takes arguments, and passes the others", () => {
+    expect(thrown(() => checkArgsOf("mine", { blocks: "0" }))).toMatchObject({
+      code: "BAD_OPTION",
+      data: { option: "blocks" },
+    });
+    expect(thrown(() => checkArgsOf("pay", { node: "alice", target: "hello" }))).toMatchObject({
+      code: "BAD_OPTION",
+      data: { option: "invoice-or-offer" },
+    });
+    expect(() => checkArgsOf("status", undefined)).not.toThrow();
   });
 });

@@ -62,7 +62,7 @@ describe("the supervisor's operations refuse bad arguments before sending anythi
     const error = await refusal(ops.mine({ blocks: 100_000 }, context()));
     expect(hasCode(error, "BAD_OPTION")).toBe(true);
     expect((error as Error).message).toMatch(/above the maximum of 1000/);
-    expect(await refusal(ops.mine({ blocks: "abc" as never }, context()))).toMatchObject({
+    expect(await refusal(ops.mine({ blocks: "abc" }, context()))).toMatchObject({
       code: "BAD_OPTION",
     });
     expect(sent).toEqual([]);

@@ -4,74 +4,102 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { LdkRegtestError, Network } from "../../src/index.js";
-import { detectDaemons, e2eTitle } from "../support/daemons.js";
+import { e2eTitle } from "../support/daemons.js";
+import { detectMixedDaemons } from "../support/lnd.js";
 import { commandLine, pidsNamed } from "../support/processes.js";
 
-const daemons = await detectDaemons();
-const daemonPids = () => [...pidsNamed("bitcoind"), ...pidsNamed("ldk-server")];
+const daemons = await detectMixedDaemons();
 
+/** LDK → LND → LDK, as the report had it: lnd is paid only once it runs, and accepts at 1 confirmation. */
 const topology = {
-  nodes: { alice: {}, bob: {}, carol: {} },
+  nodes: { alice: {}, dave: { kind: "lnd" as const }, carol: {} },
   channels: [
-    { from: "alice", to: "bob", sats: 500_000 },
-    { from: "bob", to: "carol", sats: 400_000 },
+    { from: "alice", to: "dave", sats: 500_000 },
+    { from: "dave", to: "carol", sats: 400_000 },
   ],
 };
 
-/** Aborts the start once `dir` shows that it reached a phase (or after `ms` without it). */
-function abortWhen(dir: string, reached: (dir: string) => boolean, controller: AbortController) {
-  const timer = setInterval(() => {
-    if (reached(dir)) {
-      clearInterval(timer);
-      controller.abort("SIGINT");
-    }
-  }, 5);
-  return () => clearInterval(timer);
-}
-
-// Each moment of a start that an interrupt can hit: bitcoind up, a seed written before the node
-// starts (the EEXIST on keys_mnemonic of a second start), the nodes answering, channels being opened.
-const moments: [string, (dir: string) => boolean][] = [
-  ["bitcoind started", (d) => existsSync(path.join(d, "bitcoind", "regtest"))],
-  ["seeds written", (d) => existsSync(path.join(d, "alice", "keys_mnemonic"))],
-  ["nodes starting", (d) => existsSync(path.join(d, "carol", "tls.crt"))],
-  ["channels opening", (d) => existsSync(path.join(d, "bob", "regtest", "ldk_server_data.sqlite"))],
+/**
+ * Every phase of a start in `dir`, in the order a start goes through them; `when` holds once the phase
+ * is under way (its daemons spawned, not yet ready), for the phases where that differs from its start.
+ * Each start is interrupted in its phase, so the next one must get past what that one left; the last
+ * ones interrupt the resume of the network saved by the one before.
+ */
+const phases: [string, ((dir: string) => boolean)?][] = [
+  ["starting bitcoind", (d) => existsSync(path.join(d, "bitcoind", "regtest"))],
+  ["funding the nodes before they start"],
+  ["starting the nodes", (d) => existsSync(path.join(d, "dave", "tls.cert"))],
+  ["funding the nodes"],
+  ["opening the topology's channels"],
+  ["confirming the channels"],
+  ["announcing the channels"],
+  ["saving the network's state"],
+  ["reconnecting the resumed nodes"],
 ];
 
-describe.skipIf(!daemons.ok)(
-  e2eTitle("an interrupted start of a network in a dir of its own", daemons),
-  () => {
-    const dirs: string[] = [];
-    afterAll(() => Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))));
+/** This network's daemons still running: their command lines name its dir (other tests may run beside). */
+function daemonsIn(dir: string): number[] {
+  return ["bitcoind", "ldk-server", "lnd"]
+    .flatMap((name) => pidsNamed(name))
+    .filter((pid) => commandLine(pid).includes(dir));
+}
 
-    it.each(moments)(
-      "aborted when %s: ABORTED naming the phase, no daemon left, and the next start builds it",
+/** Aborts once the start enters `phase` and `when` holds: at once if it does (a phase may be short). */
+function interruptIn(dir: string, phase: string, when: (dir: string) => boolean = () => true) {
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const abortWhen = () => {
+    if (!when(dir)) return false;
+    clearInterval(timer);
+    controller.abort("SIGINT");
+    return true;
+  };
+  const onPhase = (entered: string) => {
+    if (entered === phase && !abortWhen()) timer = setInterval(abortWhen, 2);
+  };
+  return { signal: controller.signal, onPhase, done: () => clearInterval(timer) };
+}
+
+describe.skipIf(!daemons.ok)(
+  e2eTitle("a start in a dir of its own, interrupted in each phase in turn", daemons),
+  () => {
+    let dir = "";
+    afterAll(() => dir && rm(dir, { recursive: true, force: true }));
+
+    it.each(phases)(
+      "interrupted while %s: ABORTED naming the phase, nothing left running, the dir kept for the next start",
+      // Longer than a start's own waits (60 s): a start that hangs fails with its wait's report.
       { timeout: 120_000 },
-      async (_moment, reached) => {
-        const dir = await mkdtemp(path.join(tmpdir(), "ldk-regtest-interrupted-"));
-        dirs.push(dir);
-        const before = new Set(daemonPids());
-        const controller = new AbortController();
-        const stopWatching = abortWhen(dir, reached, controller);
-        const error = await Network.start({ dir, topology, signal: controller.signal }).then(
+      async (phase, when) => {
+        dir ||= await mkdtemp(path.join(tmpdir(), "ldk-regtest-interrupted-"));
+        const interrupt = interruptIn(dir, phase, when);
+        const error = await Network.start({ dir, topology, ...interrupt }).then(
           (net) => net.stop().then(() => undefined),
           (e: unknown) => e,
         );
-        stopWatching();
+        interrupt.done();
         expect(error).toBeInstanceOf(LdkRegtestError);
         expect((error as LdkRegtestError).code).toBe("ABORTED");
-        expect((error as Error).message).toMatch(/interrupted \(SIGINT\) while \w+/);
-        // Only this network's daemons: their command lines name its dir (other tests may run beside).
-        expect(daemonPids().filter((p) => !before.has(p) && commandLine(p).includes(dir))).toEqual([]);
-
-        const net = await Network.start<"alice" | "bob" | "carol">({ dir, topology });
-        try {
-          const channels = await net.nodes.bob.listChannels();
-          expect(channels.map((c) => c.isUsable)).toEqual([true, true]);
-        } finally {
-          await net.stop();
-        }
+        expect((error as Error).message).toContain(`interrupted (SIGINT) while ${phase};`);
+        expect(daemonsIn(dir)).toEqual([]);
       },
     );
+
+    it("the next start resumes it: the topology's channels usable on every node", {
+      timeout: 60_000,
+    }, async () => {
+      const net = await Network.start<"alice" | "dave" | "carol">({ dir, topology });
+      try {
+        const lists = await Promise.all(net.nodeList.map((n) => n.listChannels()));
+        expect(lists.map((channels) => channels.map((c) => c.isUsable))).toEqual([
+          [true],
+          [true, true],
+          [true],
+        ]);
+      } finally {
+        await net.stop();
+      }
+      expect(daemonsIn(dir)).toEqual([]);
+    });
   },
 );
