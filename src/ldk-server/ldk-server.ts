@@ -129,13 +129,14 @@ export class LdkServer extends NodeDaemon<LdkServerClient, LdkServerOptions> imp
     { sats, announce = false, pushMsat }: ChannelOptions,
     options: NodeWaitOptions = {},
   ): Promise<OpenedChannel> {
-    const { userChannelId } = await this.client.openChannel({
+    const request = {
       nodePubkey: peer.nodeId,
       address: peer.address,
-      amount: { case: "channelAmountSats", value: BigInt(sats) },
+      amount: { case: "channelAmountSats", value: BigInt(sats) } as const,
       announceChannel: announce,
       ...(pushMsat === undefined ? {} : { pushToCounterpartyMsat: pushMsat }),
-    });
+    };
+    const { userChannelId } = await this.client.openChannel(request, { signal: options.signal });
     return this.waitForFundingBroadcast(userChannelId, options);
   }
 

@@ -13,6 +13,7 @@ import type {
   InvoiceRequest,
   NetworkNode,
   NodeBalances,
+  NodeWaitOptions,
   OpenedChannel,
   PaymentOutcome,
   PeerAddress,
@@ -112,25 +113,31 @@ export class LndNode extends NodeDaemon<LndClient, LndNodeOptions> implements Ne
     return this.client.connectPeer({ pubkey: peer.nodeId, host: peer.address });
   }
 
-  /** Connects, then OpenChannelSync: it resolves once the funding is published. */
+  /**
+   * Connects, then OpenChannelSync: it resolves once the funding is published. `signal` ends it in any
+   * step (an interrupted start stops the peer it waits for); `watch` adds daemons whose death ends it.
+   */
   async openChannel(
     peer: PeerAddress,
     { sats, announce = false, pushMsat }: ChannelOptions,
+    { signal, timeoutMs = defaultTimeout("wait"), watch = [] }: NodeWaitOptions = {},
   ): Promise<OpenedChannel> {
-    await this.connectPeer(peer);
+    await this.client.connectPeer({ pubkey: peer.nodeId, host: peer.address }, { signal });
     // A permanent connect returns before the connection is up; an open to a peer that is not online yet
     // fails ("peer … is not online").
-    await waitFor(`${this.name} connected to ${peer.nodeId}`, () => this.client.peers(), {
+    await waitFor(`${this.name} connected to ${peer.nodeId}`, () => this.client.peers({ signal }), {
       until: (peers) => peers.includes(peer.nodeId),
-      timeoutMs: defaultTimeout("wait"),
-      watch: this.watched,
+      timeoutMs,
+      signal,
+      watch: [...this.watched, ...watch],
     });
-    const { txid, outputIndex } = await this.client.openChannel({
+    const request = {
       pubkey: peer.nodeId,
       sats: BigInt(sats),
       private: !announce,
       ...(pushMsat === undefined ? {} : { pushSats: pushMsat / 1000n }),
-    });
+    };
+    const { txid, outputIndex } = await this.client.openChannel(request, { signal });
     const point = `${txid}:${outputIndex}`;
     return { channelId: channelIdOf(point), implementationId: point, fundingTxid: txid };
   }
