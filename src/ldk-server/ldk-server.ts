@@ -183,7 +183,13 @@ export class LdkServer extends NodeDaemon<LdkServerClient, LdkServerOptions> imp
   }
 
   async graphChannelCount(): Promise<number> {
-    return (await this.client.graphListChannels()).shortChannelIds.length;
+    const { shortChannelIds } = await this.client.graphListChannels();
+    const channels = await Promise.all(
+      shortChannelIds.map(
+        async (shortChannelId) => (await this.client.graphGetChannel({ shortChannelId })).channel,
+      ),
+    );
+    return channels.filter((c) => c?.oneToTwo && c.twoToOne).length;
   }
 
   async createInvoice({ amountMsat, description, expirySecs = 3600 }: InvoiceRequest) {
