@@ -236,7 +236,8 @@ describe.skipIf(!daemons.ok)(e2eTitle("the dev network CLI on real daemons", dae
       [["close", "alice", "carol"], "BAD_OPTION", /^alice has no channel with carol/],
       [["logs", "dave"], "UNKNOWN_NODE", /^no node "dave" in .* \(nodes: alice, bob, carol\)/],
     ];
-    for (const [args, code, message] of refusals) {
+    // Side by side: each is one CLI process refused on its own, and the status after shows none got through.
+    const refuse = async ([args, code, message]: (typeof refusals)[number]) => {
       const human = await run(...args);
       expect(human.code, args.join(" ")).toBe(1);
       expect(human.stdout).toBe("");
@@ -250,7 +251,8 @@ describe.skipIf(!daemons.ok)(e2eTitle("the dev network CLI on real daemons", dae
         ok: false,
         error: { code, message: expect.stringMatching(message) },
       });
-    }
+    };
+    await Promise.all(refusals.map(refuse));
     const after = await cli("status");
     expect(after.height).toBe(height);
     expect(after.nodes.bob.onchainSats).toBe(bobOnchain);
