@@ -36,12 +36,13 @@ export const DEFAULT_TIMEOUTS = {
   // Daemon lifecycle
   /** bitcoind answering RPC after spawn. */
   bitcoindReady: 30_000,
-  /** An ldk-server answering GetNodeInfo and accepting the event subscription after spawn. */
+  /**
+   * A Lightning node of any kind ready after spawn, as its kind's wait strategy says (ldk-server:
+   * GetNodeInfo answered and the event subscription accepted; lnd: SERVER_ACTIVE, after its wallet).
+   */
   nodeReady: 60_000,
   /** An ldk-server's event subscription accepted, once it answers GetNodeInfo. */
   eventsReady: 10_000,
-  /** An lnd's state service saying SERVER_ACTIVE after spawn (wallet creation takes most of it). */
-  lndReady: 60_000,
   /** One GetNodeInfo probe (or lnd state probe) while a node starts. */
   readyProbe: 5_000,
   /** SIGTERM to SIGKILL: a daemon stopping gracefully. */
@@ -53,10 +54,8 @@ export const DEFAULT_TIMEOUTS = {
   // Calls
   /** One JSON-RPC call to bitcoind. */
   bitcoindRpc: 30_000,
-  /** One REST call to an lnd. */
-  lndCall: 30_000,
-  /** One unary gRPC call to an ldk-server. */
-  grpcCall: 30_000,
+  /** One call to a Lightning node's API, of any kind (an ldk-server's unary gRPC, an lnd's REST). */
+  nodeCall: 30_000,
   /** A server stream's response headers. */
   streamReady: 10_000,
   // Dev network

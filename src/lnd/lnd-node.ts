@@ -44,7 +44,7 @@ export function lndLogPath(storageDir: string): string {
 /**
  * One lnd daemon: own dir, random [P2P, gRPC, REST] ports, its TLS certificate pinned, the admin macaroon
  * read from disk. Ready once its state service says SERVER_ACTIVE (default timeout
- * DEFAULT_TIMEOUTS.lndReady).
+ * DEFAULT_TIMEOUTS.nodeReady).
  */
 export class LndNode extends NodeDaemon<LndClient, LndNodeOptions> implements NetworkNode {
   readonly kind = "lnd";
@@ -67,7 +67,7 @@ export class LndNode extends NodeDaemon<LndClient, LndNodeOptions> implements Ne
       executable,
       ports: ["p2p", "grpc", "rest"],
       logPath: lndLogPath(options.storageDir),
-      readyTimeoutMs: defaultTimeout("lndReady"),
+      readyTimeoutMs: defaultTimeout("nodeReady"),
     });
     const dir = options.storageDir;
     this.configPath = path.join(dir, "lnd.conf");

@@ -91,7 +91,7 @@ export class LndRest {
   private open(method: string, path: string, body: unknown, options: CallOptions): Promise<IncomingMessage> {
     const [host, port] = splitAddress(this.address);
     const payload = body === undefined ? undefined : JSON.stringify(body);
-    const timeoutMs = options.timeoutMs ?? defaultTimeout("lndCall");
+    const timeoutMs = options.timeoutMs ?? defaultTimeout("nodeCall");
     return new Promise((resolve, reject) => {
       const req = request({
         host,

@@ -63,7 +63,7 @@ export class Http2Transport {
     const stream = this.open(path, payload, {
       ...options,
       // Unary calls without their own deadline get one: no call waits forever.
-      timeoutMs: options.timeoutMs ?? defaultTimeout("grpcCall"),
+      timeoutMs: options.timeoutMs ?? defaultTimeout("nodeCall"),
     });
     return new Promise<Uint8Array>((resolve, reject) => {
       const decoder = new FrameDecoder();
