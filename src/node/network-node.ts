@@ -40,10 +40,7 @@ export interface NetworkNode extends Observable {
   forceCloseChannel(channel: ChannelInfo): Promise<void>;
   /** What it still waits for on closed channel `channelId` (BOLT 2 id), as of bitcoind's tip `tip`. */
   closureClaims(channelId: string, tip: number): Promise<ClosureClaims>;
-  /**
-   * How many channels its view of the public graph holds with both directions' channel updates: the
-   * channels a payment it routes can take either way (an announcement alone does not make a route).
-   */
+  /** How many channels its view of the public graph holds. */
   graphChannelCount(): Promise<number>;
   /** A BOLT11 invoice. */
   createInvoice(request: InvoiceRequest): Promise<{ invoice: string; paymentHash: string }>;
