@@ -30,7 +30,7 @@
           };
           cargoBuildFlags = [ "-p" "ldk-server" ];
           # ldk-regtest's test build, as `ldk-regtest install ldk-server` makes it: our patch to the
-          # ldk-node that Cargo.lock pins adds four timer knobs (inert unless their variables are set).
+          # ldk-node that Cargo.lock pins adds three timer knobs (inert unless their variables are set).
           # The vendored crates are a writable copy here ($cargoDepsCopy, made by cargoSetupHook).
           postPatch = ''
             patch -p1 -d "$(echo "$cargoDepsCopy"/ldk-node-*)" < ${./patches/ldk-node-test-knobs.patch}

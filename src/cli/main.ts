@@ -40,7 +40,7 @@ program
   )
   .option(
     "--stock",
-    "build ldk-server as upstream has it, without ldk-regtest's four test knobs (networks then wait for its 2 s and 30 s timers)",
+    "build ldk-server as upstream has it, without ldk-regtest's three test knobs (networks then wait for its 2 s and 30 s timers)",
   )
   .option("--force", "install again even if present")
   .option("--json", "print one JSON result object on stdout")

@@ -79,8 +79,6 @@ export const DEFAULT_TIMEOUTS = {
   firstForward: 100,
   /** Between a node's sweeper passes and claim rebroadcasts (upstream 30 s: force-close sweeps wait for it). */
   sweep: 100,
-  /** Between a node's checks whether to announce itself (upstream 30 s: its alias reaches the graph then). */
-  nodeAnnouncement: 100,
   // Poll intervals
   /** Longest pause between two probes of a wait. */
   pollMax: 1_000,

@@ -6,10 +6,9 @@ import { badOption } from "../common/errors.js";
 
 /**
  * ldk-regtest's test build of ldk-server is the pinned rev with our patch to ldk-node
- * (patches/ldk-node-test-knobs.patch): four environment variables replace the timers that bound every
- * regtest network (2 s chain polls, 2 s before the first forwarding pass, 30 s between sweeps, 30 s
- * between node-announcement checks). Unset, the binary behaves exactly as upstream; a stock build
- * ignores them.
+ * (patches/ldk-node-test-knobs.patch): three environment variables replace the timers that bound every
+ * regtest network (2 s chain polls, 2 s before the first forwarding pass, 30 s between sweeps). Unset,
+ * the binary behaves exactly as upstream; a stock build ignores them.
  */
 export const TEST_KNOBS = {
   /** Between two chain polls (upstream 2 s): how soon a node sees a mined block or its own funding. */
@@ -23,13 +22,6 @@ export const TEST_KNOBS = {
   },
   /** Between two sweeper passes and claim rebroadcasts (upstream 30 s), which a force-close's sweeps wait for. */
   sweepMs: { envVar: "LDK_REGTEST_KNOB_SWEEP_MS", min: 0, max: 30_000, default: "sweep" },
-  /** Between checks whether to broadcast its node announcement (upstream 30 s): when peers learn its alias. */
-  nodeAnnouncementMs: {
-    envVar: "LDK_REGTEST_KNOB_NODE_ANNOUNCEMENT_MS",
-    min: 100,
-    max: 30_000,
-    default: "nodeAnnouncement",
-  },
 } as const;
 
 export type TestKnobs = { [K in keyof typeof TEST_KNOBS]: number };
@@ -76,7 +68,7 @@ export function testKnobEnv(knobs: TestKnobs): Record<string, string> {
 
 /** Said once (e2e, doctor) when the ldk-server found is a stock build. */
 export const STOCK_BUILD_NOTE =
-  "ldk-server is a stock build: every node polls the chain every 2 s, waits 2 s before its first forwarding pass and sweeps a force-close's outputs and announces itself up to 30 s late, so networks take seconds longer. `npx ldk-regtest install ldk-server` builds ldk-regtest's test build (the pinned rev with four timer knobs) in a few minutes.";
+  "ldk-server is a stock build: every node polls the chain every 2 s, waits 2 s before its first forwarding pass and sweeps a force-close's outputs up to 30 s late, so networks take seconds longer. `npx ldk-regtest install ldk-server` builds ldk-regtest's test build (the pinned rev with three timer knobs) in a few minutes.";
 
 /** Our patch to ldk-node that adds the knobs (shipped with the package, applied by `install ldk-server`). */
 export const TEST_KNOBS_PATCH = fileURLToPath(

@@ -64,9 +64,6 @@ describe.skipIf(!daemons.ok || !daemons.testBuild)(
           expect(log).toContain(
             `ldk-regtest test knob: sweeper and claim rebroadcast every ${knobs.sweepMs}ms`,
           );
-          expect(log).toContain(
-            `ldk-regtest test knob: node announcement check every ${knobs.nodeAnnouncementMs}ms`,
-          );
         }
       },
     );

@@ -52,7 +52,7 @@ describe("daemonEnv", () => {
     expect(
       daemonEnv(
         { PATH: "/bin", LDK_SERVER_NODE_NETWORK: "bitcoin", HOME: "/root", RUST_BACKTRACE: "1" },
-        { chainPollMs: 100, firstForwardMs: 0, sweepMs: 250, nodeAnnouncementMs: 30_000 },
+        { chainPollMs: 100, firstForwardMs: 0, sweepMs: 250 },
       ),
     ).toEqual({
       PATH: "/bin",
@@ -60,7 +60,6 @@ describe("daemonEnv", () => {
       LDK_REGTEST_KNOB_CHAIN_POLL_MS: "100",
       LDK_REGTEST_KNOB_FIRST_FORWARD_MS: "0",
       LDK_REGTEST_KNOB_SWEEP_MS: "250",
-      LDK_REGTEST_KNOB_NODE_ANNOUNCEMENT_MS: "30000",
       RUST_BACKTRACE: "0",
     });
   });

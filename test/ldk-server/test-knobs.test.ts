@@ -5,17 +5,11 @@ import { builtFromRev, LDK_SERVER_UPSTREAM, otherRevWarning } from "../../src/ld
 
 describe("testKnobs", () => {
   it("defaults come from the durations table, scaled like every other duration", () => {
-    expect(testKnobs({})).toEqual({
-      chainPollMs: 100,
-      firstForwardMs: 100,
-      sweepMs: 100,
-      nodeAnnouncementMs: 100,
-    });
+    expect(testKnobs({})).toEqual({ chainPollMs: 100, firstForwardMs: 100, sweepMs: 100 });
     expect(testKnobs({ LDK_REGTEST_TIMEOUT_SCALE: "3" })).toEqual({
       chainPollMs: 300,
       firstForwardMs: 300,
       sweepMs: 300,
-      nodeAnnouncementMs: 300,
     });
   });
 
@@ -25,9 +19,8 @@ describe("testKnobs", () => {
         LDK_REGTEST_KNOB_CHAIN_POLL_MS: "2000",
         LDK_REGTEST_KNOB_FIRST_FORWARD_MS: "0",
         LDK_REGTEST_KNOB_SWEEP_MS: "30000",
-        LDK_REGTEST_KNOB_NODE_ANNOUNCEMENT_MS: "100",
       }),
-    ).toEqual({ chainPollMs: 2000, firstForwardMs: 0, sweepMs: 30_000, nodeAnnouncementMs: 100 });
+    ).toEqual({ chainPollMs: 2000, firstForwardMs: 0, sweepMs: 30_000 });
   });
 
   it.each([
@@ -38,7 +31,6 @@ describe("testKnobs", () => {
     ["LDK_REGTEST_KNOB_FIRST_FORWARD_MS", "-1"],
     ["LDK_REGTEST_KNOB_FIRST_FORWARD_MS", "fast"],
     ["LDK_REGTEST_KNOB_SWEEP_MS", "30001"],
-    ["LDK_REGTEST_KNOB_NODE_ANNOUNCEMENT_MS", "99"],
   ])("refuses %s=%s with BAD_OPTION naming the variable and its range", (name, value) => {
     let error: unknown;
     try {
