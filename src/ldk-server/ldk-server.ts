@@ -195,10 +195,10 @@ export class LdkServer extends NodeDaemon<LdkServerClient, LdkServerOptions> imp
     return { invoice: receipt.invoice, paymentHash: receipt.paymentHash };
   }
 
-  /** ldk-server tracks it by its payment id; the hash is read from the invoice first. */
+  /** For a BOLT11 payment ldk-node's payment id is the invoice's payment hash: one call gives both. */
   async payInvoice(invoice: string): Promise<{ paymentId: string; paymentHash: string }> {
-    const { paymentHash } = await this.client.decodeInvoice({ invoice });
-    return { paymentId: (await this.client.bolt11Send({ invoice })).paymentId, paymentHash };
+    const { paymentId } = await this.client.bolt11Send({ invoice });
+    return { paymentId, paymentHash: paymentId };
   }
 
   /** Listed as SUCCEEDED or FAILED in its payment history. */
